@@ -1,0 +1,65 @@
+package io.parley.chat;
+
+import io.parley.ParleyConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Checks a posted message: the Bean Validation constraints of {@link PostMessage} plus the configured text length. */
+@ApplicationScoped
+public class MessageRules {
+
+  public static final int AUTHOR_MAX_LENGTH = 32;
+
+  private final ValidatorFactory validation;
+  private final int maxTextLength;
+
+  @Inject
+  public MessageRules(ParleyConfig config) {
+    this.validation = Validation.buildDefaultValidatorFactory();
+    this.maxTextLength = config == null ? 0 : config.messageMaxLength();
+  }
+
+  protected MessageRules() {
+    this(null);
+  }
+
+  /** Throws {@link InvalidInputException} listing every broken rule; returns quietly when all hold. */
+  public void check(PostMessage message) {
+    if (message == null) {
+      throw new InvalidInputException("body", "a message needs an author and a text");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    for (ConstraintViolation<PostMessage> violation : validation.getValidator().validate(message)) {
+      errors.add(new FieldError(violation.getPropertyPath().toString(), violation.getMessage()));
+    }
+    String text = message.text();
+    if (text != null && text.codePointCount(0, text.length()) > maxTextLength) {
+      errors.add(new FieldError("text", "must be at most " + maxTextLength + " characters"));
+    }
+    if (!errors.isEmpty()) {
+      errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::message));
+      throw new InvalidInputException(errors);
+    }
+  }
+
+  /** A nick given on a stream follows the author rules. */
+  public void checkNick(String nick) {
+    try {
+      check(new PostMessage(nick, "-"));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("nick", e.errors().get(0).message());
+    }
+  }
+
+  @PreDestroy
+  void close() {
+    validation.close();
+  }
+}

@@ -1,0 +1,4 @@
+package io.parley.chat;
+
+/** A room as {@code GET /api/rooms} lists it. */
+public record RoomInfo(String name, int online, String lastMessageId) {}

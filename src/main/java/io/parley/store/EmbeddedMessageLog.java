@@ -1,0 +1,261 @@
+package io.parley.store;
+
+import io.parley.chat.Message;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The default message log: an embedded H2 database in a data folder, nothing to install. Each
+ * commit is written to the file before {@link #append} returns ({@code WRITE_DELAY=0}), so an
+ * acknowledged message survives the process being killed.
+ */
+public final class EmbeddedMessageLog implements MessageLog {
+
+  private static final String SCHEMA =
+      """
+      CREATE TABLE IF NOT EXISTS room (
+        name VARCHAR(64) PRIMARY KEY,
+        incarnation VARCHAR(16) NOT NULL,
+        last_seq BIGINT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS message (
+        room VARCHAR(64) NOT NULL,
+        seq BIGINT NOT NULL,
+        author VARCHAR(256) NOT NULL,
+        text CHARACTER VARYING NOT NULL,
+        sent_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+        PRIMARY KEY (room, seq)
+      );
+      """;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final JdbcConnectionPool pool;
+  private final int historySize;
+
+  public EmbeddedMessageLog(Path dataDir, int historySize) {
+    this.historySize = historySize;
+    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley") + ";FILE_LOCK=FS;WRITE_DELAY=0";
+    this.pool = JdbcConnectionPool.create(url, "parley", "");
+    pool.setMaxConnections(16);
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute(SCHEMA);
+    } catch (SQLException e) {
+      pool.dispose();
+      throw new StoreException("cannot open the embedded store in " + dataDir, e);
+    }
+  }
+
+  @Override
+  public Message append(String room, String author, String text, Instant sentAt) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        EmbeddedId id = nextId(c, room);
+        try (PreparedStatement insert =
+            c.prepareStatement("INSERT INTO message (room, seq, author, text, sent_at) VALUES (?, ?, ?, ?, ?)")) {
+          insert.setString(1, room);
+          insert.setLong(2, id.seq());
+          insert.setString(3, author);
+          insert.setString(4, text);
+          insert.setObject(5, sentAt.atOffset(java.time.ZoneOffset.UTC));
+          insert.executeUpdate();
+        }
+        if (id.seq() > historySize) {
+          try (PreparedStatement trim = c.prepareStatement("DELETE FROM message WHERE room = ? AND seq <= ?")) {
+            trim.setString(1, room);
+            trim.setLong(2, id.seq() - historySize);
+            trim.executeUpdate();
+          }
+        }
+        c.commit();
+        return new Message(id.toString(), room, author, text, sentAt);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot append to room " + room, e);
+    }
+  }
+
+  private EmbeddedId nextId(Connection c, String room) throws SQLException {
+    try (PreparedStatement bump = c.prepareStatement("UPDATE room SET last_seq = last_seq + 1 WHERE name = ?")) {
+      bump.setString(1, room);
+      if (bump.executeUpdate() == 0) {
+        try (PreparedStatement create =
+            c.prepareStatement("INSERT INTO room (name, incarnation, last_seq) VALUES (?, ?, 1)")) {
+          create.setString(1, room);
+          create.setString(2, newIncarnation());
+          create.executeUpdate();
+        }
+      }
+    }
+    return roomState(c, room).map(RoomState::lastId).orElseThrow();
+  }
+
+  private static String newIncarnation() {
+    StringBuilder tag = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      tag.append(Character.forDigit(RANDOM.nextInt(36), 36));
+    }
+    return tag.toString();
+  }
+
+  @Override
+  public List<Message> latest(String room, int limit) {
+    List<Message> newestFirst =
+        query(
+            "SELECT seq, author, text, sent_at FROM message WHERE room = ? ORDER BY seq DESC LIMIT ?",
+            room,
+            room,
+            limit);
+    Collections.reverse(newestFirst);
+    return newestFirst;
+  }
+
+  @Override
+  public Resume after(String room, String id, int limit) {
+    Optional<EmbeddedId> parsed = EmbeddedId.parse(id);
+    if (parsed.isEmpty()) {
+      return new Resume.Reset(Resume.Reason.MALFORMED);
+    }
+    EmbeddedId after = parsed.get();
+    try (Connection c = pool.getConnection()) {
+      Optional<RoomState> state = roomState(c, room);
+      if (state.isEmpty()
+          || !state.get().incarnation().equals(after.incarnation())
+          || after.seq() > state.get().lastSeq()) {
+        return new Resume.Reset(Resume.Reason.UNKNOWN);
+      }
+      // Exact when every message after the id is still kept, even if the id itself was trimmed.
+      long oldestKept = Math.max(1, state.get().lastSeq() - historySize + 1);
+      if (after.seq() < oldestKept - 1) {
+        return new Resume.Reset(Resume.Reason.EXPIRED);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read room " + room, e);
+    }
+    return new Resume.Continue(
+        query(
+            "SELECT seq, author, text, sent_at FROM message WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?",
+            room,
+            room,
+            after.seq(),
+            limit));
+  }
+
+  @Override
+  public Optional<Message> find(String room, String id) {
+    Optional<EmbeddedId> parsed = EmbeddedId.parse(id);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Message> found =
+        query(
+            "SELECT m.seq, m.author, m.text, m.sent_at FROM message m JOIN room r ON r.name = m.room"
+                + " WHERE m.room = ? AND m.seq = ? AND r.incarnation = ?",
+            room,
+            room,
+            parsed.get().seq(),
+            parsed.get().incarnation());
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public Optional<String> oldestId(String room) {
+    List<Message> oldest =
+        query("SELECT seq, author, text, sent_at FROM message WHERE room = ? ORDER BY seq LIMIT 1", room, room);
+    return oldest.stream().findFirst().map(Message::id);
+  }
+
+  @Override
+  public List<RoomSummary> rooms() {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT name, incarnation, last_seq FROM room ORDER BY name")) {
+      List<RoomSummary> rooms = new ArrayList<>();
+      while (rows.next()) {
+        RoomState state = new RoomState(rows.getString(2), rows.getLong(3));
+        rooms.add(new RoomSummary(rows.getString(1), state.lastId().toString()));
+      }
+      return rooms;
+    } catch (SQLException e) {
+      throw new StoreException("cannot list rooms", e);
+    }
+  }
+
+  @Override
+  public boolean isAvailable() {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      return s.execute("SELECT 1");
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      // already closed
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  private Optional<RoomState> roomState(Connection c, String room) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT incarnation, last_seq FROM room WHERE name = ?")) {
+      select.setString(1, room);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(new RoomState(row.getString(1), row.getLong(2))) : Optional.empty();
+      }
+    }
+  }
+
+  /** Runs a query over one room's messages; the first parameter is the room, the rest are bound in order. */
+  private List<Message> query(String sql, String room, Object... parameters) {
+    try (Connection c = pool.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        select.setObject(i + 1, parameters[i]);
+      }
+      Optional<RoomState> state = roomState(c, room);
+      List<Message> messages = new ArrayList<>();
+      if (state.isEmpty()) {
+        return messages;
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          messages.add(
+              new Message(
+                  new EmbeddedId(state.get().incarnation(), rows.getLong(1)).toString(),
+                  room,
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getObject(4, java.time.OffsetDateTime.class).toInstant()));
+        }
+      }
+      return messages;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read room " + room, e);
+    }
+  }
+
+  private record RoomState(String incarnation, long lastSeq) {
+    EmbeddedId lastId() {
+      return new EmbeddedId(incarnation, lastSeq);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.parley.store;
+
+import io.parley.chat.Message;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable, ordered log of every room's messages, bounded per room. Implementations are
+ * thread-safe; appends to one room are made in the order their callers are serialized in.
+ */
+public interface MessageLog extends AutoCloseable {
+
+  /** Stores a message and gives it the next id of its room. */
+  Message append(String room, String author, String text, Instant sentAt);
+
+  /** The latest {@code limit} messages of a room, oldest first. */
+  List<Message> latest(String room, int limit);
+
+  /** Up to {@code limit} messages that follow {@code id}, oldest first, or why they cannot be told exactly. */
+  Resume after(String room, String id, int limit);
+
+  Optional<Message> find(String room, String id);
+
+  /** The oldest message a room still keeps. */
+  Optional<String> oldestId(String room);
+
+  /** Every room that has ever had a message. */
+  List<RoomSummary> rooms();
+
+  /** Whether the store answers now; cheap enough for a readiness probe. */
+  boolean isAvailable();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,27 @@
+package io.parley.store;
+
+import io.parley.chat.Message;
+import java.util.List;
+
+/** What follows a given message id: the exact continuation, or the reason there is none. */
+public sealed interface Resume {
+
+  /** Every retained message after the id, in order. */
+  record Continue(List<Message> messages) implements Resume {}
+
+  /** The id cannot be resumed from; the client has to start over. */
+  record Reset(Reason reason) implements Resume {}
+
+  enum Reason {
+    /** Not an id this store could have made. */
+    MALFORMED,
+    /** Well formed, but never part of this room's history (or from an earlier, wiped store). */
+    UNKNOWN,
+    /** Once part of the history, now older than what the room keeps. */
+    EXPIRED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.parley.stream;
+
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+
+/**
+ * One client's stream, as the room's broadcaster sees it. {@link #send} never blocks: it queues
+ * the event (bounded) and a writer thread delivers the queue to the client's real sink, so a
+ * client that stops reading holds up no one else and never fills the broadcaster's own buffer
+ * (whose overflow path throws out of {@code broadcast} on Jersey 3.1). Until the client is caught
+ * up ({@link #goLive}) live events wait in the queue; those the catch-up already covered are
+ * dropped then, so the client sees each message once, in order.
+ */
+final class ClientStream implements SseEventSink {
+
+  enum CloseReason {
+    CLIENT_GONE,
+    TOO_SLOW,
+    SERVER_CLOSED
+  }
+
+  private static final CompletionStage<Void> QUEUED = CompletableFuture.completedFuture(null);
+
+  private final String connectionId;
+  private final String nick;
+  private final SseEventSink sink;
+  private final Executor writers;
+  private final int maxPending;
+  private final BiConsumer<ClientStream, CloseReason> onClose;
+
+  // All guarded by this.
+  private final ArrayDeque<OutboundSseEvent> catchUp = new ArrayDeque<>();
+  private final ArrayDeque<OutboundSseEvent> pending = new ArrayDeque<>();
+  private boolean live;
+  private boolean draining;
+  private boolean closed;
+
+  ClientStream(
+      String connectionId,
+      String nick,
+      SseEventSink sink,
+      Executor writers,
+      int maxPending,
+      BiConsumer<ClientStream, CloseReason> onClose) {
+    this.connectionId = connectionId;
+    this.nick = nick;
+    this.sink = sink;
+    this.writers = writers;
+    this.maxPending = maxPending;
+    this.onClose = onClose;
+  }
+
+  String connectionId() {
+    return connectionId;
+  }
+
+  /** The nick the client gave, or null for a stream that does not count as presence. */
+  String nick() {
+    return nick;
+  }
+
+  @Override
+  public CompletionStage<?> send(OutboundSseEvent event) {
+    boolean tooSlow = false;
+    boolean startWriter = false;
+    synchronized (this) {
+      if (closed) {
+        // Thrown on purpose: the broadcaster then cancels this subscription and forgets the stream.
+        throw new IllegalStateException("stream " + connectionId + " is closed");
+      }
+      if (pending.size() >= maxPending) {
+        tooSlow = true;
+      } else {
+        pending.add(event);
+        startWriter = live && !draining;
+        draining |= startWriter;
+      }
+    }
+    if (tooSlow) {
+      close(CloseReason.TOO_SLOW);
+      throw new IllegalStateException("stream " + connectionId + " fell too far behind");
+    }
+    if (startWriter) {
+      startWriter();
+    }
+    return QUEUED;
+  }
+
+  private void startWriter() {
+    try {
+      writers.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      close(CloseReason.SERVER_CLOSED);
+    }
+  }
+
+  /**
+   * Sends the catch-up events first, then the live events that arrived meanwhile, less the
+   * messages whose ids the catch-up already held.
+   */
+  void goLive(List<OutboundSseEvent> catchUpEvents, Set<String> caughtUpIds) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      catchUp.addAll(catchUpEvents);
+      pending.removeIf(event -> event.getId() != null && caughtUpIds.contains(event.getId()));
+      live = true;
+      draining = true;
+    }
+    startWriter();
+  }
+
+  private void drain() {
+    while (true) {
+      OutboundSseEvent next;
+      synchronized (this) {
+        next = closed ? null : catchUp.isEmpty() ? pending.poll() : catchUp.poll();
+        if (next == null) {
+          draining = false;
+          return;
+        }
+      }
+      if (!write(next)) {
+        close(CloseReason.CLIENT_GONE);
+        return;
+      }
+    }
+  }
+
+  private boolean write(OutboundSseEvent event) {
+    try {
+      sink.send(event).toCompletableFuture().join();
+      return true;
+    } catch (IllegalStateException | CompletionException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean isClosed() {
+    synchronized (this) {
+      return closed;
+    }
+  }
+
+  /** Called by the broadcaster when it closes or gives up on this stream. */
+  @Override
+  public void close() {
+    close(CloseReason.SERVER_CLOSED);
+  }
+
+  void close(CloseReason reason) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      catchUp.clear();
+      pending.clear();
+    }
+    try {
+      sink.close();
+    } catch (RuntimeException e) {
+      // the connection is already gone; nothing more to release
+    }
+    onClose.accept(this, reason);
+  }
+}

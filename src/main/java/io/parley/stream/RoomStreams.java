@@ -1,0 +1,117 @@
+package io.parley.stream;
+
+import io.parley.ParleyConfig;
+import io.parley.chat.Message;
+import io.parley.store.MessageLog;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.ws.rs.sse.Sse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Owns every room's {@link RoomStream}, the threads that write to streams and the heartbeat. A
+ * room's stream is made when its first client connects and closed when the application stops.
+ */
+@ApplicationScoped
+public class RoomStreams {
+
+  private final ConcurrentHashMap<String, RoomStream> rooms = new ConcurrentHashMap<>();
+  private final StreamCounter counter = new StreamCounter();
+  private final ParleyConfig config;
+  private final MessageLog log;
+  private final Jsonb jsonb;
+  private final ExecutorService writers;
+  private final ScheduledExecutorService heartbeat;
+  private final RoomStream.Setup setup;
+
+  @Inject
+  public RoomStreams(ParleyConfig config, MessageLog log) {
+    this.config = config;
+    this.log = log;
+    this.jsonb = JsonbBuilder.create();
+    this.writers = Executors.newFixedThreadPool(config.streamWriterThreads(), named("parley-stream-writer"));
+    this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("parley-heartbeat"));
+    this.setup =
+        new RoomStream.Setup(
+            log, writers, config.replaySize(), config.historySize(), config.streamMaxPending(), counter);
+    long every = config.heartbeat().toMillis();
+    heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** For the CDI proxy only. */
+  protected RoomStreams() {
+    this.config = null;
+    this.log = null;
+    this.jsonb = null;
+    this.writers = null;
+    this.heartbeat = null;
+    this.setup = null;
+  }
+
+  /** The room's stream, made with a broadcaster from {@code sse} if the room had none. */
+  public RoomStream open(String room, Sse sse) {
+    return rooms.computeIfAbsent(
+        room, name -> new RoomStream(name, sse.newBroadcaster(), new EventEncoder(sse, jsonb, config.retryMillis()), setup));
+  }
+
+  public Optional<RoomStream> find(String room) {
+    return Optional.ofNullable(rooms.get(room));
+  }
+
+  /** Sends a stored message to the room's streams, if anyone listens. */
+  public void deliver(Message message) {
+    RoomStream stream = rooms.get(message.room());
+    if (stream != null) {
+      stream.deliver(message);
+    }
+  }
+
+  /** The rooms someone has listened to since start, by name. */
+  public Map<String, RoomStream> listened() {
+    return Map.copyOf(rooms);
+  }
+
+  public int openStreams() {
+    return counter.open();
+  }
+
+  @PreDestroy
+  void close() {
+    heartbeat.shutdownNow();
+    rooms.values().forEach(RoomStream::close);
+    writers.shutdown();
+    try {
+      if (!writers.awaitTermination(5, TimeUnit.SECONDS)) {
+        writers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      writers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      jsonb.close();
+    } catch (Exception e) {
+      // nothing left to release
+    }
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
