@@ -3,6 +3,7 @@ package io.parley.stream;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,10 @@ import java.util.function.BiConsumer;
  * the event (bounded) and a writer thread delivers the queue to the client's real sink, so a
  * client that stops reading holds up no one else and never fills the broadcaster's own buffer
  * (whose overflow path throws out of {@code broadcast} on Jersey 3.1). Until the client is caught
- * up ({@link #goLive}) live events wait in the queue; those the catch-up already covered are
- * dropped then, so the client sees each message once, in order.
+ * up ({@link #goLive}) live events wait in the queue. Messages the catch-up already covered are
+ * dropped, whether they were queued before it or are delivered just after (appended before the
+ * catch-up read, delivered after it); live messages come in the log's order, so the first one
+ * the catch-up did not hold ends the filtering. The client sees each message once, in order.
  */
 final class ClientStream implements SseEventSink {
 
@@ -40,6 +43,7 @@ final class ClientStream implements SseEventSink {
   // All guarded by this.
   private final ArrayDeque<OutboundSseEvent> catchUp = new ArrayDeque<>();
   private final ArrayDeque<OutboundSseEvent> pending = new ArrayDeque<>();
+  private final Set<String> caughtUp = new HashSet<>();
   private boolean live;
   private boolean draining;
   private boolean closed;
@@ -77,6 +81,9 @@ final class ClientStream implements SseEventSink {
         // Thrown on purpose: the broadcaster then cancels this subscription and forgets the stream.
         throw new IllegalStateException("stream " + connectionId + " is closed");
       }
+      if (alreadyCaughtUp(event)) {
+        return QUEUED;
+      }
       if (pending.size() >= maxPending) {
         tooSlow = true;
       } else {
@@ -113,11 +120,24 @@ final class ClientStream implements SseEventSink {
         return;
       }
       catchUp.addAll(catchUpEvents);
-      pending.removeIf(event -> event.getId() != null && caughtUpIds.contains(event.getId()));
+      caughtUp.addAll(caughtUpIds);
+      pending.removeIf(this::alreadyCaughtUp);
       live = true;
       draining = true;
     }
     startWriter();
+  }
+
+  /** Whether the catch-up sent this message already; guarded by this. */
+  private boolean alreadyCaughtUp(OutboundSseEvent event) {
+    if (caughtUp.isEmpty() || event.getId() == null) {
+      return false;
+    }
+    if (caughtUp.remove(event.getId())) {
+      return true;
+    }
+    caughtUp.clear();
+    return false;
   }
 
   private void drain() {

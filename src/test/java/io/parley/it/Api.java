@@ -1,0 +1,114 @@
+package io.parley.it;
+
+import io.parley.chat.Message;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Plain HTTP calls to a Parley server, and JSON read back into the application's own types. */
+final class Api {
+
+  static final Jsonb JSON = JsonbBuilder.create();
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final URI base;
+
+  Api(ParleyServer server) {
+    this.base = server.uri();
+  }
+
+  /** Posts a message as JSON and returns it as stored; fails unless the answer is 201. */
+  Message post(String room, String author, String text) {
+    HttpResponse<String> response = postJson("api/rooms/" + room + "/messages", JSON.toJson(Map.of("author", author, "text", text)));
+    if (response.statusCode() != 201) {
+      throw new AssertionError("POST answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.fromJson(response.body(), Message.class);
+  }
+
+  HttpResponse<String> postJson(String path, String json) {
+    return send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  HttpResponse<String> postForm(String path, Map<String, String> fields) {
+    StringBuilder form = new StringBuilder();
+    fields.forEach((name, value) -> {
+      if (form.length() > 0) {
+        form.append('&');
+      }
+      form.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    });
+    return send("POST", path, "application/x-www-form-urlencoded", form.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  HttpResponse<String> get(String path) {
+    return send("GET", path, null, null);
+  }
+
+  List<Message> history(String room, String query) {
+    HttpResponse<String> response = get("api/rooms/" + room + "/messages" + query);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("GET history answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.fromJson(response.body(), listOf(Message.class));
+  }
+
+  List<io.parley.chat.RoomInfo> rooms() {
+    return JSON.fromJson(get("api/rooms").body(), listOf(io.parley.chat.RoomInfo.class));
+  }
+
+  HttpResponse<String> send(String method, String path, String contentType, byte[] body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static <T> T read(SseEvent event, Class<T> type) {
+    return JSON.fromJson(event.data(), type);
+  }
+
+  static Type listOf(Class<?> element) {
+    return new java.lang.reflect.ParameterizedType() {
+      @Override
+      public Type[] getActualTypeArguments() {
+        return new Type[] {element};
+      }
+
+      @Override
+      public Type getRawType() {
+        return List.class;
+      }
+
+      @Override
+      public Type getOwnerType() {
+        return null;
+      }
+    };
+  }
+
+  /** A room name no other test uses. */
+  static String freshRoom(String prefix) {
+    return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+}

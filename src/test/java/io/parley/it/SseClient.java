@@ -1,0 +1,286 @@
+package io.parley.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real SSE client on a plain socket: it sends the GET, reads the status line and headers, then
+ * decodes the chunked body and parses events as the SSE spec says, byte for byte. Closing it
+ * drops the connection as a browser tab would. A stalled client connects with a tiny receive
+ * buffer and reads nothing until {@link #resumeReading()}.
+ */
+final class SseClient implements AutoCloseable {
+
+  private static final SseEvent END = new SseEvent("<end of stream>", null, null, null);
+
+  private final Socket socket;
+  private final InputStream in;
+  private final int status;
+  private final Map<String, String> headers;
+  private final BlockingQueue<SseEvent> events = new LinkedBlockingQueue<>();
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private volatile boolean reading;
+
+  private SseClient(Socket socket, InputStream in, int status, Map<String, String> headers) {
+    this.socket = socket;
+    this.in = in;
+    this.status = status;
+    this.headers = headers;
+  }
+
+  static SseClient open(ParleyServer server, String path, String lastEventId) {
+    return connect(server, path, lastEventId, false);
+  }
+
+  /** A client that stops reading right after the headers, with as little buffer as the OS allows. */
+  static SseClient stalled(ParleyServer server, String path) {
+    return connect(server, path, null, true);
+  }
+
+  private static SseClient connect(ParleyServer server, String path, String lastEventId, boolean stalled) {
+    try {
+      Socket socket = new Socket();
+      if (stalled) {
+        socket.setReceiveBufferSize(1024);
+      }
+      socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+      socket.setSoTimeout(30_000);
+      URI uri = server.uri().resolve(path);
+      StringBuilder request = new StringBuilder();
+      request.append("GET ").append(uri.getRawPath());
+      if (uri.getRawQuery() != null) {
+        request.append('?').append(uri.getRawQuery());
+      }
+      request.append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(server.port()).append("\r\n");
+      request.append("Accept: text/event-stream\r\n");
+      if (lastEventId != null) {
+        request.append("Last-Event-ID: ").append(lastEventId).append("\r\n");
+      }
+      request.append("\r\n");
+      OutputStream out = socket.getOutputStream();
+      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String statusLine = readLine(in);
+      int status = Integer.parseInt(statusLine.split(" ")[1]);
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+        int colon = line.indexOf(':');
+        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      }
+      SseClient client = new SseClient(socket, in, status, headers);
+      if (!stalled) {
+        client.resumeReading();
+      }
+      return client;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  int status() {
+    return status;
+  }
+
+  String header(String name) {
+    return headers.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** Starts (or, for a stalled client, resumes) reading the stream on a thread of its own. */
+  void resumeReading() {
+    if (reading) {
+      return;
+    }
+    reading = true;
+    Thread reader = new Thread(this::readEvents, "sse-client-" + socket.getLocalPort());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** The next event, whatever its type; fails if none comes in time. */
+  SseEvent next(Duration timeout) {
+    try {
+      SseEvent event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (event == null) {
+        throw new AssertionError("no event within " + timeout);
+      }
+      if (event == END) {
+        events.add(END);
+      }
+      return event;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The next event that matches, skipping the others (pings, presence…). */
+  SseEvent next(Predicate<SseEvent> wanted, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("no matching event within " + timeout);
+      }
+      SseEvent event = next(Duration.ofNanos(left));
+      if (event == END) {
+        throw new AssertionError("the stream ended before a matching event came");
+      }
+      if (wanted.test(event)) {
+        return event;
+      }
+    }
+  }
+
+  /** The next {@code count} message events, skipping everything else. */
+  List<SseEvent> messages(int count, Duration timeout) {
+    List<SseEvent> messages = new ArrayList<>();
+    while (messages.size() < count) {
+      messages.add(next(event -> event.is("message"), timeout));
+    }
+    return messages;
+  }
+
+  /** Every event received so far and not yet taken, up to the end of the stream if it ended. */
+  List<SseEvent> drain() {
+    List<SseEvent> all = new ArrayList<>();
+    events.drainTo(all);
+    all.remove(END);
+    return all;
+  }
+
+  boolean awaitEnd(Duration timeout) {
+    try {
+      return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closed either way
+    }
+  }
+
+  private void readEvents() {
+    try {
+      String type = null;
+      String id = null;
+      Long retry = null;
+      StringBuilder data = null;
+      InputStream body = new ChunkedBody(in);
+      for (String line = readLine(body); line != null; line = readLine(body)) {
+        if (line.isEmpty()) {
+          if (data != null || retry != null) {
+            events.add(new SseEvent(type == null ? "message" : type, id, data == null ? null : data.toString(), retry));
+          }
+          type = null;
+          id = null;
+          retry = null;
+          data = null;
+        } else if (line.startsWith(":")) {
+          events.add(new SseEvent("comment", null, line.substring(1).strip(), null));
+        } else {
+          int colon = line.indexOf(':');
+          String field = colon < 0 ? line : line.substring(0, colon);
+          String value = colon < 0 ? "" : line.substring(colon + 1);
+          value = value.startsWith(" ") ? value.substring(1) : value;
+          switch (field) {
+            case "event" -> type = value;
+            case "id" -> id = value;
+            case "retry" -> retry = Long.parseLong(value);
+            case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            default -> { }
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the connection was closed, by us or by the server
+    } finally {
+      events.add(END);
+      ended.countDown();
+    }
+  }
+
+  /** One line, without its end (LF or CRLF); null at the end of the stream. */
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != -1) {
+      if (b == '\n') {
+        byte[] bytes = line.toByteArray();
+        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+      }
+      line.write(b);
+    }
+    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+  }
+
+  /** HTTP/1.1 chunked transfer decoding: the body ends at the zero-size chunk. */
+  private static final class ChunkedBody extends InputStream {
+
+    private final InputStream in;
+    private long left;
+    private boolean done;
+
+    ChunkedBody(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (done) {
+        return -1;
+      }
+      if (left == 0) {
+        String size = readLine(in);
+        if (size == null) {
+          done = true;
+          return -1;
+        }
+        if (size.isEmpty()) {
+          size = readLine(in);
+        }
+        if (size == null) {
+          done = true;
+          return -1;
+        }
+        left = Long.parseLong(size.split(";")[0].trim(), 16);
+        if (left == 0) {
+          done = true;
+          return -1;
+        }
+      }
+      int b = in.read();
+      if (b == -1) {
+        done = true;
+        return -1;
+      }
+      left--;
+      return b;
+    }
+  }
+}
