@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,6 +139,8 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     for (String file : List.of("web.xml", "catalina.properties", "logging.properties", "context.xml")) {
       Files.copy(home.resolve("conf").resolve(file), base.resolve("conf").resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
+    // Connects and disconnects of streams show in the server's log (target/it/*/logs).
+    Files.writeString(base.resolve("conf/logging.properties"), "\nio.parley.level = FINE\n", StandardOpenOption.APPEND);
     String serverXml;
     try (var in = ParleyServer.class.getResourceAsStream("/it/server.xml")) {
       serverXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
