@@ -5,6 +5,7 @@ import io.parley.chat.MessageRules;
 import io.parley.stream.RoomStreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -47,13 +48,17 @@ public class EventStreamResource {
       @HeaderParam("Last-Event-ID") String lastEventIdHeader,
       @QueryParam("lastEventId") String lastEventIdParameter,
       @Context SseEventSink sink,
-      @Context Sse sse) {
+      @Context Sse sse,
+      @Context HttpServletRequest request) {
     ChatService.requireRoom(room);
     String presenceNick = nick == null || nick.isBlank() ? null : nick.strip();
     if (presenceNick != null) {
       rules.checkNick(presenceNick);
     }
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
-    streams.open(room, sse).join(sink, presenceNick, lastEventId == null ? null : lastEventId.strip());
+    streams
+        .open(room, sse)
+        .join(sink, presenceNick, lastEventId == null ? null : lastEventId.strip(),
+            stream -> ConnectionEndListener.watch(request, stream));
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /**
@@ -23,7 +24,7 @@ import java.util.function.BiConsumer;
  * catch-up read, delivered after it); live messages come in the log's order, so the first one
  * the catch-up did not hold ends the filtering. The client sees each message once, in order.
  */
-final class ClientStream implements SseEventSink {
+final class ClientStream implements SseEventSink, StreamHandle {
 
   enum CloseReason {
     CLIENT_GONE,
@@ -39,6 +40,8 @@ final class ClientStream implements SseEventSink {
   private final Executor writers;
   private final int maxPending;
   private final BiConsumer<ClientStream, CloseReason> onClose;
+  /** Held while a writer is inside the real sink: Jersey's write, and its cleanup when a write fails. */
+  private final ReentrantLock writing = new ReentrantLock();
 
   // All guarded by this.
   private final ArrayDeque<OutboundSseEvent> catchUp = new ArrayDeque<>();
@@ -147,23 +150,43 @@ final class ClientStream implements SseEventSink {
         next = closed ? null : catchUp.isEmpty() ? pending.poll() : catchUp.poll();
         if (next == null) {
           draining = false;
+          if (closed) {
+            break;
+          }
           return;
         }
       }
       if (!write(next)) {
         close(CloseReason.CLIENT_GONE);
-        return;
+        break;
       }
     }
+    closeSink();
   }
 
   private boolean write(OutboundSseEvent event) {
+    writing.lock();
     try {
       sink.send(event).toCompletableFuture().join();
       return true;
     } catch (IllegalStateException | CompletionException e) {
       return false;
+    } finally {
+      writing.unlock();
     }
+  }
+
+  /**
+   * When a write fails, Tomcat ends the request on one of its own threads while Jersey is still
+   * cleaning up on the writer's; if Tomcat recycled the request before Jersey was done, Jersey's
+   * cleanup could reach the next connection given the same request objects. Waiting here for the
+   * writer keeps the two apart.
+   */
+  @Override
+  public void connectionEnded() {
+    close(CloseReason.CLIENT_GONE);
+    writing.lock();
+    writing.unlock();
   }
 
   @Override
@@ -179,7 +202,14 @@ final class ClientStream implements SseEventSink {
     close(CloseReason.SERVER_CLOSED);
   }
 
+  /**
+   * Ends the stream. The real sink is closed by the thread that writes to it: at once if no write
+   * is under way, else by the writer when its write returns. Jersey's sink must never be closed
+   * while a write is in flight, nor closed twice (a write that failed has closed it already):
+   * either completes the request again after Tomcat has recycled it for another connection.
+   */
   void close(CloseReason reason) {
+    boolean writerCloses;
     synchronized (this) {
       if (closed) {
         return;
@@ -187,12 +217,24 @@ final class ClientStream implements SseEventSink {
       closed = true;
       catchUp.clear();
       pending.clear();
+      writerCloses = draining;
     }
-    try {
-      sink.close();
-    } catch (RuntimeException e) {
-      // the connection is already gone; nothing more to release
+    if (!writerCloses) {
+      closeSink();
     }
     onClose.accept(this, reason);
+  }
+
+  private void closeSink() {
+    writing.lock();
+    try {
+      if (!sink.isClosed()) {
+        sink.close();
+      }
+    } catch (RuntimeException e) {
+      // the connection is already gone; nothing more to release
+    } finally {
+      writing.unlock();
+    }
   }
 }

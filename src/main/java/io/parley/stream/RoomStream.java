@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,11 +52,13 @@ public final class RoomStream {
   /**
    * Registers a client's sink, catches it up from {@code lastEventId} and lets it go live. The
    * client is registered before the log is read, so a message is either in what was read or
-   * queued live (or both, and then sent once).
+   * queued live (or both, and then sent once). {@code beforeFirstWrite} gets the stream's handle
+   * before anything is written to it.
    */
-  public void join(SseEventSink sink, String nick, String lastEventId) {
+  public void join(SseEventSink sink, String nick, String lastEventId, Consumer<StreamHandle> beforeFirstWrite) {
     ClientStream client =
         new ClientStream(UUID.randomUUID().toString(), nick, sink, setup.writers(), setup.maxPending(), this::left);
+    beforeFirstWrite.accept(client);
     OutboundSseEvent presenceNow;
     int open;
     synchronized (this) {

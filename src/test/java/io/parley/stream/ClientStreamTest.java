@@ -21,6 +21,7 @@ class ClientStreamTest {
   static final class RecordingSink implements SseEventSink {
     final List<OutboundSseEvent> received = new ArrayList<>();
     boolean closed;
+    int closeCalls;
 
     @Override
     public boolean isClosed() {
@@ -38,6 +39,7 @@ class ClientStreamTest {
 
     @Override
     public void close() {
+      closeCalls++;
       closed = true;
     }
   }
@@ -82,19 +84,33 @@ class ClientStreamTest {
     }
     assertThrows(IllegalStateException.class, () -> stream.send(message("16")));
     assertEquals(List.of(ClientStream.CloseReason.TOO_SLOW), closes);
-    assertTrue(sink.closed && stream.isClosed());
+    assertTrue(stream.isClosed());
     assertThrows(IllegalStateException.class, () -> stream.send(message("17")));
+    assertEquals(0, sink.closeCalls, "a writer is under way, so it closes the sink, not the broadcaster's thread");
     stuck.forEach(Runnable::run);
     assertEquals(List.of(), sink.received, "nothing is written after the cut");
+    assertEquals(1, sink.closeCalls);
   }
 
   @Test
-  void aFailedWriteClosesTheStreamOnce() {
+  void anIdleStreamClosesItsSinkAtOnce() {
     ClientStream stream = stream(Runnable::run, 64);
     stream.goLive(List.of(named("connected")), Set.of());
-    sink.closed = true; // the client went away
+    stream.close();
+    assertEquals(1, sink.closeCalls);
+    stream.close();
+    assertEquals(1, sink.closeCalls);
+    assertEquals(List.of(ClientStream.CloseReason.SERVER_CLOSED), closes);
+  }
+
+  @Test
+  void aFailedWriteClosesTheStreamOnceAndNeverClosesTheSinkAgain() {
+    ClientStream stream = stream(Runnable::run, 64);
+    stream.goLive(List.of(named("connected")), Set.of());
+    sink.closed = true; // the client went away; Jersey closed the sink when the write failed
     stream.send(message("1"));
     stream.close();
     assertEquals(List.of(ClientStream.CloseReason.CLIENT_GONE), closes);
+    assertEquals(0, sink.closeCalls, "a sink Jersey closed is not closed again");
   }
 }

@@ -1,0 +1,11 @@
+package io.parley.stream;
+
+/** What the web layer may tell a client's stream about the connection under it. */
+public interface StreamHandle {
+
+  /**
+   * The container ended the connection (the client went away, or the server stops). Returns only
+   * once no write to the stream is under way, so the container may then recycle the request.
+   */
+  void connectionEnded();
+}
