@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
@@ -43,7 +44,7 @@ public class PostMessageReader implements MessageBodyReader<PostMessage> {
       throw new MalformedBodyException("The body is empty; send {\"author\":\"…\",\"text\":\"…\"}.");
     }
     try {
-      PostMessage message = JSON.fromJson(new java.io.ByteArrayInputStream(bytes), PostMessage.class);
+      PostMessage message = JSON.fromJson(new ByteArrayInputStream(bytes), PostMessage.class);
       if (message == null) {
         throw new MalformedBodyException("The body is null; send {\"author\":\"…\",\"text\":\"…\"}.");
       }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -76,7 +77,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   private static String allowed(WebApplicationException web) {
     if (web instanceof NotAllowedException && web.getResponse().getAllowedMethods() != null
         && !web.getResponse().getAllowedMethods().isEmpty()) {
-      return " (it allows " + String.join(", ", new java.util.TreeSet<>(web.getResponse().getAllowedMethods())) + ")";
+      return " (it allows " + String.join(", ", new TreeSet<>(web.getResponse().getAllowedMethods())) + ")";
     }
     return "";
   }

@@ -64,8 +64,7 @@ public class ChatService {
     if (after == null) {
       return log.latest(room, limit);
     }
-    Resume resume =
-        MessageId.isWellFormed(after) ? log.after(room, after, limit) : new Resume.Reset(Resume.Reason.MALFORMED);
+    Resume resume = log.after(room, after, limit);
     if (resume instanceof Resume.Continue exact) {
       return exact.messages();
     }
@@ -74,7 +73,7 @@ public class ChatService {
 
   public Optional<Message> find(String room, String id) {
     requireRoom(room);
-    return MessageId.isWellFormed(id) ? log.find(room, id) : Optional.empty();
+    return log.find(room, id);
   }
 
   /** Rooms with messages and rooms someone listens to, by name. */

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -69,7 +71,7 @@ public final class EmbeddedMessageLog implements MessageLog {
           insert.setLong(2, id.seq());
           insert.setString(3, author);
           insert.setString(4, text);
-          insert.setObject(5, sentAt.atOffset(java.time.ZoneOffset.UTC));
+          insert.setObject(5, sentAt.atOffset(ZoneOffset.UTC));
           insert.executeUpdate();
         }
         if (id.seq() > historySize) {
@@ -244,7 +246,7 @@ public final class EmbeddedMessageLog implements MessageLog {
                   room,
                   rows.getString(2),
                   rows.getString(3),
-                  rows.getObject(4, java.time.OffsetDateTime.class).toInstant()));
+                  rows.getObject(4, OffsetDateTime.class).toInstant()));
         }
       }
       return messages;

@@ -17,9 +17,14 @@ public interface MessageLog extends AutoCloseable {
   /** The latest {@code limit} messages of a room, oldest first. */
   List<Message> latest(String room, int limit);
 
-  /** Up to {@code limit} messages that follow {@code id}, oldest first, or why they cannot be told exactly. */
+  /**
+   * Up to {@code limit} messages that follow {@code id}, oldest first, or why they cannot be told
+   * exactly: {@code MALFORMED} for anything that is not an id this store could have made (the id
+   * comes straight from a client's header).
+   */
   Resume after(String room, String id, int limit);
 
+  /** One message; empty for an id the room does not keep, or one this store could not have made. */
   Optional<Message> find(String room, String id);
 
   /** The oldest message a room still keeps. */

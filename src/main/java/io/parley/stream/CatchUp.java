@@ -1,7 +1,6 @@
 package io.parley.stream;
 
 import io.parley.chat.Message;
-import io.parley.chat.MessageId;
 import io.parley.store.MessageLog;
 import io.parley.store.Resume;
 import java.util.List;
@@ -18,10 +17,7 @@ record CatchUp(Optional<Resume.Reason> reset, Optional<String> oldestId, List<Me
     if (lastEventId == null) {
       return new CatchUp(Optional.empty(), Optional.empty(), log.latest(room, replaySize));
     }
-    Resume resume =
-        MessageId.isWellFormed(lastEventId)
-            ? log.after(room, lastEventId, historySize)
-            : new Resume.Reset(Resume.Reason.MALFORMED);
+    Resume resume = log.after(room, lastEventId, historySize);
     if (resume instanceof Resume.Continue exact) {
       return new CatchUp(Optional.empty(), Optional.empty(), exact.messages());
     }

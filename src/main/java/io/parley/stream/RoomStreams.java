@@ -29,7 +29,6 @@ public class RoomStreams {
   private final ConcurrentHashMap<String, RoomStream> rooms = new ConcurrentHashMap<>();
   private final StreamCounter counter = new StreamCounter();
   private final ParleyConfig config;
-  private final MessageLog log;
   private final Jsonb jsonb;
   private final ExecutorService writers;
   private final ScheduledExecutorService heartbeat;
@@ -38,7 +37,6 @@ public class RoomStreams {
   @Inject
   public RoomStreams(ParleyConfig config, MessageLog log) {
     this.config = config;
-    this.log = log;
     this.jsonb = JsonbBuilder.create();
     this.writers = Executors.newFixedThreadPool(config.streamWriterThreads(), named("parley-stream-writer"));
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("parley-heartbeat"));
@@ -52,7 +50,6 @@ public class RoomStreams {
   /** For the CDI proxy only. */
   protected RoomStreams() {
     this.config = null;
-    this.log = null;
     this.jsonb = null;
     this.writers = null;
     this.heartbeat = null;
