@@ -1,0 +1,211 @@
+// The chat page: wires the DOM to a room's feed (stream.js), the REST API (api.js), the state
+// (state.js) and rendering (render.js).
+import { fetchRooms, postMessage, streamUrl } from './api.js';
+import { emptyRoom, reduce } from './state.js';
+import { openFeed } from './stream.js';
+import { renderMessages, renderNotice, renderOnline, renderRooms, renderSendError, renderStatus } from './render.js';
+
+const ROOM_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const DEFAULT_ROOM = 'lobby';
+const NICK_KEY = 'parley.nick';
+const ROOMS_REFRESH_MILLIS = 15_000;
+/** How close to the bottom (in pixels) still counts as "reading the newest messages". */
+const FOLLOW_SLACK = 48;
+
+const $ = (id) => document.getElementById(id);
+const view = {
+  roomTitle: $('room-title'),
+  status: $('connection'),
+  notice: $('notice'),
+  scroller: $('scroller'),
+  messages: $('messages'),
+  newMessages: $('new-messages'),
+  online: $('online'),
+  rooms: $('rooms'),
+  nickForm: $('nick-form'),
+  nick: $('nick'),
+  roomForm: $('room-form'),
+  roomName: $('room-name'),
+  sendForm: $('send-form'),
+  text: $('text'),
+  sendError: $('send-error'),
+};
+
+let room = roomFromLocation() ?? DEFAULT_ROOM;
+let nick = localStorage.getItem(NICK_KEY) ?? '';
+let state = emptyRoom();
+let closeFeed = () => {};
+let unread = 0;
+
+function roomFromLocation() {
+  const fromHash = /^#\/room\/(.+)$/.exec(location.hash);
+  const name = fromHash ? decodeURIComponent(fromHash[1]) : new URLSearchParams(location.search).get('room');
+  return name !== null && ROOM_NAME.test(name) ? name : null;
+}
+
+function connect() {
+  closeFeed();
+  state = emptyRoom();
+  view.messages.replaceChildren();
+  render();
+  closeFeed = openFeed(streamUrl(room, nick), receive);
+}
+
+function receive(event) {
+  const following = isAtBottom();
+  state = reduce(state, event);
+  const added = render();
+  if (event.type === 'snapshot' || event.type === 'reset' || following) {
+    scrollToBottom();
+  } else if (added > 0) {
+    view.newMessages.hidden = false;
+  }
+  if (event.type === 'message' && added > 0 && document.visibilityState === 'hidden') {
+    unread += added;
+    renderTitle();
+  }
+  if (event.type === 'presence') {
+    refreshRooms();
+  }
+}
+
+function render() {
+  // The stream may still look open while the browser knows it has no network at all.
+  renderStatus(view.status, navigator.onLine === false ? 'offline' : state.status);
+  renderNotice(view.notice, state.notice);
+  renderOnline(view.online, state.online, nick);
+  return renderMessages(view.messages, state.messages);
+}
+
+function renderTitle() {
+  document.title = `${unread > 0 ? `(${unread}) ` : ''}#${room} · Parley`;
+}
+
+function isAtBottom() {
+  const s = view.scroller;
+  return s.scrollHeight - s.scrollTop - s.clientHeight <= FOLLOW_SLACK;
+}
+
+function scrollToBottom() {
+  view.scroller.scrollTop = view.scroller.scrollHeight;
+  view.newMessages.hidden = true;
+}
+
+async function refreshRooms() {
+  try {
+    renderRooms(view.rooms, await fetchRooms(), room);
+  } catch (e) {
+    console.warn('Could not load the rooms', e);
+  }
+}
+
+function switchRoom(name) {
+  room = name;
+  view.roomTitle.textContent = `#${room}`;
+  renderTitle();
+  renderSendError(view.sendError, null);
+  connect();
+  refreshRooms();
+}
+
+async function send() {
+  const text = view.text.value;
+  if (nick === '') {
+    renderSendError(view.sendError, 'Pick a nickname first.');
+    view.nick.focus();
+    return;
+  }
+  if (text.trim() === '') {
+    return;
+  }
+  const button = view.sendForm.querySelector('button');
+  button.disabled = true;
+  try {
+    await postMessage(room, nick, text);
+    if (view.text.value === text) {
+      view.text.value = '';
+    }
+    renderSendError(view.sendError, null);
+    scrollToBottom();
+  } catch (e) {
+    renderSendError(view.sendError, e.message);
+  } finally {
+    button.disabled = false;
+    view.text.focus();
+  }
+}
+
+view.nick.value = nick;
+view.nickForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const chosen = view.nick.value.trim();
+  if (chosen === nick) {
+    return;
+  }
+  nick = chosen;
+  localStorage.setItem(NICK_KEY, nick);
+  renderSendError(view.sendError, null);
+  connect();
+  view.text.focus();
+});
+view.nick.addEventListener('change', () => view.nickForm.requestSubmit());
+
+view.roomForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const name = view.roomName.value.trim().toLowerCase();
+  if (!ROOM_NAME.test(name)) {
+    view.roomName.setCustomValidity('Use lowercase letters, digits, dots, dashes and underscores.');
+    view.roomName.reportValidity();
+    return;
+  }
+  view.roomName.value = '';
+  location.hash = `#/room/${name}`;
+});
+view.roomName.addEventListener('input', () => view.roomName.setCustomValidity(''));
+
+view.sendForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  send();
+});
+view.text.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    view.sendForm.requestSubmit();
+  }
+});
+
+view.scroller.addEventListener('scroll', () => {
+  if (isAtBottom()) {
+    view.newMessages.hidden = true;
+  }
+});
+view.newMessages.addEventListener('click', scrollToBottom);
+
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') {
+    unread = 0;
+    renderTitle();
+  }
+});
+
+window.addEventListener('online', render);
+window.addEventListener('offline', render);
+window.addEventListener('hashchange', () => {
+  const name = roomFromLocation();
+  if (name !== null && name !== room) {
+    switchRoom(name);
+  }
+});
+// Back from the browser's page cache: the feed was given up when the page was hidden.
+window.addEventListener('pagehide', () => closeFeed());
+window.addEventListener('pageshow', (e) => {
+  if (e.persisted) {
+    connect();
+  }
+});
+
+switchRoom(room);
+setInterval(refreshRooms, ROOMS_REFRESH_MILLIS);
+if (nick === '') {
+  view.nick.focus();
+}

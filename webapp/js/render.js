@@ -1,0 +1,136 @@
+// Turns state into DOM. User content goes in only through textContent (and href for links
+// that are checked to be http or https), never through innerHTML.
+
+const STATUS_TEXT = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline: will retry',
+};
+
+const RESET_TEXT = {
+  expired: 'You were away longer than the history reaches back',
+  unknown: 'The server no longer knows where you left off',
+  malformed: 'The server could not resume where you left off',
+};
+
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
+const TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+export function renderStatus(element, status) {
+  element.dataset.state = status;
+  element.textContent = STATUS_TEXT[status] ?? status;
+}
+
+export function renderNotice(element, notice) {
+  element.hidden = notice === null;
+  if (notice !== null) {
+    element.textContent = `${RESET_TEXT[notice.reason] ?? 'The history was reset'}: showing the latest messages.`;
+  }
+}
+
+/**
+ * Makes the list show exactly these messages, in this order. Messages only ever arrive at the end
+ * or go away all at once (a reset), so a keyed pass is enough.
+ * @returns how many messages were added
+ */
+export function renderMessages(list, messages) {
+  const wanted = new Set(messages.map((message) => message.id));
+  for (const item of [...list.children]) {
+    if (!wanted.has(item.dataset.id)) {
+      item.remove();
+    }
+  }
+  const shown = new Set([...list.children].map((item) => item.dataset.id));
+  let added = 0;
+  for (const message of messages) {
+    if (!shown.has(message.id)) {
+      list.append(messageItem(message));
+      added += 1;
+    }
+  }
+  return added;
+}
+
+function messageItem(message) {
+  const item = document.createElement('li');
+  item.className = 'message';
+  item.dataset.id = message.id;
+  const author = document.createElement('span');
+  author.className = 'author';
+  author.textContent = message.author;
+  const time = document.createElement('time');
+  const sentAt = new Date(message.sentAt);
+  time.dateTime = message.sentAt;
+  time.textContent = timeFormat.format(sentAt);
+  time.title = dateTimeFormat.format(sentAt);
+  const text = document.createElement('p');
+  text.className = 'text';
+  text.append(...withLinks(message.text));
+  item.append(author, ' ', time, text);
+  return item;
+}
+
+/** The text as text nodes, with each http(s) URL as a link that cannot reach back to this page. */
+function withLinks(text) {
+  const nodes = [];
+  let start = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    const url = match[0].replace(TRAILING_PUNCTUATION, '');
+    nodes.push(document.createTextNode(text.slice(start, match.index)));
+    const link = document.createElement('a');
+    link.href = url;
+    link.textContent = url;
+    link.rel = 'noopener noreferrer';
+    link.target = '_blank';
+    nodes.push(link);
+    start = match.index + url.length;
+  }
+  nodes.push(document.createTextNode(text.slice(start)));
+  return nodes;
+}
+
+export function renderOnline(list, online, me) {
+  list.replaceChildren(
+    ...online.map((nick) => {
+      const item = document.createElement('li');
+      item.textContent = nick;
+      if (nick === me) {
+        item.append(' (you)');
+        item.className = 'me';
+      }
+      return item;
+    }),
+  );
+}
+
+/** Rooms listed at most; the busiest first. */
+const MAX_ROOMS = 50;
+
+export function renderRooms(list, rooms, current) {
+  const busiest = [...rooms].sort((a, b) => b.online - a.online || a.name.localeCompare(b.name)).slice(0, MAX_ROOMS);
+  const shown = busiest.some((room) => room.name === current) ? busiest : [{ name: current, online: 0 }, ...busiest];
+  list.replaceChildren(
+    ...shown.map((room) => {
+      const item = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = `#/room/${room.name}`;
+      link.textContent = `#${room.name}`;
+      if (room.name === current) {
+        link.setAttribute('aria-current', 'page');
+      }
+      const count = document.createElement('span');
+      count.className = 'count';
+      count.textContent = `${room.online} online`;
+      item.append(link, ' ', count);
+      return item;
+    }),
+  );
+}
+
+export function renderSendError(element, message) {
+  element.hidden = message === null;
+  element.textContent = message ?? '';
+}
