@@ -75,8 +75,8 @@ public final class RoomStream {
       broadcaster.register(client);
     }
     int total = setup.counter().opened();
-    LOG.log(Level.FINE, "Stream {0} opened in room {1} ({2} in the room, {3} on this node)",
-        new Object[] {client.connectionId(), name, open, total});
+    LOG.log(Level.FINE, "Stream {0} opened in room {1} for nick {2} after id {3} ({4} in the room, {5} on this node)",
+        new Object[] {client.connectionId(), name, nick, lastEventId, open, total});
 
     CatchUp catchUp;
     try {
