@@ -44,10 +44,12 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     this.settings = Map.copyOf(settings);
   }
 
-  /** Starts Tomcat and returns once the application answers ready. */
+  /** Starts Tomcat and returns once the application answers ready; a restart keeps the port. */
   ParleyServer start() {
     try {
-      port = freePort();
+      if (port == 0) {
+        port = freePort();
+      }
       prepareBase();
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -93,6 +95,18 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
   void stop() {
     process.destroy();
     awaitExit();
+  }
+
+  /** Deletes the embedded store's files, as a lost disk does; only while the server is stopped. */
+  void wipeData() {
+    if (process != null && process.isAlive()) {
+      throw new IllegalStateException("stop the server before wiping its data");
+    }
+    try (var files = Files.walk(dataDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

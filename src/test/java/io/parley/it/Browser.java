@@ -1,0 +1,120 @@
+package io.parley.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A headless Debian Chromium driven through its ChromeDriver, fully offline, with a fresh
+ * profile that is deleted afterwards. Each instance is one browser: its tabs share cookies,
+ * storage and shared workers, as one person's browser does.
+ *
+ * <p>Without Chromium these tests are skipped with a loud notice, except under {@code CI=true},
+ * where they fail: CI installs Chromium and must run them.
+ */
+final class Browser implements AutoCloseable {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
+
+  private final Path profile;
+  private final ChromeDriver driver;
+
+  private Browser(String scriptBeforeEveryPage) {
+    try {
+      profile = Files.createTempDirectory("parley-chromium-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-sync",
+        "--window-size=1280,800",
+        "--user-data-dir=" + profile,
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    driver = new ChromeDriver(service, options);
+    if (scriptBeforeEveryPage != null) {
+      driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", scriptBeforeEveryPage));
+    }
+  }
+
+  /** A browser as people have it. */
+  static Browser launch() {
+    requireChromium();
+    return new Browser(null);
+  }
+
+  /** A browser without {@code SharedWorker} (as some mobile browsers are): each tab streams on its own. */
+  static Browser launchWithoutSharedWorker() {
+    requireChromium();
+    return new Browser("delete window.SharedWorker;");
+  }
+
+  ChromeDriver driver() {
+    return driver;
+  }
+
+  /** Saves what the current tab shows as {@code target/screenshots/<name>.png}. */
+  void screenshot(String name) {
+    Path folder = Path.of(System.getProperty("parley.it.screenshots", "target/screenshots"));
+    try {
+      Files.createDirectories(folder);
+      Files.write(folder.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      driver.quit();
+    } finally {
+      deleteProfile();
+    }
+  }
+
+  private void deleteProfile() {
+    try (Stream<Path> files = Files.walk(profile)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("Could not delete the browser profile " + profile + ": " + e);
+    }
+  }
+
+  private static void requireChromium() {
+    if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+      return;
+    }
+    String missing = "headless Chromium (" + CHROMIUM + ") and ChromeDriver (" + CHROMEDRIVER + ") are needed for the page's tests";
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new AssertionError(missing + "; with CI=true they must run: .ci/run installs them (apt-get install -y chromium chromium-driver)");
+    }
+    System.err.println();
+    System.err.println("**************************************************************************");
+    System.err.println("*** SKIPPING the chat page's browser tests: " + missing);
+    System.err.println("*** Install them with: sudo apt-get install -y chromium chromium-driver");
+    System.err.println("**************************************************************************");
+    System.err.println();
+    Assumptions.abort(missing);
+  }
+}

@@ -1,0 +1,335 @@
+package io.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+
+/** The chat page in headless Chromium against the WAR on a real Tomcat. */
+@ExtendWith(SharedServer.class)
+class ChatPageIT {
+
+  private final ParleyServer server;
+  private final Api api;
+
+  ChatPageIT(ParleyServer server) {
+    this.server = server;
+    this.api = new Api(server);
+  }
+
+  @Test
+  void twoPeopleChatAndEachSeesBothMessagesInOrderOnce() {
+    String room = Api.freshRoom("chat");
+    try (Browser aliceBrowser = Browser.launch(); Browser bobBrowser = Browser.launch()) {
+      ChatPage alice = ChatPage.open(aliceBrowser, server, room);
+      alice.chooseNick("alice");
+      ChatPage bob = ChatPage.open(bobBrowser, server, room);
+      bob.chooseNick("bob");
+
+      alice.send("Hello Bob <3");
+      bob.awaitTexts(List.of("Hello Bob <3"));
+      bob.send("Hi Alice!\nHow are you?");
+      List<String> both = List.of("Hello Bob <3", "Hi Alice!\nHow are you?");
+      alice.awaitTexts(both);
+      bob.awaitTexts(both);
+      assertEquals(List.of("alice", "bob"), alice.messages().stream().map(ChatPage.Shown::author).toList());
+      assertEquals(alice.messages(), bob.messages(), "both pages show the same messages with the same ids");
+      assertEquals("", alice.draft(), "the box clears once the post succeeded");
+      aliceBrowser.screenshot("chat-alice");
+      bobBrowser.screenshot("chat-bob");
+
+      // The nickname is remembered, and the room's history is there on arrival.
+      aliceBrowser.driver().navigate().refresh();
+      ChatPage again = new ChatPage(aliceBrowser.driver());
+      again.awaitState("connected");
+      assertEquals("alice", again.nick());
+      again.awaitTexts(both);
+    }
+  }
+
+  @Test
+  void aMessagePostedWithRestAppearsInAnOpenPageWithLinksThatCannotReachBack() {
+    String room = Api.freshRoom("rest");
+    try (Browser browser = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, server, room);
+      api.post(room, "ci-bot", "Build 42 passed: https://ci.example.org/builds/42.");
+      page.awaitTexts(List.of("Build 42 passed: https://ci.example.org/builds/42."));
+      assertEquals("ci-bot", page.messages().get(0).author());
+
+      WebElement link = browser.driver().findElement(By.cssSelector("#messages a"));
+      assertEquals("https://ci.example.org/builds/42", link.getDomAttribute("href"), "the full stop is not part of the link");
+      assertEquals("noopener noreferrer", link.getDomAttribute("rel"));
+      assertTrue(browser.driver().getTitle().contains("#" + room), browser.driver().getTitle());
+      browser.screenshot("rest-post");
+    }
+  }
+
+  @Test
+  void presenceShowsBothNicknamesAndOneLeavesWhenItsPageCloses() {
+    String room = Api.freshRoom("presence");
+    try (Browser aliceBrowser = Browser.launch()) {
+      ChatPage alice = ChatPage.open(aliceBrowser, server, room);
+      alice.chooseNick("alice");
+      try (Browser bobBrowser = Browser.launch()) {
+        ChatPage bob = ChatPage.open(bobBrowser, server, room);
+        bob.chooseNick("bob");
+        alice.awaitOnline(List.of("alice", "bob"));
+        bob.awaitOnline(List.of("alice", "bob"));
+        Await.until("the room list to count 2 online", ChatPage.WAIT,
+            () -> roomListEntry(alice, room).contains("2 online"));
+        aliceBrowser.screenshot("presence-both");
+      }
+      alice.awaitOnline(List.of("alice"));
+      aliceBrowser.screenshot("presence-after-bob-left");
+    }
+  }
+
+  @Test
+  void htmlAndScriptInMessagesAreShownAsTextAndRunNothing() {
+    String room = Api.freshRoom("xss");
+    List<String> payloads =
+        List.of(
+            "<img src=x onerror=\"window.parleyXss = 'img'\">",
+            "<script>window.parleyXss = 'script'</script>",
+            "<a href=\"javascript:window.parleyXss='link'\">click</a> javascript:alert(1)");
+    try (Browser browser = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, server, room);
+      page.chooseNick("mallory<b>");
+      api.post(room, "<i>eve</i>", payloads.get(0));
+      api.post(room, "eve", payloads.get(1));
+      page.send(payloads.get(2));
+      page.awaitTexts(payloads);
+      assertEquals(List.of("<i>eve</i>", "eve", "mallory<b>"), page.messages().stream().map(ChatPage.Shown::author).toList());
+      assertEquals(0L, page.script("return document.querySelectorAll('#messages img, #messages script, #messages i, #messages b').length;"));
+      assertEquals(0L, page.script("return document.querySelectorAll('#messages a').length;"), "javascript: is never made a link");
+      browser.driver().findElement(By.cssSelector("#messages li:last-child .text")).click();
+      assertEquals(true, page.script("return window.parleyXss === undefined;"), "no payload ran");
+      browser.screenshot("xss-as-text");
+    }
+  }
+
+  @Test
+  void eightTabsOfOneBrowserShareOneStreamAndAllReceiveANewMessage() {
+    String room = Api.freshRoom("tabs");
+    try (Browser browser = Browser.launch()) {
+      ChatPage first = ChatPage.open(browser, server, room);
+      first.chooseNick("octopus");
+      List<String> tabs = new ArrayList<>(List.of(browser.driver().getWindowHandle()));
+      for (int i = 1; i < 8; i++) {
+        browser.driver().switchTo().newWindow(WindowType.TAB);
+        ChatPage.open(browser, server, room);
+        tabs.add(browser.driver().getWindowHandle());
+      }
+      // Eight EventSources would take all six connections the browser allows per host: the
+      // seventh and eighth tab would never connect, and no tab could POST.
+      api.post(room, "ci-bot", "to every tab");
+      new ChatPage(browser.driver()).send("from the eighth tab");
+      List<String> expected = List.of("to every tab", "from the eighth tab");
+      for (String tab : tabs) {
+        browser.driver().switchTo().window(tab);
+        ChatPage page = new ChatPage(browser.driver());
+        page.awaitTexts(expected);
+        assertEquals("connected", page.state());
+      }
+      assertEquals(List.of("octopus"), new ChatPage(browser.driver()).online(), "one browser, one nickname, online once");
+      browser.screenshot("eight-tabs");
+    }
+  }
+
+  @Test
+  void withoutSharedWorkerEachTabStreamsOnItsOwn() {
+    String room = Api.freshRoom("no-worker");
+    try (Browser browser = Browser.launchWithoutSharedWorker()) {
+      ChatPage first = ChatPage.open(browser, server, room);
+      assertEquals("undefined", first.script("return typeof SharedWorker;"));
+      first.chooseNick("walker");
+      String firstTab = browser.driver().getWindowHandle();
+      browser.driver().switchTo().newWindow(WindowType.TAB);
+      ChatPage second = ChatPage.open(browser, server, room);
+      second.send("from the second tab");
+      second.awaitTexts(List.of("from the second tab"));
+      browser.driver().switchTo().window(firstTab);
+      first.awaitTexts(List.of("from the second tab"));
+    }
+  }
+
+  @Test
+  void aFailedPostKeepsTheTextAndShowsTheServersExplanation() {
+    String room = Api.freshRoom("failed");
+    String tooLong = "x".repeat(2001);
+    try (Browser browser = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, server, room);
+      page.chooseNick("verbose");
+      page.paste(tooLong);
+      page.pressEnter();
+      Await.until("an error next to the message box", ChatPage.WAIT, () -> !page.sendError().isEmpty());
+      assertEquals("Not sent: Message must be at most 2000 characters.", page.sendError());
+      assertEquals(tooLong, page.draft(), "the text is kept");
+      assertEquals(List.of(), page.texts());
+      browser.screenshot("failed-post");
+
+      page.paste("short enough");
+      page.pressEnter();
+      page.awaitTexts(List.of("short enough"));
+      Await.until("the error to go", ChatPage.WAIT, () -> page.sendError().isEmpty());
+      assertEquals("", page.draft());
+    }
+  }
+
+  @Test
+  void withoutNetworkThePageSaysOfflineAndAPostThatCannotGoOutIsKept() {
+    String room = Api.freshRoom("offline");
+    try (Browser browser = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, server, room);
+      page.chooseNick("traveller");
+      network(browser, false);
+      page.awaitState("offline");
+      page.send("sent from a tunnel");
+      Await.until("an error next to the message box", ChatPage.WAIT, () -> !page.sendError().isEmpty());
+      assertEquals("Could not reach the server. Your message was not sent.", page.sendError());
+      assertEquals("sent from a tunnel", page.draft());
+      browser.screenshot("offline");
+
+      network(browser, true);
+      page.awaitState("connected");
+      page.pressEnter();
+      page.awaitTexts(List.of("sent from a tunnel"));
+      assertEquals("", page.draft());
+    }
+  }
+
+  private static void network(Browser browser, boolean online) {
+    browser.driver().executeCdpCommand("Network.enable", java.util.Map.of());
+    browser.driver().executeCdpCommand("Network.emulateNetworkConditions",
+        java.util.Map.of("offline", !online, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+  }
+
+  @Test
+  void theViewFollowsNewMessagesUnlessThePersonScrolledUp() {
+    String room = Api.freshRoom("scroll");
+    try (Browser browser = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, server, room);
+      List<String> texts = IntStream.rangeClosed(1, 40).mapToObj(i -> "line " + i).toList();
+      texts.forEach(text -> api.post(room, "poster", text));
+      page.awaitTexts(texts);
+      Await.until("the view to follow to the bottom", ChatPage.WAIT, () -> atBottom(page));
+
+      page.script("document.getElementById('scroller').scrollTop = 0;");
+      api.post(room, "poster", "while reading");
+      page.awaitLastTexts(List.of("while reading"));
+      WebElement marker = browser.driver().findElement(By.id("new-messages"));
+      Await.until("the new messages marker", ChatPage.WAIT, marker::isDisplayed);
+      assertFalse(atBottom(page), "the view stays where the person is reading");
+      browser.screenshot("new-messages-marker");
+
+      marker.click();
+      assertTrue(atBottom(page));
+      assertFalse(marker.isDisplayed());
+    }
+  }
+
+  @Test
+  void fitsAPhoneScreen() {
+    String room = Api.freshRoom("phone");
+    try (Browser browser = Browser.launch()) {
+      browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+      ChatPage page = ChatPage.open(browser, server, room);
+      page.chooseNick("pocket");
+      page.send("from a phone");
+      page.awaitTexts(List.of("from a phone"));
+      assertEquals(true, page.script("return document.documentElement.scrollWidth <= window.innerWidth;"), "no sideways scrolling");
+      assertTrue(browser.driver().findElement(By.id("text")).isDisplayed());
+      browser.screenshot("phone");
+    }
+  }
+
+  @Test
+  void aLinkOpensItsRoomAndTheJoinFieldSwitchesRooms() {
+    String first = Api.freshRoom("link");
+    String second = Api.freshRoom("joined");
+    api.post(first, "host", "welcome to the first room");
+    try (Browser browser = Browser.launch()) {
+      browser.driver().get(server.uri().resolve("?room=" + first).toString());
+      ChatPage page = new ChatPage(browser.driver());
+      page.awaitState("connected");
+      page.awaitTexts(List.of("welcome to the first room"));
+      page.chooseNick("wanderer");
+
+      WebElement join = browser.driver().findElement(By.id("room-name"));
+      join.sendKeys(second, org.openqa.selenium.Keys.ENTER);
+      Await.until("the URL to name the room", ChatPage.WAIT, () -> page.url().toString().endsWith("#/room/" + second));
+      page.awaitTexts(List.of());
+      page.awaitOnline(List.of("wanderer"));
+      page.send("hello second room");
+      page.awaitTexts(List.of("hello second room"));
+      assertEquals(List.of("hello second room"), api.history(second, "").stream().map(io.parley.chat.Message::text).toList());
+      assertTrue(browser.driver().getTitle().contains("#" + second), browser.driver().getTitle());
+
+      browser.driver().navigate().back();
+      page.awaitTexts(List.of("welcome to the first room"));
+    }
+  }
+
+  @Test
+  void theTitleCountsUnreadMessagesWhileTheTabIsHidden() {
+    String room = Api.freshRoom("unread");
+    try (Browser browser = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, server, room);
+      String chatTab = browser.driver().getWindowHandle();
+      // A second tab in front hides the chat's tab; the driver stays on the second one, since
+      // switching to a tab brings it to the front. Titles of other tabs are read through DevTools.
+      browser.driver().switchTo().newWindow(WindowType.TAB);
+      api.post(room, "poster", "one");
+      api.post(room, "poster", "two");
+      Await.until("two unread in the hidden tab's title (titles: " + tabTitles(browser) + ")", ChatPage.WAIT,
+          () -> tabTitles(browser).contains("(2) #" + room + " · Parley"));
+
+      browser.driver().close();
+      browser.driver().switchTo().window(chatTab);
+      page.awaitTexts(List.of("one", "two"));
+      Await.until("the title to drop the count once the tab is seen", ChatPage.WAIT,
+          () -> browser.driver().getTitle().equals("#" + room + " · Parley"));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> tabTitles(Browser browser) {
+    var targets = (List<java.util.Map<String, Object>>) browser.driver().executeCdpCommand("Target.getTargets", java.util.Map.of()).get("targetInfos");
+    return targets.stream().filter(target -> "page".equals(target.get("type"))).map(target -> (String) target.get("title")).toList();
+  }
+
+  @Test
+  void followsTheSystemsDarkSetting() {
+    String room = Api.freshRoom("dark");
+    try (Browser browser = Browser.launch()) {
+      browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
+          java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+      ChatPage page = ChatPage.open(browser, server, room);
+      assertEquals("rgb(23, 24, 26)", page.script("return getComputedStyle(document.body).backgroundColor;"));
+      browser.screenshot("dark");
+      browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
+          java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "light"))));
+      assertEquals("rgb(250, 250, 250)", page.script("return getComputedStyle(document.body).backgroundColor;"));
+    }
+  }
+
+  private static boolean atBottom(ChatPage page) {
+    return (Boolean) page.script("const s = document.getElementById('scroller'); return s.scrollHeight - s.scrollTop - s.clientHeight <= 2;");
+  }
+
+  private static String roomListEntry(ChatPage page, String room) {
+    return (String)
+        page.script(
+            "const a = [...document.querySelectorAll('#rooms a')].find(a => a.textContent === '#' + arguments[0]);"
+                + " return a ? a.parentElement.textContent : '';",
+            room);
+  }
+}
