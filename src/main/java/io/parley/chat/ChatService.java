@@ -39,9 +39,9 @@ public class ChatService {
   }
 
   /**
-   * Stores the message, then sends it to the room's streams. Appending and delivering happen under
-   * one lock per room, so streams get messages in the log's order; the message is committed
-   * before anyone sees it.
+   * Stores the message; the log then hands it to the room's streams (see {@link RoomStreams}).
+   * Appends to a room are made under one lock per room, so on one node streams get messages in
+   * the log's order; the message is committed before anyone sees it.
    */
   public Message post(String room, PostMessage request) {
     requireRoom(room);
@@ -49,9 +49,7 @@ public class ChatService {
     rules.check(message);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     synchronized (appendLocks.computeIfAbsent(room, name -> new Object())) {
-      Message stored = log.append(room, message.author(), message.text(), now);
-      streams.deliver(stored);
-      return stored;
+      return log.append(room, message.author(), message.text(), now);
     }
   }
 
@@ -76,7 +74,10 @@ public class ChatService {
     return log.find(room, id);
   }
 
-  /** Rooms with messages and rooms someone listens to, by name. */
+  /**
+   * Rooms with messages and rooms someone listens to (in cluster mode, on any node), by name,
+   * with who is online in each.
+   */
   public List<RoomInfo> rooms() {
     Map<String, RoomInfo> rooms = new TreeMap<>();
     Map<String, RoomStream> listened = streams.listened();
@@ -85,7 +86,7 @@ public class ChatService {
         .forEach(
             summary -> {
               RoomStream stream = listened.get(summary.name());
-              int online = stream == null ? 0 : stream.online().size();
+              int online = stream == null ? streams.onlineElsewhere(summary.name()).size() : stream.online().size();
               rooms.put(summary.name(), new RoomInfo(summary.name(), online, summary.lastMessageId()));
             });
     return List.copyOf(rooms.values());

@@ -45,6 +45,7 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   private final JdbcConnectionPool pool;
   private final int historySize;
+  private volatile AppendListener listener;
 
   public EmbeddedMessageLog(Path dataDir, int historySize) {
     this.historySize = historySize;
@@ -82,7 +83,12 @@ public final class EmbeddedMessageLog implements MessageLog {
           }
         }
         c.commit();
-        return new Message(id.toString(), room, author, text, sentAt);
+        Message stored = new Message(id.toString(), room, author, text, sentAt);
+        AppendListener told = listener;
+        if (told != null) {
+          told.appended(stored);
+        }
+        return stored;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -197,6 +203,15 @@ public final class EmbeddedMessageLog implements MessageLog {
       throw new StoreException("cannot list rooms", e);
     }
   }
+
+  @Override
+  public void onAppend(AppendListener listener) {
+    this.listener = listener;
+  }
+
+  /** Everything appended here is told at once: there is nothing to follow. */
+  @Override
+  public void follow(String room) {}
 
   @Override
   public boolean isAvailable() {

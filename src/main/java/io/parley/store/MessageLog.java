@@ -33,6 +33,18 @@ public interface MessageLog extends AutoCloseable {
   /** Every room that has ever had a message. */
   List<RoomSummary> rooms();
 
+  /**
+   * Sets who hears of appended messages. The embedded log tells it inside {@link #append}; a
+   * shared log tells it of every node's appends to the rooms this node {@linkplain #follow follows}.
+   */
+  void onAppend(AppendListener listener);
+
+  /**
+   * Makes this node hear of the room's appends from now on. Called before a room's first stream
+   * reads its catch-up, so nothing appended after that read can be missed.
+   */
+  void follow(String room);
+
   /** Whether the store answers now; cheap enough for a readiness probe. */
   boolean isAvailable();
 

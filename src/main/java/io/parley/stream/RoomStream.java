@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -26,7 +27,8 @@ public final class RoomStream {
   private static final Logger LOG = Logger.getLogger(RoomStream.class.getName());
 
   /** What a room needs from its owner: the log, the writers and the limits. */
-  record Setup(MessageLog log, Executor writers, int replaySize, int historySize, int maxPending, StreamCounter counter) {}
+  record Setup(
+      MessageLog log, Presence presence, Executor writers, int replaySize, int historySize, int maxPending, StreamCounter counter) {}
 
   private final String name;
   private final SseBroadcaster broadcaster;
@@ -36,7 +38,10 @@ public final class RoomStream {
   // Guarded by this.
   private final Set<ClientStream> clients = new HashSet<>();
   private final Map<String, Integer> streamsPerNick = new TreeMap<>();
+  private List<String> shownOnline = List.of();
   private boolean closed;
+  /** Held while presence is read and told, so that lists reach streams in the order they were read. */
+  private final Object presenceTurn = new Object();
 
   RoomStream(String name, SseBroadcaster broadcaster, EventEncoder events, Setup setup) {
     this.name = name;
@@ -59,19 +64,25 @@ public final class RoomStream {
     ClientStream client =
         new ClientStream(UUID.randomUUID().toString(), nick, sink, setup.writers(), setup.maxPending(), this::left);
     beforeFirstWrite.accept(client);
-    OutboundSseEvent presenceNow;
-    int open;
+    boolean arrived;
     synchronized (this) {
       if (closed) {
         sink.close();
         return;
       }
       clients.add(client);
+      arrived = nick != null && streamsPerNick.merge(nick, 1, Integer::sum) == 1;
+    }
+    if (arrived) {
+      setup.presence().arrived(name, nick);
+      refreshPresence();
+    }
+    OutboundSseEvent presenceNow;
+    int open;
+    synchronized (this) {
+      // After the others heard of this nick, before anything else reaches this client.
+      presenceNow = events.presence(name, shownOnline, null, null);
       open = clients.size();
-      if (nick != null && streamsPerNick.merge(nick, 1, Integer::sum) == 1) {
-        broadcast(events.presence(name, online(), nick, null));
-      }
-      presenceNow = events.presence(name, online(), null, null);
       broadcaster.register(client);
     }
     int total = setup.counter().opened();
@@ -107,8 +118,37 @@ public final class RoomStream {
     broadcast(events.ping());
   }
 
+  /** Who is online in the room as its streams were last told (every node's nicks in cluster mode). */
   public synchronized List<String> online() {
-    return List.copyOf(streamsPerNick.keySet());
+    return shownOnline;
+  }
+
+  /**
+   * Reads who is online (this node's nicks and, in cluster mode, the other nodes') and tells the
+   * room's streams if that changed, naming who joined or left when it is one nick.
+   */
+  void refreshPresence() {
+    synchronized (presenceTurn) {
+      Set<String> local;
+      synchronized (this) {
+        local = Set.copyOf(streamsPerNick.keySet());
+      }
+      List<String> now = setup.presence().online(name, local);
+      synchronized (this) {
+        if (closed || now.equals(shownOnline)) {
+          return;
+        }
+        Set<String> joined = new TreeSet<>(now);
+        joined.removeAll(shownOnline);
+        Set<String> left = new TreeSet<>(shownOnline);
+        left.removeAll(now);
+        shownOnline = now;
+        boolean one = joined.size() + left.size() == 1;
+        broadcast(events.presence(name, now,
+            one && !joined.isEmpty() ? joined.iterator().next() : null,
+            one && !left.isEmpty() ? left.iterator().next() : null));
+      }
+    }
   }
 
   public synchronized int openStreams() {
@@ -117,6 +157,7 @@ public final class RoomStream {
 
   private void left(ClientStream client, ClientStream.CloseReason reason) {
     int open;
+    String departed = null;
     synchronized (this) {
       if (!clients.remove(client)) {
         return;
@@ -125,10 +166,12 @@ public final class RoomStream {
       String nick = client.nick();
       if (nick != null && streamsPerNick.merge(nick, -1, Integer::sum) == 0) {
         streamsPerNick.remove(nick);
-        if (!closed) {
-          broadcast(events.presence(name, online(), null, nick));
-        }
+        departed = nick;
       }
+    }
+    if (departed != null) {
+      setup.presence().departed(name, departed);
+      refreshPresence();
     }
     int total = setup.counter().closed();
     LOG.log(Level.FINE, "Stream {0} closed in room {1}: {2} ({3} in the room, {4} on this node)",

@@ -2,6 +2,7 @@ package io.parley.stream;
 
 import io.parley.ParleyConfig;
 import io.parley.chat.Message;
+import io.parley.store.AppendListener;
 import io.parley.store.MessageLog;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,9 @@ import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.sse.Sse;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -29,37 +32,72 @@ public class RoomStreams {
   private final ConcurrentHashMap<String, RoomStream> rooms = new ConcurrentHashMap<>();
   private final StreamCounter counter = new StreamCounter();
   private final ParleyConfig config;
+  private final MessageLog log;
+  private final Presence presence;
   private final Jsonb jsonb;
   private final ExecutorService writers;
   private final ScheduledExecutorService heartbeat;
   private final RoomStream.Setup setup;
 
   @Inject
-  public RoomStreams(ParleyConfig config, MessageLog log) {
+  public RoomStreams(ParleyConfig config, MessageLog log, Presence presence) {
     this.config = config;
+    this.log = log;
+    this.presence = presence;
     this.jsonb = JsonbBuilder.create();
     this.writers = Executors.newFixedThreadPool(config.streamWriterThreads(), named("parley-stream-writer"));
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("parley-heartbeat"));
     this.setup =
         new RoomStream.Setup(
-            log, writers, config.replaySize(), config.historySize(), config.streamMaxPending(), counter);
+            log, presence, writers, config.replaySize(), config.historySize(), config.streamMaxPending(), counter);
     long every = config.heartbeat().toMillis();
     heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
+    if (presence.shared()) {
+      // Other nodes' nicks come and go (or expire with their node) without telling this one.
+      long check = Presence.CHECK_EVERY.toMillis();
+      heartbeat.scheduleWithFixedDelay(() -> rooms.values().forEach(RoomStream::refreshPresence), check, check, TimeUnit.MILLISECONDS);
+    }
+    log.onAppend(new AppendListener() {
+      @Override
+      public void appended(Message message) {
+        deliver(message);
+      }
+
+      @Override
+      public void historyLost(String room) {
+        restart(room);
+      }
+    });
   }
 
   /** For the CDI proxy only. */
   protected RoomStreams() {
     this.config = null;
+    this.log = null;
+    this.presence = null;
     this.jsonb = null;
     this.writers = null;
     this.heartbeat = null;
     this.setup = null;
   }
 
-  /** The room's stream, made with a broadcaster from {@code sse} if the room had none. */
+  /**
+   * The room's stream, made with a broadcaster from {@code sse} if the room had none; the log
+   * follows the room from then on.
+   */
   public RoomStream open(String room, Sse sse) {
-    return rooms.computeIfAbsent(
-        room, name -> new RoomStream(name, sse.newBroadcaster(), new EventEncoder(sse, jsonb, config.retryMillis()), setup));
+    return rooms.computeIfAbsent(room, name -> {
+      log.follow(name);
+      return new RoomStream(name, sse.newBroadcaster(), new EventEncoder(sse, jsonb, config.retryMillis()), setup);
+    });
+  }
+
+  /** Ends every stream of a room whose history is gone; its clients reconnect and are told to reset. */
+  private void restart(String room) {
+    RoomStream stream = rooms.remove(room);
+    if (stream != null) {
+      stream.close();
+    }
   }
 
   public Optional<RoomStream> find(String room) {
@@ -72,6 +110,11 @@ public class RoomStreams {
     if (stream != null) {
       stream.deliver(message);
     }
+  }
+
+  /** Who is online in a room this node has no stream of (nobody, unless other nodes share presence). */
+  public List<String> onlineElsewhere(String room) {
+    return presence.shared() ? presence.online(room, Set.of()) : List.of();
   }
 
   /** The rooms someone has listened to since start, by name. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class MessageRulesTest {
 
   private final MessageRules rules =
-      new MessageRules(new ParleyConfig("embedded", "/tmp", 1000, 50, 15, 3000, 10, 1024, 8, 16384));
+      new MessageRules(new ParleyConfig("embedded", "/tmp", "redis://127.0.0.1:6379", "parley:", 1000, 50, 15, 3000, 10, 1024, 8, 16384));
 
   private List<String> fieldsWithErrors(String author, String text) {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> rules.check(new PostMessage(author, text)));

@@ -1,0 +1,28 @@
+package io.parley.stream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who is online in a room: this node's nicks, and in cluster mode every other node's too.
+ * Nothing here may fail a stream: when the shared record cannot be reached, this node's own
+ * nicks are the answer.
+ */
+public interface Presence {
+
+  /** How often rooms re-read a shared record, to see other nodes' changes. */
+  Duration CHECK_EVERY = Duration.ofSeconds(2);
+
+  /** A nick's first stream on this node opened in the room. */
+  void arrived(String room, String nick);
+
+  /** A nick's last stream on this node closed in the room. */
+  void departed(String room, String nick);
+
+  /** Everyone online in the room, sorted, given this node's own nicks there. */
+  List<String> online(String room, Set<String> local);
+
+  /** Whether other nodes change the answer (then rooms re-read it every {@link #CHECK_EVERY}). */
+  boolean shared();
+}
