@@ -16,6 +16,8 @@ public class ParleyConfig {
 
   private final String store;
   private final Path dataDir;
+  private final String redisUrl;
+  private final String redisPrefix;
   private final int historySize;
   private final int replaySize;
   private final Duration heartbeat;
@@ -29,6 +31,8 @@ public class ParleyConfig {
   public ParleyConfig(
       @ConfigProperty(name = "parley.store") String store,
       @ConfigProperty(name = "parley.data-dir") String dataDir,
+      @ConfigProperty(name = "parley.redis.url") String redisUrl,
+      @ConfigProperty(name = "parley.redis.prefix") String redisPrefix,
       @ConfigProperty(name = "parley.history.size") int historySize,
       @ConfigProperty(name = "parley.replay.size") int replaySize,
       @ConfigProperty(name = "parley.heartbeat.seconds") int heartbeatSeconds,
@@ -37,8 +41,10 @@ public class ParleyConfig {
       @ConfigProperty(name = "parley.stream.max-pending") int streamMaxPending,
       @ConfigProperty(name = "parley.stream.writer-threads") int streamWriterThreads,
       @ConfigProperty(name = "parley.limit.body-bytes") int bodyLimitBytes) {
-    this.store = oneOf("parley.store", store, "embedded");
+    this.store = oneOf("parley.store", store, "embedded", "redis");
     this.dataDir = Path.of(dataDir);
+    this.redisUrl = redisUrl;
+    this.redisPrefix = redisPrefix;
     this.historySize = atLeast("parley.history.size", historySize, 1);
     this.replaySize = atLeast("parley.replay.size", replaySize, 0);
     this.heartbeat = Duration.ofSeconds(atLeast("parley.heartbeat.seconds", heartbeatSeconds, 1));
@@ -55,6 +61,20 @@ public class ParleyConfig {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /** Whether messages and presence are shared through Redis with other nodes. */
+  public boolean clustered() {
+    return store.equals("redis");
+  }
+
+  public String redisUrl() {
+    return redisUrl;
+  }
+
+  /** Put before every Redis key Parley uses, so several deployments can share one Redis. */
+  public String redisPrefix() {
+    return redisPrefix;
   }
 
   public int historySize() {

@@ -1,25 +1,63 @@
 package io.parley.store;
 
 import io.parley.ParleyConfig;
+import io.parley.stream.LocalPresence;
+import io.parley.stream.Presence;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.util.logging.Logger;
 
-/** Opens the message log that {@code parley.store} names, once, and closes it on shutdown. */
+/**
+ * Opens what {@code parley.store} names, once, and closes it on shutdown: the embedded log with
+ * presence kept on this node, or the Redis log with presence shared by every node.
+ */
 @ApplicationScoped
 public class MessageLogProducer {
 
   private static final Logger LOG = Logger.getLogger(MessageLogProducer.class.getName());
 
+  private Redis redis; // guarded by this
+
   @Produces
   @ApplicationScoped
   MessageLog open(ParleyConfig config) {
+    if (config.clustered()) {
+      LOG.info(() -> "Keeping messages in Redis at " + config.redisUrl() + " under the prefix " + config.redisPrefix());
+      return new RedisMessageLog(redis(config), config.historySize());
+    }
     LOG.info(() -> "Opening the embedded message log in " + config.dataDir());
     return new EmbeddedMessageLog(config.dataDir(), config.historySize());
   }
 
   void close(@Disposes MessageLog log) {
     log.close();
+  }
+
+  @Produces
+  @ApplicationScoped
+  Presence presence(ParleyConfig config) {
+    return config.clustered() ? new RedisPresence(redis(config)) : new LocalPresence();
+  }
+
+  void close(@Disposes Presence presence) {
+    if (presence instanceof RedisPresence shared) {
+      shared.close();
+    }
+  }
+
+  private synchronized Redis redis(ParleyConfig config) {
+    if (redis == null) {
+      redis = new Redis(config.redisUrl(), config.redisPrefix());
+    }
+    return redis;
+  }
+
+  @PreDestroy
+  synchronized void closeRedis() {
+    if (redis != null) {
+      redis.close();
+    }
   }
 }

@@ -1,0 +1,155 @@
+package io.parley.store;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.parley.chat.Message;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The message log of cluster mode: one Redis stream per room ({@code XADD} with an exact
+ * {@code MAXLEN} of the history size), so every message has one id, the same on every node, in
+ * one order per room. A {@link RedisFollower} reads what any node appends to the rooms this node
+ * follows.
+ */
+public final class RedisMessageLog implements MessageLog {
+
+  private final Redis redis;
+  private final int historySize;
+  private final RedisFollower follower;
+
+  public RedisMessageLog(Redis redis, int historySize) {
+    this.redis = redis;
+    this.historySize = historySize;
+    this.follower = new RedisFollower(redis, this::message);
+  }
+
+  @Override
+  public Message append(String room, String author, String text, Instant sentAt) {
+    String id =
+        redis.call("append to room " + room, commands -> {
+          commands.sadd(redis.roomsKey(), room);
+          return commands.xadd(
+              redis.roomKey(room),
+              new XAddArgs().maxlen(historySize).exactTrimming(),
+              Map.of("author", author, "text", text, "sentAt", sentAt.toString()));
+        });
+    return new Message(id, room, author, text, sentAt);
+  }
+
+  @Override
+  public List<Message> latest(String room, int limit) {
+    List<Message> newestFirst =
+        messages(room, redis.call("read room " + room, c -> c.xrevrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(limit))));
+    List<Message> oldestFirst = new ArrayList<>(newestFirst);
+    Collections.reverse(oldestFirst);
+    return oldestFirst;
+  }
+
+  @Override
+  public Resume after(String room, String id, int limit) {
+    Optional<StreamId> parsed = StreamId.parse(id);
+    if (parsed.isEmpty()) {
+      return new Resume.Reset(Resume.Reason.MALFORMED);
+    }
+    StreamId from = parsed.get();
+    String key = redis.roomKey(room);
+    return redis.call("read room " + room, c -> {
+      List<StreamMessage<String, String>> oldest = c.xrange(key, Range.create("-", "+"), Limit.from(1));
+      if (oldest.isEmpty()) {
+        return new Resume.Reset(Resume.Reason.UNKNOWN);
+      }
+      StreamId oldestId = StreamId.parse(oldest.get(0).getId()).orElseThrow();
+      if (from.compareTo(oldestId) >= 0) {
+        if (c.xrange(key, Range.create(id, id)).isEmpty()) {
+          return new Resume.Reset(Resume.Reason.UNKNOWN);
+        }
+      } else {
+        // Older than what is kept: exact only from the last id trimmed away, the one just before.
+        Optional<StreamId> lastTrimmed = maxDeletedId(c.xinfoStream(key));
+        if (lastTrimmed.isEmpty() || from.compareTo(lastTrimmed.get()) > 0) {
+          return new Resume.Reset(Resume.Reason.UNKNOWN);
+        }
+        if (from.compareTo(lastTrimmed.get()) < 0) {
+          return new Resume.Reset(Resume.Reason.EXPIRED);
+        }
+      }
+      return new Resume.Continue(
+          messages(room, c.xrange(key, Range.from(Range.Boundary.excluding(id), Range.Boundary.unbounded()), Limit.from(limit))));
+    });
+  }
+
+  @Override
+  public Optional<Message> find(String room, String id) {
+    if (StreamId.parse(id).isEmpty()) {
+      return Optional.empty();
+    }
+    return messages(room, redis.call("read room " + room, c -> c.xrange(redis.roomKey(room), Range.create(id, id)))).stream().findFirst();
+  }
+
+  @Override
+  public Optional<String> oldestId(String room) {
+    return redis.call("read room " + room, c -> c.xrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(1)))
+        .stream().map(StreamMessage::getId).findFirst();
+  }
+
+  @Override
+  public List<RoomSummary> rooms() {
+    return redis.call("list rooms", c ->
+        c.smembers(redis.roomsKey()).stream()
+            .sorted()
+            .map(room -> new RoomSummary(room,
+                c.xrevrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(1)).stream()
+                    .map(StreamMessage::getId).findFirst().orElse(null)))
+            .toList());
+  }
+
+  @Override
+  public void onAppend(AppendListener listener) {
+    follower.start(listener);
+  }
+
+  @Override
+  public void follow(String room) {
+    follower.follow(room);
+  }
+
+  @Override
+  public boolean isAvailable() {
+    try {
+      return "PONG".equals(redis.call("answer a ping", c -> c.ping()));
+    } catch (StoreException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    follower.close();
+  }
+
+  private List<Message> messages(String room, List<StreamMessage<String, String>> entries) {
+    return entries.stream().map(entry -> message(room, entry)).toList();
+  }
+
+  Message message(String room, StreamMessage<String, String> entry) {
+    Map<String, String> body = entry.getBody();
+    return new Message(entry.getId(), room, body.get("author"), body.get("text"), Instant.parse(body.get("sentAt")));
+  }
+
+  /** {@code max-deleted-entry-id} of {@code XINFO STREAM} (Redis 7): the newest id trimming removed. */
+  static Optional<StreamId> maxDeletedId(List<Object> info) {
+    for (int i = 0; i + 1 < info.size(); i += 2) {
+      if ("max-deleted-entry-id".equals(String.valueOf(info.get(i)))) {
+        return StreamId.parse(String.valueOf(info.get(i + 1))).filter(id -> !id.equals(StreamId.ZERO));
+      }
+    }
+    return Optional.empty();
+  }
+}
