@@ -1,6 +1,5 @@
 package io.parley.store;
 
-import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
@@ -63,8 +62,7 @@ final class RedisFollower implements AutoCloseable {
   }
 
   private java.util.Optional<String> lastId(String room) {
-    return redis.call("read room " + room, c -> c.xrevrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(1)))
-        .stream().map(StreamMessage::getId).findFirst();
+    return redis.call("read room " + room, c -> RedisMessageLog.lastId(c, redis.roomKey(room)));
   }
 
   private void run(AppendListener listener) {

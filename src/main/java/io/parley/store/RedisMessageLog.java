@@ -4,6 +4,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.parley.chat.Message;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,9 +105,7 @@ public final class RedisMessageLog implements MessageLog {
     return redis.call("list rooms", c ->
         c.smembers(redis.roomsKey()).stream()
             .sorted()
-            .map(room -> new RoomSummary(room,
-                c.xrevrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(1)).stream()
-                    .map(StreamMessage::getId).findFirst().orElse(null)))
+            .map(room -> new RoomSummary(room, lastId(c, redis.roomKey(room)).orElse(null)))
             .toList());
   }
 
@@ -141,6 +140,11 @@ public final class RedisMessageLog implements MessageLog {
   Message message(String room, StreamMessage<String, String> entry) {
     Map<String, String> body = entry.getBody();
     return new Message(entry.getId(), room, body.get("author"), body.get("text"), Instant.parse(body.get("sentAt")));
+  }
+
+  /** The id of a stream's newest entry, if it has any. */
+  static Optional<String> lastId(RedisCommands<String, String> commands, String key) {
+    return commands.xrevrange(key, Range.create("-", "+"), Limit.from(1)).stream().map(StreamMessage::getId).findFirst();
   }
 
   /** {@code max-deleted-entry-id} of {@code XINFO STREAM} (Redis 7): the newest id trimming removed. */

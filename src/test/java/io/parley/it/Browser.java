@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -94,9 +92,9 @@ final class Browser implements AutoCloseable {
   }
 
   private void deleteProfile() {
-    try (Stream<Path> files = Files.walk(profile)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
+    try {
+      Folders.delete(profile);
+    } catch (UncheckedIOException e) {
       System.err.println("Could not delete the browser profile " + profile + ": " + e);
     }
   }

@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What differs between the servers the integration tests run on: how to lay out an instance's
@@ -92,11 +90,7 @@ sealed interface Container {
     public void prepare(Path base, int port, Path war) throws IOException {
       Files.createDirectories(base.resolve("logs"));
       Path root = base.resolve("root");
-      if (Files.exists(root)) {
-        try (Stream<Path> files = Files.walk(root)) {
-          files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-      }
+      Folders.delete(root);
       Files.createDirectories(root);
     }
 

@@ -93,11 +93,7 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("stop the server before wiping its data");
     }
-    try (var files = Files.walk(dataDir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Folders.delete(dataDir);
   }
 
   @Override
