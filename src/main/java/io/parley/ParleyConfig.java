@@ -1,18 +1,23 @@
 package io.parley;
 
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Every setting of Parley, read once through MicroProfile Config. Defaults live in
  * {@code META-INF/microprofile-config.properties}; system properties and environment variables
  * ({@code PARLEY_HISTORY_SIZE}) override them.
  */
-@Dependent
-public class ParleyConfig {
+public final class ParleyConfig {
 
   private final String store;
   private final Path dataDir;
@@ -21,38 +26,57 @@ public class ParleyConfig {
   private final int historySize;
   private final int replaySize;
   private final Duration heartbeat;
-  private final long retryMillis;
+  private final int retryMillis;
   private final int messageMaxLength;
   private final int streamMaxPending;
   private final int streamWriterThreads;
   private final int bodyLimitBytes;
+  private final List<String> corsOrigins;
+  private final Map<String, String> tokens;
+  private final boolean anonymousPosts;
+  private final int postsPerSecond;
+  private final int postsBurst;
+  private final int streamsPerClient;
+  private final int streamsPerNode;
+  private final List<String> trustedProxies;
 
-  @Inject
-  public ParleyConfig(
-      @ConfigProperty(name = "parley.store") String store,
-      @ConfigProperty(name = "parley.data-dir") String dataDir,
-      @ConfigProperty(name = "parley.redis.url") String redisUrl,
-      @ConfigProperty(name = "parley.redis.prefix") String redisPrefix,
-      @ConfigProperty(name = "parley.history.size") int historySize,
-      @ConfigProperty(name = "parley.replay.size") int replaySize,
-      @ConfigProperty(name = "parley.heartbeat.seconds") int heartbeatSeconds,
-      @ConfigProperty(name = "parley.retry.millis") long retryMillis,
-      @ConfigProperty(name = "parley.message.max-length") int messageMaxLength,
-      @ConfigProperty(name = "parley.stream.max-pending") int streamMaxPending,
-      @ConfigProperty(name = "parley.stream.writer-threads") int streamWriterThreads,
-      @ConfigProperty(name = "parley.limit.body-bytes") int bodyLimitBytes) {
-    this.store = oneOf("parley.store", store, "embedded", "redis");
-    this.dataDir = Path.of(dataDir);
-    this.redisUrl = redisUrl;
-    this.redisPrefix = redisPrefix;
-    this.historySize = atLeast("parley.history.size", historySize, 1);
-    this.replaySize = atLeast("parley.replay.size", replaySize, 0);
-    this.heartbeat = Duration.ofSeconds(atLeast("parley.heartbeat.seconds", heartbeatSeconds, 1));
-    this.retryMillis = atLeast("parley.retry.millis", retryMillis, 0);
-    this.messageMaxLength = atLeast("parley.message.max-length", messageMaxLength, 1);
-    this.streamMaxPending = atLeast("parley.stream.max-pending", streamMaxPending, 16);
-    this.streamWriterThreads = atLeast("parley.stream.writer-threads", streamWriterThreads, 1);
-    this.bodyLimitBytes = atLeast("parley.limit.body-bytes", bodyLimitBytes, 256);
+  private ParleyConfig(Config config) {
+    this.store = oneOf("parley.store", text(config, "parley.store"), "embedded", "redis");
+    this.dataDir = Path.of(text(config, "parley.data-dir"));
+    this.redisUrl = text(config, "parley.redis.url");
+    this.redisPrefix = text(config, "parley.redis.prefix");
+    this.historySize = number(config, "parley.history.size", 1);
+    this.replaySize = number(config, "parley.replay.size", 0);
+    this.heartbeat = Duration.ofSeconds(number(config, "parley.heartbeat.seconds", 1));
+    this.retryMillis = number(config, "parley.retry.millis", 0);
+    this.messageMaxLength = number(config, "parley.message.max-length", 1);
+    this.streamMaxPending = number(config, "parley.stream.max-pending", 16);
+    this.streamWriterThreads = number(config, "parley.stream.writer-threads", 1);
+    this.bodyLimitBytes = number(config, "parley.limit.body-bytes", 256);
+    this.corsOrigins = list(config, "parley.cors.origins");
+    this.tokens = tokens(list(config, "parley.tokens"));
+    this.anonymousPosts = config.getValue("parley.post.anonymous", Boolean.class);
+    this.postsPerSecond = number(config, "parley.limit.posts-per-second", 1);
+    this.postsBurst = number(config, "parley.limit.posts-burst", 1);
+    this.streamsPerClient = number(config, "parley.limit.streams-per-client", 1);
+    this.streamsPerNode = number(config, "parley.limit.streams-per-node", 1);
+    this.trustedProxies = list(config, "parley.trusted-proxies");
+  }
+
+  /** Reads and checks every setting; a wrong one stops the application with a message naming the key. */
+  public static ParleyConfig from(Config config) {
+    return new ParleyConfig(config);
+  }
+
+  /** Gives CDI this application's settings, read once. */
+  @Dependent
+  static class Producer {
+
+    @Produces
+    @Singleton
+    ParleyConfig current() {
+      return from(ConfigProvider.getConfig());
+    }
   }
 
   public String store() {
@@ -111,6 +135,80 @@ public class ParleyConfig {
     return bodyLimitBytes;
   }
 
+  /** Origins other than the page's own that may call the API from a browser; {@code *} allows any. */
+  public List<String> corsOrigins() {
+    return corsOrigins;
+  }
+
+  /** Integration tokens, name to secret. Never logged. */
+  public Map<String, String> tokens() {
+    return tokens;
+  }
+
+  /** Whether a post without a token is accepted. */
+  public boolean anonymousPosts() {
+    return anonymousPosts;
+  }
+
+  public int postsPerSecond() {
+    return postsPerSecond;
+  }
+
+  public int postsBurst() {
+    return postsBurst;
+  }
+
+  public int streamsPerClient() {
+    return streamsPerClient;
+  }
+
+  public int streamsPerNode() {
+    return streamsPerNode;
+  }
+
+  /** Addresses of proxies whose {@code X-Forwarded-For} names the real client. */
+  public List<String> trustedProxies() {
+    return trustedProxies;
+  }
+
+  private static String text(Config config, String key) {
+    return config.getValue(key, String.class);
+  }
+
+  private static int number(Config config, String key, int min) {
+    int value = config.getValue(key, Integer.class);
+    if (value < min) {
+      throw new IllegalArgumentException(key + " must be at least " + min + ", not " + value);
+    }
+    return value;
+  }
+
+  private static List<String> list(Config config, String key) {
+    return config.getOptionalValue(key, String.class).stream()
+        .flatMap(text -> Arrays.stream(text.split(",")))
+        .map(String::strip)
+        .filter(item -> !item.isEmpty())
+        .toList();
+  }
+
+  private static Map<String, String> tokens(List<String> pairs) {
+    Map<String, String> tokens = new LinkedHashMap<>();
+    for (String pair : pairs) {
+      int colon = pair.indexOf(':');
+      String name = colon < 0 ? "" : pair.substring(0, colon).strip();
+      String secret = colon < 0 ? "" : pair.substring(colon + 1).strip();
+      if (name.isEmpty() || secret.isEmpty()) {
+        // The pair itself may hold a secret: name only its position.
+        throw new IllegalArgumentException(
+            "parley.tokens: entry " + (tokens.size() + 1) + " is not of the form name:secret");
+      }
+      if (tokens.putIfAbsent(name, secret) != null) {
+        throw new IllegalArgumentException("parley.tokens: the name " + name + " is given twice");
+      }
+    }
+    return Map.copyOf(tokens);
+  }
+
   private static String oneOf(String key, String value, String... allowed) {
     for (String candidate : allowed) {
       if (candidate.equals(value)) {
@@ -120,10 +218,4 @@ public class ParleyConfig {
     throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", not " + value);
   }
 
-  private static <N extends Number & Comparable<N>> N atLeast(String key, N value, long min) {
-    if (value.longValue() < min) {
-      throw new IllegalArgumentException(key + " must be at least " + min + ", not " + value);
-    }
-    return value;
-  }
 }

@@ -20,7 +20,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 /**
  * {@code GET /api/rooms/{room}/events}: a room's SSE stream. Resumes from the
  * {@code Last-Event-ID} header, or from a {@code lastEventId} query parameter for clients that
- * cannot set headers.
+ * cannot set headers. Each stream holds a place under the stream limits until it ends.
  */
 @Path("rooms/{room}/events")
 @ApplicationScoped
@@ -28,16 +28,20 @@ public class EventStreamResource {
 
   private final RoomStreams streams;
   private final MessageRules rules;
+  private final StreamLimits limits;
+  private final ClientAddress clients;
 
   @Inject
-  public EventStreamResource(RoomStreams streams, MessageRules rules) {
+  public EventStreamResource(RoomStreams streams, MessageRules rules, StreamLimits limits, ClientAddress clients) {
     this.streams = streams;
     this.rules = rules;
+    this.limits = limits;
+    this.clients = clients;
   }
 
   /** For the CDI proxy only. */
   protected EventStreamResource() {
-    this(null, null);
+    this(null, null, null, null);
   }
 
   @GET
@@ -56,9 +60,17 @@ public class EventStreamResource {
       rules.checkNick(presenceNick);
     }
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
-    streams
-        .open(room, sse)
-        .join(sink, presenceNick, lastEventId == null ? null : lastEventId.strip(),
-            stream -> ConnectionEndListener.watch(request, stream));
+    Runnable release = limits.admit(clients.of(request));
+    try {
+      streams
+          .open(room, sse)
+          .join(sink, presenceNick, lastEventId == null ? null : lastEventId.strip(), stream -> {
+            stream.whenClosed(release);
+            ConnectionEndListener.watch(request, stream);
+          });
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
   }
 }

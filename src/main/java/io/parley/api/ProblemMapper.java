@@ -3,6 +3,7 @@ package io.parley.api;
 import io.parley.chat.FieldError;
 import io.parley.chat.HistoryGoneException;
 import io.parley.chat.InvalidInputException;
+import io.parley.chat.ReservedNameException;
 import io.parley.store.StoreException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -45,6 +46,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       return problem(503, "about:blank", title(503), "The message store is not available; try again shortly.",
           List.of()).header("Retry-After", STORE_RETRY_AFTER_SECONDS).build();
     }
+    if (failure instanceof LimitExceededException limit) {
+      return problem(limit.limit().status(), "urn:parley:problem:" + limit.limit().label(),
+          title(limit.limit().status()), limit.getMessage(), List.of())
+          .header(HttpHeaders.RETRY_AFTER, limit.retryAfterSeconds())
+          .build();
+    }
+    if (failure instanceof ReservedNameException reserved) {
+      return problem(403, "urn:parley:problem:reserved-name", title(403), reserved.getMessage(), List.of()).build();
+    }
     if (failure instanceof MalformedBodyException malformed) {
       return problem(400, "urn:parley:problem:malformed-body", "Malformed body", malformed.getMessage(), List.of())
           .build();
@@ -71,6 +81,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     Response.ResponseBuilder response = problem(status, "about:blank", title(status), detail, List.of());
     copyHeader(original, response, HttpHeaders.ALLOW);
     copyHeader(original, response, HttpHeaders.RETRY_AFTER);
+    copyHeader(original, response, HttpHeaders.WWW_AUTHENTICATE);
     return response.build();
   }
 

@@ -41,15 +41,22 @@ public class ChatService {
   /**
    * Stores the message; the log then hands it to the room's streams (see {@link RoomStreams}).
    * Appends to a room are made under one lock per room, so on one node streams get messages in
-   * the log's order; the message is committed before anyone sees it.
+   * the log's order; the message is committed before anyone sees it. An integration's post is
+   * authored by its name, whatever the body says; nobody else may use that name.
    */
-  public Message post(String room, PostMessage request) {
+  public Message post(String room, PostMessage request, Poster poster) {
     requireRoom(room);
     PostMessage message = request == null ? null : request.normalized();
+    if (poster.isIntegration() && message != null) {
+      message = new PostMessage(poster.integration(), message.text());
+    }
     rules.check(message);
+    if (!poster.isIntegration()) {
+      rules.checkNotReserved(message.author());
+    }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     synchronized (appendLocks.computeIfAbsent(room, name -> new Object())) {
-      return log.append(room, message.author(), message.text(), now);
+      return log.append(room, message.author(), message.text(), now, poster.isIntegration());
     }
   }
 

@@ -10,6 +10,9 @@ import jakarta.validation.ValidatorFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Checks a posted message: the Bean Validation constraints of {@link PostMessage} plus the configured text length. */
 @ApplicationScoped
@@ -19,11 +22,15 @@ public class MessageRules {
 
   private final ValidatorFactory validation;
   private final int maxTextLength;
+  /** Integration names, case-folded: people may not use them. */
+  private final Set<String> reservedNames;
 
   @Inject
   public MessageRules(ParleyConfig config) {
     this.validation = Validation.buildDefaultValidatorFactory();
     this.maxTextLength = config == null ? 0 : config.messageMaxLength();
+    this.reservedNames = config == null ? Set.of()
+        : config.tokens().keySet().stream().map(MessageRules::folded).collect(Collectors.toUnmodifiableSet());
   }
 
   protected MessageRules() {
@@ -49,13 +56,25 @@ public class MessageRules {
     }
   }
 
-  /** A nick given on a stream follows the author rules. */
+  /** A nick given on a stream follows the author rules, and is not an integration's name. */
   public void checkNick(String nick) {
     try {
       check(new PostMessage(nick, "-"));
     } catch (InvalidInputException e) {
       throw new InvalidInputException("nick", e.errors().get(0).message());
     }
+    checkNotReserved(nick);
+  }
+
+  /** Throws {@link ReservedNameException} for an integration's name, in any letter case. */
+  public void checkNotReserved(String name) {
+    if (reservedNames.contains(folded(name))) {
+      throw new ReservedNameException(name);
+    }
+  }
+
+  private static String folded(String name) {
+    return name.strip().toLowerCase(Locale.ROOT);
   }
 
   @PreDestroy

@@ -39,6 +39,7 @@ public final class EmbeddedMessageLog implements MessageLog {
         sent_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
         PRIMARY KEY (room, seq)
       );
+      ALTER TABLE message ADD COLUMN IF NOT EXISTS integration BOOLEAN DEFAULT FALSE NOT NULL;
       """;
 
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -61,18 +62,19 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   @Override
-  public Message append(String room, String author, String text, Instant sentAt) {
+  public Message append(String room, String author, String text, Instant sentAt, boolean integration) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
         EmbeddedId id = nextId(c, room);
         try (PreparedStatement insert =
-            c.prepareStatement("INSERT INTO message (room, seq, author, text, sent_at) VALUES (?, ?, ?, ?, ?)")) {
+            c.prepareStatement("INSERT INTO message (room, seq, author, text, sent_at, integration) VALUES (?, ?, ?, ?, ?, ?)")) {
           insert.setString(1, room);
           insert.setLong(2, id.seq());
           insert.setString(3, author);
           insert.setString(4, text);
           insert.setObject(5, sentAt.atOffset(ZoneOffset.UTC));
+          insert.setBoolean(6, integration);
           insert.executeUpdate();
         }
         if (id.seq() > historySize) {
@@ -83,7 +85,7 @@ public final class EmbeddedMessageLog implements MessageLog {
           }
         }
         c.commit();
-        Message stored = new Message(id.toString(), room, author, text, sentAt);
+        Message stored = new Message(id.toString(), room, author, text, sentAt, integration);
         AppendListener told = listener;
         if (told != null) {
           told.appended(stored);
@@ -125,7 +127,7 @@ public final class EmbeddedMessageLog implements MessageLog {
   public List<Message> latest(String room, int limit) {
     List<Message> newestFirst =
         query(
-            "SELECT seq, author, text, sent_at FROM message WHERE room = ? ORDER BY seq DESC LIMIT ?",
+            "SELECT seq, author, text, sent_at, integration FROM message WHERE room = ? ORDER BY seq DESC LIMIT ?",
             room,
             room,
             limit);
@@ -157,7 +159,7 @@ public final class EmbeddedMessageLog implements MessageLog {
     }
     return new Resume.Continue(
         query(
-            "SELECT seq, author, text, sent_at FROM message WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?",
+            "SELECT seq, author, text, sent_at, integration FROM message WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?",
             room,
             room,
             after.seq(),
@@ -172,7 +174,7 @@ public final class EmbeddedMessageLog implements MessageLog {
     }
     List<Message> found =
         query(
-            "SELECT m.seq, m.author, m.text, m.sent_at FROM message m JOIN room r ON r.name = m.room"
+            "SELECT m.seq, m.author, m.text, m.sent_at, m.integration FROM message m JOIN room r ON r.name = m.room"
                 + " WHERE m.room = ? AND m.seq = ? AND r.incarnation = ?",
             room,
             room,
@@ -184,7 +186,7 @@ public final class EmbeddedMessageLog implements MessageLog {
   @Override
   public Optional<String> oldestId(String room) {
     List<Message> oldest =
-        query("SELECT seq, author, text, sent_at FROM message WHERE room = ? ORDER BY seq LIMIT 1", room, room);
+        query("SELECT seq, author, text, sent_at, integration FROM message WHERE room = ? ORDER BY seq LIMIT 1", room, room);
     return oldest.stream().findFirst().map(Message::id);
   }
 
@@ -261,7 +263,8 @@ public final class EmbeddedMessageLog implements MessageLog {
                   room,
                   rows.getString(2),
                   rows.getString(3),
-                  rows.getObject(4, OffsetDateTime.class).toInstant()));
+                  rows.getObject(4, OffsetDateTime.class).toInstant(),
+                  rows.getBoolean(5)));
         }
       }
       return messages;

@@ -11,8 +11,8 @@ import java.util.Optional;
  */
 public interface MessageLog extends AutoCloseable {
 
-  /** Stores a message and gives it the next id of its room. */
-  Message append(String room, String author, String text, Instant sentAt);
+  /** Stores a message and gives it the next id of its room; {@code integration} marks a token's post. */
+  Message append(String room, String author, String text, Instant sentAt, boolean integration);
 
   /** The latest {@code limit} messages of a room, oldest first. */
   List<Message> latest(String room, int limit);

@@ -32,16 +32,18 @@ public final class RedisMessageLog implements MessageLog {
   }
 
   @Override
-  public Message append(String room, String author, String text, Instant sentAt) {
+  public Message append(String room, String author, String text, Instant sentAt, boolean integration) {
     String id =
         redis.call("append to room " + room, commands -> {
           commands.sadd(redis.roomsKey(), room);
           return commands.xadd(
               redis.roomKey(room),
               new XAddArgs().maxlen(historySize).exactTrimming(),
-              Map.of("author", author, "text", text, "sentAt", sentAt.toString()));
+              integration
+                  ? Map.of("author", author, "text", text, "sentAt", sentAt.toString(), "integration", "true")
+                  : Map.of("author", author, "text", text, "sentAt", sentAt.toString()));
         });
-    return new Message(id, room, author, text, sentAt);
+    return new Message(id, room, author, text, sentAt, integration);
   }
 
   @Override
@@ -139,7 +141,9 @@ public final class RedisMessageLog implements MessageLog {
 
   Message message(String room, StreamMessage<String, String> entry) {
     Map<String, String> body = entry.getBody();
-    return new Message(entry.getId(), room, body.get("author"), body.get("text"), Instant.parse(body.get("sentAt")));
+    return new Message(
+        entry.getId(), room, body.get("author"), body.get("text"), Instant.parse(body.get("sentAt")),
+        "true".equals(body.get("integration")));
   }
 
   /** The id of a stream's newest entry, if it has any. */

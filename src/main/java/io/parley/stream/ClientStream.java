@@ -3,6 +3,7 @@ package io.parley.stream;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +48,7 @@ final class ClientStream implements SseEventSink, StreamHandle {
   private final ArrayDeque<OutboundSseEvent> catchUp = new ArrayDeque<>();
   private final ArrayDeque<OutboundSseEvent> pending = new ArrayDeque<>();
   private final Set<String> caughtUp = new HashSet<>();
+  private final List<Runnable> whenClosed = new ArrayList<>();
   private boolean live;
   private boolean draining;
   private boolean closed;
@@ -190,6 +192,17 @@ final class ClientStream implements SseEventSink, StreamHandle {
   }
 
   @Override
+  public void whenClosed(Runnable action) {
+    synchronized (this) {
+      if (!closed) {
+        whenClosed.add(action);
+        return;
+      }
+    }
+    action.run();
+  }
+
+  @Override
   public boolean isClosed() {
     synchronized (this) {
       return closed;
@@ -210,6 +223,7 @@ final class ClientStream implements SseEventSink, StreamHandle {
    */
   void close(CloseReason reason) {
     boolean writerCloses;
+    List<Runnable> actions;
     synchronized (this) {
       if (closed) {
         return;
@@ -218,11 +232,14 @@ final class ClientStream implements SseEventSink, StreamHandle {
       catchUp.clear();
       pending.clear();
       writerCloses = draining;
+      actions = List.copyOf(whenClosed);
+      whenClosed.clear();
     }
     if (!writerCloses) {
       closeSink();
     }
     onClose.accept(this, reason);
+    actions.forEach(Runnable::run);
   }
 
   private void closeSink() {

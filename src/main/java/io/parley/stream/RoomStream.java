@@ -67,7 +67,7 @@ public final class RoomStream {
     boolean arrived;
     synchronized (this) {
       if (closed) {
-        sink.close();
+        client.close(ClientStream.CloseReason.SERVER_CLOSED);
         return;
       }
       clients.add(client);

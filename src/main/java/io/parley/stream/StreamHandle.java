@@ -8,4 +8,7 @@ public interface StreamHandle {
    * once no write to the stream is under way, so the container may then recycle the request.
    */
   void connectionEnded();
+
+  /** Runs {@code action} once when the stream ends, however it ends (at once if it has ended). */
+  void whenClosed(Runnable action);
 }

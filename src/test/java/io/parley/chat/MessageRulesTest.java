@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.parley.ParleyConfig;
+import io.parley.TestConfig;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MessageRulesTest {
 
   private final MessageRules rules =
-      new MessageRules(new ParleyConfig("embedded", "/tmp", "redis://127.0.0.1:6379", "parley:", 1000, 50, 15, 3000, 10, 1024, 8, 16384));
+      new MessageRules(TestConfig.with(Map.of("parley.message.max-length", "10")));
 
   private List<String> fieldsWithErrors(String author, String text) {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> rules.check(new PostMessage(author, text)));

@@ -69,10 +69,13 @@ final class Api {
   }
 
   HttpResponse<String> send(String method, String path, String contentType, byte[] body) {
+    return sendWith(method, path, contentType == null ? Map.of() : Map.of("Content-Type", contentType), body);
+  }
+
+  /** Any request, with the given headers; the body may be null. */
+  HttpResponse<String> sendWith(String method, String path, Map<String, String> headers, byte[] body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-    if (contentType != null) {
-      request.header("Content-Type", contentType);
-    }
+    headers.forEach(request::header);
     request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,8 +1,8 @@
 package io.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.parley.it.Problems.assertProblem;
 
 import io.parley.chat.Message;
 import java.net.http.HttpResponse;
@@ -119,17 +119,6 @@ class BadInputIT {
 
   private static String json(String author, String text) {
     return Api.JSON.toJson(Map.of("author", author, "text", text));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> assertProblem(HttpResponse<String> response, int status) {
-    assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
-    assertFalse(response.body().contains("<html"), response.body());
-    Map<String, Object> problem = Api.JSON.fromJson(response.body(), Map.class);
-    assertEquals(status, ((Number) problem.get("status")).intValue());
-    assertTrue(problem.containsKey("type") && problem.containsKey("title") && problem.containsKey("detail"), response.body());
-    return problem;
   }
 
   @SuppressWarnings("unchecked")

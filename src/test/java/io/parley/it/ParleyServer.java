@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +26,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class ParleyServer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  /**
+   * Every test client comes from 127.0.0.1, so the per-client limits are lifted unless a test sets
+   * them itself (the limit tests do).
+   */
+  private static final Map<String, String> NO_CLIENT_LIMITS = Map.of(
+      "parley.limit.posts-per-second", "1000000",
+      "parley.limit.posts-burst", "1000000",
+      "parley.limit.streams-per-client", "1000000");
 
   private final Container container = Container.fromSystemProperties();
   private final Path war = Path.of(Container.required("parley.it.war"));
@@ -38,7 +47,9 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     Path work = Path.of(Container.required("parley.it.work"));
     this.base = work.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
     this.dataDir = base.resolve("data");
-    this.settings = Map.copyOf(settings);
+    Map<String, String> all = new HashMap<>(NO_CLIENT_LIMITS);
+    all.putAll(settings);
+    this.settings = Map.copyOf(all);
   }
 
   /** Starts the server and returns once the application answers ready; a restart keeps the port. */
@@ -86,6 +97,19 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
   void stop() {
     process.destroy();
     awaitExit();
+  }
+
+  /** Everything the server has logged so far, all log files together. */
+  String logs() {
+    try (var files = Files.walk(base.resolve("logs"))) {
+      StringBuilder all = new StringBuilder();
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        all.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return all.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Deletes the embedded store's files, as a lost disk does; only while the server is stopped. */

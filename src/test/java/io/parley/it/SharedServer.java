@@ -1,20 +1,41 @@
 package io.parley.it;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives test classes one Parley server for the whole run, started on first use and stopped when
- * the run ends (held in JUnit's root store, not in a static field). Its settings make the
- * behaviour under test quick to see: a 1 s heartbeat, a short history, a small bound on pending
- * events per stream.
+ * Gives test classes Parley servers for the whole run, each started on first use and stopped when
+ * the run ends (held in JUnit's root store, not in a static field). The plain one's settings make
+ * the behaviour under test quick to see: a 1 s heartbeat, a short history, a small bound on
+ * pending events per stream. A parameter marked {@link Guarded} gets a server with low limits,
+ * integration tokens, an allowed CORS origin and 127.0.0.1 as a trusted proxy, so each test can
+ * be a client of its own with {@code X-Forwarded-For}.
  */
 public final class SharedServer implements ParameterResolver {
 
   static final int HISTORY_SIZE = 100;
   static final int MAX_PENDING = 64;
+
+  /** Settings of the guarded server. */
+  static final int POSTS_PER_SECOND = 1;
+  static final int POSTS_BURST = 3;
+  static final int STREAMS_PER_CLIENT = 2;
+  static final int STREAMS_PER_NODE = 8;
+  static final String BOT = "ci-bot";
+  static final String BOT_TOKEN = "tok-3f9a1c2e7b5d4a60";
+  static final String OTHER_TOKEN = "tok-other-8c1d2e3f4a5b";
+  static final String ALLOWED_ORIGIN = "https://chat.example.org";
+
+  /** Marks a {@link ParleyServer} parameter that wants the guarded server. */
+  @Target(ElementType.PARAMETER)
+  @Retention(RetentionPolicy.RUNTIME)
+  @interface Guarded {}
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -23,19 +44,33 @@ public final class SharedServer implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    boolean guarded = parameter.isAnnotated(Guarded.class);
     return context
         .getRoot()
         .getStore(ExtensionContext.Namespace.create(SharedServer.class))
         .getOrComputeIfAbsent(
-            "server",
-            key ->
-                new ParleyServer(
-                        "shared",
-                        Map.of(
-                            "parley.heartbeat.seconds", "1",
-                            "parley.history.size", Integer.toString(HISTORY_SIZE),
-                            "parley.stream.max-pending", Integer.toString(MAX_PENDING)))
-                    .start(),
+            guarded ? "guarded" : "shared",
+            key -> (guarded ? guarded() : shared()).start(),
             ParleyServer.class);
+  }
+
+  private static ParleyServer shared() {
+    return new ParleyServer("shared", Map.of(
+        "parley.heartbeat.seconds", "1",
+        "parley.history.size", Integer.toString(HISTORY_SIZE),
+        "parley.stream.max-pending", Integer.toString(MAX_PENDING)));
+  }
+
+  private static ParleyServer guarded() {
+    return new ParleyServer("guarded", Map.of(
+        "parley.heartbeat.seconds", "1",
+        "parley.limit.posts-per-second", Integer.toString(POSTS_PER_SECOND),
+        "parley.limit.posts-burst", Integer.toString(POSTS_BURST),
+        "parley.limit.streams-per-client", Integer.toString(STREAMS_PER_CLIENT),
+        "parley.limit.streams-per-node", Integer.toString(STREAMS_PER_NODE),
+        "parley.limit.body-bytes", "4096",
+        "parley.trusted-proxies", "127.0.0.1",
+        "parley.tokens", BOT + ":" + BOT_TOKEN + ",deploy:" + OTHER_TOKEN,
+        "parley.cors.origins", ALLOWED_ORIGIN));
   }
 }

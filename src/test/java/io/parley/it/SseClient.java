@@ -37,6 +37,7 @@ final class SseClient implements AutoCloseable {
   private final BlockingQueue<SseEvent> events = new LinkedBlockingQueue<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean reading;
+  private volatile boolean endedCleanly;
 
   private SseClient(Socket socket, InputStream in, int status, Map<String, String> headers) {
     this.socket = socket;
@@ -46,15 +47,21 @@ final class SseClient implements AutoCloseable {
   }
 
   static SseClient open(ParleyServer server, String path, String lastEventId) {
-    return connect(server, path, lastEventId, false);
+    return connect(server, path, lastEventId, Map.of(), false);
+  }
+
+  /** A stream opened with more request headers (X-Forwarded-For, Origin…); read only if it answered 200. */
+  static SseClient openWith(ParleyServer server, String path, Map<String, String> headers) {
+    return connect(server, path, null, headers, false);
   }
 
   /** A client that stops reading right after the headers, with as little buffer as the OS allows. */
   static SseClient stalled(ParleyServer server, String path) {
-    return connect(server, path, null, true);
+    return connect(server, path, null, Map.of(), true);
   }
 
-  private static SseClient connect(ParleyServer server, String path, String lastEventId, boolean stalled) {
+  private static SseClient connect(
+      ParleyServer server, String path, String lastEventId, Map<String, String> extraHeaders, boolean stalled) {
     try {
       Socket socket = new Socket();
       if (stalled) {
@@ -73,6 +80,7 @@ final class SseClient implements AutoCloseable {
       if (lastEventId != null) {
         request.append("Last-Event-ID: ").append(lastEventId).append("\r\n");
       }
+      extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
       request.append("\r\n");
       OutputStream out = socket.getOutputStream();
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
@@ -86,7 +94,7 @@ final class SseClient implements AutoCloseable {
         headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
       }
       SseClient client = new SseClient(socket, in, status, headers);
-      if (!stalled) {
+      if (!stalled && status == 200) {
         client.resumeReading();
       }
       return client;
@@ -175,6 +183,11 @@ final class SseClient implements AutoCloseable {
     }
   }
 
+  /** Whether the server ended the stream properly (the last chunk came), not by dropping the connection. */
+  boolean endedCleanly() {
+    return endedCleanly;
+  }
+
   @Override
   public void close() {
     try {
@@ -240,7 +253,7 @@ final class SseClient implements AutoCloseable {
   }
 
   /** HTTP/1.1 chunked transfer decoding: the body ends at the zero-size chunk. */
-  private static final class ChunkedBody extends InputStream {
+  private final class ChunkedBody extends InputStream {
 
     private final InputStream in;
     private long left;
@@ -271,6 +284,7 @@ final class SseClient implements AutoCloseable {
         left = Long.parseLong(size.split(";")[0].trim(), 16);
         if (left == 0) {
           done = true;
+          endedCleanly = true;
           return -1;
         }
       }

@@ -22,7 +22,7 @@ class EmbeddedMessageLogTest {
   private static List<Message> post(MessageLog log, String room, int count) {
     List<Message> posted = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      posted.add(log.append(room, "alice", "message " + i, AT));
+      posted.add(log.append(room, "alice", "message " + i, AT, false));
     }
     return posted;
   }
@@ -74,7 +74,7 @@ class EmbeddedMessageLogTest {
     }
     try (MessageLog log = new EmbeddedMessageLog(dir.resolve("a"), 10)) {
       assertEquals(posted, log.latest("lobby", 10));
-      Message next = log.append("lobby", "bob", "again", AT);
+      Message next = log.append("lobby", "bob", "again", AT, false);
       assertEquals(new Resume.Continue(List.of(next)), log.after("lobby", posted.get(2).id(), 10));
       assertEquals(List.of(new RoomSummary("lobby", next.id())), log.rooms());
       assertTrue(log.isAvailable());

@@ -23,7 +23,7 @@ class CatchUpTest {
     try (MessageLog log = new EmbeddedMessageLog(dir, 20)) {
       List<Message> posted = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
-        posted.add(log.append("lobby", "alice", "m" + i, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        posted.add(log.append("lobby", "alice", "m" + i, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), false));
       }
       CatchUp fresh = CatchUp.plan(log, "lobby", null, 5, 20);
       assertEquals(new CatchUp(Optional.empty(), Optional.empty(), posted.subList(25, 30)), fresh);

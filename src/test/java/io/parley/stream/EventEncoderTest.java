@@ -36,14 +36,14 @@ class EventEncoderTest {
   @Test
   void messageEventsCarryTheIdAndOneLineOfJson() {
     Message message =
-        new Message("abc-1", "lobby", "alice", "two\nlines <b>and html</b>", Instant.parse("2026-11-22T01:02:03.456Z"));
+        new Message("abc-1", "lobby", "alice", "two\nlines <b>and html</b>", Instant.parse("2026-11-22T01:02:03.456Z"), false);
     OutboundSseEvent event = encoder.message(message);
     assertEquals("message", event.getName());
     assertEquals("abc-1", event.getId());
     String data = (String) event.getData();
     assertFalse(data.contains("\n"), data);
     assertEquals(message, jsonb.fromJson(data, Message.class));
-    assertEquals("{\"author\":\"alice\",\"id\":\"abc-1\",\"room\":\"lobby\",\"sentAt\":\"2026-11-22T01:02:03.456Z\","
+    assertEquals("{\"author\":\"alice\",\"id\":\"abc-1\",\"integration\":false,\"room\":\"lobby\",\"sentAt\":\"2026-11-22T01:02:03.456Z\","
         + "\"text\":\"two\\nlines <b>and html</b>\"}", data);
   }
 

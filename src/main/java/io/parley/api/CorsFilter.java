@@ -1,0 +1,110 @@
+package io.parley.api;
+
+import io.parley.ParleyConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Cross-origin requests under {@code /api}: origins in {@code parley.cors.origins} (none by
+ * default: same origin only; {@code *} for any) get {@code Access-Control-Allow-Origin} on every
+ * answer, the event stream included, and their preflights answered. Other origins get no CORS
+ * header, a refused preflight, and a 403 for anything that would change state, so a page elsewhere
+ * cannot post through a visitor's browser.
+ */
+@Provider
+@PreMatching
+@ApplicationScoped
+public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {
+
+  static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
+  static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID";
+  static final String EXPOSED_HEADERS = "Location, Retry-After";
+  static final long MAX_AGE_SECONDS = 600;
+
+  private final Set<String> origins;
+  private final boolean anyOrigin;
+
+  @Inject
+  public CorsFilter(ParleyConfig config) {
+    this(config.corsOrigins());
+  }
+
+  CorsFilter(List<String> origins) {
+    this.anyOrigin = origins.contains("*");
+    this.origins = Set.copyOf(origins.stream().map(origin -> origin.toLowerCase(Locale.ROOT)).toList());
+  }
+
+  /** For the CDI proxy only. */
+  protected CorsFilter() {
+    this(List.of());
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    String origin = request.getHeaderString("Origin");
+    if (origin == null || sameOrigin(origin, request)) {
+      return;
+    }
+    boolean preflight = request.getMethod().equals(HttpMethod.OPTIONS)
+        && request.getHeaderString("Access-Control-Request-Method") != null;
+    if (!allowed(origin)) {
+      if (preflight || !safe(request.getMethod())) {
+        throw new ForbiddenException("Requests from the origin " + origin + " are not allowed.");
+      }
+      return;
+    }
+    if (preflight) {
+      request.abortWith(Response.noContent()
+          .header("Access-Control-Allow-Methods", ALLOWED_METHODS)
+          .header("Access-Control-Allow-Headers", ALLOWED_HEADERS)
+          .header("Access-Control-Max-Age", MAX_AGE_SECONDS)
+          .build());
+    }
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    String origin = request.getHeaderString("Origin");
+    if (origins.isEmpty() && !anyOrigin) {
+      return;
+    }
+    response.getHeaders().add(HttpHeaders.VARY, "Origin");
+    if (origin != null && !sameOrigin(origin, request) && allowed(origin)) {
+      response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
+      response.getHeaders().putSingle("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+    }
+  }
+
+  private boolean allowed(String origin) {
+    return anyOrigin || origins.contains(origin.toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean safe(String method) {
+    return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS);
+  }
+
+  /** Whether the page that sent the request was served by this host (the scheme may differ behind a TLS proxy). */
+  private static boolean sameOrigin(String origin, ContainerRequestContext request) {
+    String host = request.getHeaderString(HttpHeaders.HOST);
+    try {
+      String authority = URI.create(origin).getRawAuthority();
+      return host != null && authority != null && authority.equalsIgnoreCase(host.strip());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.parley.api;
+
+import io.parley.ParleyConfig;
+import io.parley.chat.Poster;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotAuthorizedException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tells who posts from the {@code Authorization} header: an integration showing its token
+ * ({@code Bearer <secret>}), or a person without one (when {@code parley.post.anonymous} allows
+ * it). Secrets are kept only as SHA-256 digests and compared in constant time against every
+ * token, so neither the time taken nor the logs tell anything about them.
+ */
+@ApplicationScoped
+public class Integrations {
+
+  private static final String CHALLENGE = "Bearer realm=\"parley\"";
+
+  private record Token(String name, byte[] digest) {}
+
+  private final List<Token> tokens;
+  private final boolean anonymousPosts;
+
+  @Inject
+  public Integrations(ParleyConfig config) {
+    this(config.tokens(), config.anonymousPosts());
+  }
+
+  Integrations(Map<String, String> secretsByName, boolean anonymousPosts) {
+    this.tokens = secretsByName.entrySet().stream().map(e -> new Token(e.getKey(), digest(e.getValue()))).toList();
+    this.anonymousPosts = anonymousPosts;
+  }
+
+  /** For the CDI proxy only. */
+  protected Integrations() {
+    this(Map.of(), true);
+  }
+
+  /** The poster of a request with this {@code Authorization} header (null when there is none). */
+  public Poster poster(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      if (!anonymousPosts) {
+        throw unauthorized("Posting needs an integration token: send Authorization: Bearer <token>.");
+      }
+      return Poster.PERSON;
+    }
+    String[] parts = authorization.strip().split("\\s+", 2);
+    if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+      throw unauthorized("The Authorization header must be Bearer <token>.");
+    }
+    byte[] shown = digest(parts[1]);
+    String match = null;
+    for (Token token : tokens) {
+      boolean equal = MessageDigest.isEqual(token.digest(), shown);
+      if (equal && match == null) {
+        match = token.name();
+      }
+    }
+    if (match == null) {
+      throw unauthorized("The token is not valid.");
+    }
+    return Poster.integration(match);
+  }
+
+  private static NotAuthorizedException unauthorized(String detail) {
+    return new NotAuthorizedException(detail, CHALLENGE);
+  }
+
+  private static byte[] digest(String secret) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

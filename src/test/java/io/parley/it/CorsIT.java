@@ -1,0 +1,96 @@
+package io.parley.it;
+
+import static io.parley.it.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * CORS on the guarded server, which allows one other origin: preflights, the API and the stream
+ * answer that origin and no other; a refused origin cannot post. The plain server allows none.
+ */
+@ExtendWith(SharedServer.class)
+class CorsIT {
+
+  private static final String REFUSED = "https://evil.example.net";
+
+  private final ParleyServer guarded;
+  private final ParleyServer plain;
+  private final String room = Api.freshRoom("cors");
+  private final String messages = "api/rooms/" + room + "/messages";
+
+  CorsIT(@SharedServer.Guarded ParleyServer guarded, ParleyServer plain) {
+    this.guarded = guarded;
+    this.plain = plain;
+  }
+
+  @Test
+  void preflightFromAnAllowedOriginIsAnswered() {
+    HttpResponse<String> preflight = preflight(guarded, SharedServer.ALLOWED_ORIGIN);
+    assertEquals(204, preflight.statusCode(), preflight.body());
+    assertEquals(Optional.of(SharedServer.ALLOWED_ORIGIN), preflight.headers().firstValue("Access-Control-Allow-Origin"));
+    assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+    String headers = preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase();
+    assertTrue(headers.contains("authorization") && headers.contains("content-type") && headers.contains("last-event-id"), headers);
+    assertTrue(preflight.headers().allValues("Vary").stream().anyMatch(vary -> vary.contains("Origin")));
+  }
+
+  @Test
+  void preflightFromAnyOtherOriginIsRefused() {
+    HttpResponse<String> preflight = preflight(guarded, REFUSED);
+    assertProblem(preflight, 403);
+    assertEquals(Optional.empty(), preflight.headers().firstValue("Access-Control-Allow-Origin"));
+    assertProblem(preflight(plain, SharedServer.ALLOWED_ORIGIN), 403);
+  }
+
+  @Test
+  void theApiAndTheStreamAllowOnlyAllowedOrigins() {
+    Api api = new Api(guarded);
+    assertEquals(Optional.of(SharedServer.ALLOWED_ORIGIN), allowOrigin(api.sendWith("GET", "api/rooms", Map.of("Origin", SharedServer.ALLOWED_ORIGIN), null)));
+    assertEquals(Optional.empty(), allowOrigin(api.sendWith("GET", "api/rooms", Map.of("Origin", REFUSED), null)));
+    assertEquals(Optional.empty(), allowOrigin(new Api(plain).sendWith("GET", "api/rooms", Map.of("Origin", SharedServer.ALLOWED_ORIGIN), null)));
+
+    try (SseClient allowed = SseClient.openWith(guarded, "api/rooms/" + room + "/events", Map.of("Origin", SharedServer.ALLOWED_ORIGIN, "X-Forwarded-For", "10.66.0.1"));
+        SseClient refused = SseClient.openWith(guarded, "api/rooms/" + room + "/events", Map.of("Origin", REFUSED, "X-Forwarded-For", "10.66.0.2"))) {
+      assertEquals(200, allowed.status());
+      assertEquals(SharedServer.ALLOWED_ORIGIN, allowed.header("Access-Control-Allow-Origin"));
+      assertEquals(200, refused.status());
+      assertEquals(null, refused.header("Access-Control-Allow-Origin"));
+    }
+  }
+
+  @Test
+  void aRefusedOriginCannotPostButTheSameOriginAndAnAllowedOneCan() {
+    Api api = new Api(guarded);
+    assertProblem(post(api, REFUSED, "10.66.1.1"), 403);
+    HttpResponse<String> allowed = post(api, SharedServer.ALLOWED_ORIGIN, "10.66.1.2");
+    assertEquals(201, allowed.statusCode(), allowed.body());
+    assertEquals(Optional.of(SharedServer.ALLOWED_ORIGIN), allowOrigin(allowed));
+    HttpResponse<String> sameOrigin = post(api, "http://127.0.0.1:" + guarded.port(), "10.66.1.3");
+    assertEquals(201, sameOrigin.statusCode(), sameOrigin.body());
+    assertEquals(2, api.history(room, "").size(), "the refused post was not stored");
+  }
+
+  private HttpResponse<String> post(Api api, String origin, String client) {
+    return api.sendWith("POST", messages,
+        Map.of("Content-Type", "application/json", "Origin", origin, "X-Forwarded-For", client),
+        "{\"author\":\"alice\",\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> preflight(ParleyServer server, String origin) {
+    return new Api(server).sendWith("OPTIONS", messages, Map.of(
+        "Origin", origin,
+        "Access-Control-Request-Method", "POST",
+        "Access-Control-Request-Headers", "content-type, authorization"), null);
+  }
+
+  private static Optional<String> allowOrigin(HttpResponse<String> response) {
+    return response.headers().firstValue("Access-Control-Allow-Origin");
+  }
+}
