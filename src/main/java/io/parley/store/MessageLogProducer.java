@@ -1,6 +1,7 @@
 package io.parley.store;
 
 import io.parley.ParleyConfig;
+import io.parley.ops.ParleyMetrics;
 import io.parley.stream.LocalPresence;
 import io.parley.stream.Presence;
 import jakarta.annotation.PreDestroy;
@@ -22,13 +23,13 @@ public class MessageLogProducer {
 
   @Produces
   @ApplicationScoped
-  MessageLog open(ParleyConfig config) {
+  MessageLog open(ParleyConfig config, ParleyMetrics metrics) {
     if (config.clustered()) {
       LOG.info(() -> "Keeping messages in Redis at " + config.redisUrl() + " under the prefix " + config.redisPrefix());
-      return new RedisMessageLog(redis(config), config.historySize());
+      return metrics.timed(new RedisMessageLog(redis(config), config.historySize()));
     }
     LOG.info(() -> "Opening the embedded message log in " + config.dataDir());
-    return new EmbeddedMessageLog(config.dataDir(), config.historySize());
+    return metrics.timed(new EmbeddedMessageLog(config.dataDir(), config.historySize()));
   }
 
   void close(@Disposes MessageLog log) {

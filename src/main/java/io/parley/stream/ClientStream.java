@@ -40,6 +40,7 @@ final class ClientStream implements SseEventSink, StreamHandle {
   private final SseEventSink sink;
   private final Executor writers;
   private final int maxPending;
+  private final StreamObserver observer;
   private final BiConsumer<ClientStream, CloseReason> onClose;
   /** Held while a writer is inside the real sink: Jersey's write, and its cleanup when a write fails. */
   private final ReentrantLock writing = new ReentrantLock();
@@ -59,12 +60,14 @@ final class ClientStream implements SseEventSink, StreamHandle {
       SseEventSink sink,
       Executor writers,
       int maxPending,
+      StreamObserver observer,
       BiConsumer<ClientStream, CloseReason> onClose) {
     this.connectionId = connectionId;
     this.nick = nick;
     this.sink = sink;
     this.writers = writers;
     this.maxPending = maxPending;
+    this.observer = observer;
     this.onClose = onClose;
   }
 
@@ -170,6 +173,7 @@ final class ClientStream implements SseEventSink, StreamHandle {
     writing.lock();
     try {
       sink.send(event).toCompletableFuture().join();
+      observer.delivered();
       return true;
     } catch (IllegalStateException | CompletionException e) {
       return false;

@@ -28,7 +28,14 @@ public final class RoomStream {
 
   /** What a room needs from its owner: the log, the writers and the limits. */
   record Setup(
-      MessageLog log, Presence presence, Executor writers, int replaySize, int historySize, int maxPending, StreamCounter counter) {}
+      MessageLog log,
+      Presence presence,
+      Executor writers,
+      int replaySize,
+      int historySize,
+      int maxPending,
+      StreamCounter counter,
+      StreamObserver observer) {}
 
   private final String name;
   private final SseBroadcaster broadcaster;
@@ -62,7 +69,7 @@ public final class RoomStream {
    */
   public void join(SseEventSink sink, String nick, String lastEventId, Consumer<StreamHandle> beforeFirstWrite) {
     ClientStream client =
-        new ClientStream(UUID.randomUUID().toString(), nick, sink, setup.writers(), setup.maxPending(), this::left);
+        new ClientStream(UUID.randomUUID().toString(), nick, sink, setup.writers(), setup.maxPending(), setup.observer(), this::left);
     beforeFirstWrite.accept(client);
     boolean arrived;
     synchronized (this) {
@@ -106,6 +113,7 @@ public final class RoomStream {
       start.add(events.message(message));
       ids.add(message.id());
     }
+    setup.observer().caughtUp(ids.size());
     client.goLive(start, ids);
   }
 
@@ -168,6 +176,9 @@ public final class RoomStream {
         streamsPerNick.remove(nick);
         departed = nick;
       }
+    }
+    if (reason == ClientStream.CloseReason.TOO_SLOW) {
+      setup.observer().cutOff();
     }
     if (departed != null) {
       setup.presence().departed(name, departed);

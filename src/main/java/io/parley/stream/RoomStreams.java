@@ -40,7 +40,7 @@ public class RoomStreams {
   private final RoomStream.Setup setup;
 
   @Inject
-  public RoomStreams(ParleyConfig config, MessageLog log, Presence presence) {
+  public RoomStreams(ParleyConfig config, MessageLog log, Presence presence, StreamObserver observer) {
     this.config = config;
     this.log = log;
     this.presence = presence;
@@ -49,7 +49,7 @@ public class RoomStreams {
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("parley-heartbeat"));
     this.setup =
         new RoomStream.Setup(
-            log, presence, writers, config.replaySize(), config.historySize(), config.streamMaxPending(), counter);
+            log, presence, writers, config.replaySize(), config.historySize(), config.streamMaxPending(), counter, observer);
     long every = config.heartbeat().toMillis();
     heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
     if (presence.shared()) {

@@ -48,7 +48,7 @@ class ClientStreamTest {
   private final List<ClientStream.CloseReason> closes = new ArrayList<>();
 
   private ClientStream stream(Executor writers, int maxPending) {
-    return new ClientStream("c1", "alice", sink, writers, maxPending, (stream, reason) -> closes.add(reason));
+    return new ClientStream("c1", "alice", sink, writers, maxPending, StreamObserver.NONE, (stream, reason) -> closes.add(reason));
   }
 
   private static OutboundSseEvent message(String id) {

@@ -1,0 +1,40 @@
+package io.parley.ops;
+
+import io.parley.stream.RoomStreams;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code GET /api/metrics}: Prometheus's text format. */
+@Path("metrics")
+@ApplicationScoped
+public class MetricsResource {
+
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final ParleyMetrics metrics;
+  private final RoomStreams streams;
+
+  @Inject
+  public MetricsResource(ParleyMetrics metrics, RoomStreams streams) {
+    this.metrics = metrics;
+    this.streams = streams;
+  }
+
+  /** For the CDI proxy only. */
+  protected MetricsResource() {
+    this(null, null);
+  }
+
+  @GET
+  @Produces(PROMETHEUS_TEXT)
+  public String scrape() {
+    Map<String, Integer> byRoom = new HashMap<>();
+    streams.listened().forEach((name, room) -> byRoom.put(name, room.openStreams()));
+    return metrics.scrape(byRoom, streams.openStreams());
+  }
+}
