@@ -14,6 +14,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,7 +38,11 @@ public final class RoomStream {
       int historySize,
       int maxPending,
       StreamCounter counter,
-      StreamObserver observer) {}
+      StreamObserver observer,
+      ScheduledExecutorService scheduler) {}
+
+  /** Presence is told at most once per this interval; changes in between are told together. */
+  static final long PRESENCE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final String name;
   private final SseBroadcaster broadcaster;
@@ -47,8 +54,11 @@ public final class RoomStream {
   private final Map<String, Integer> streamsPerNick = new TreeMap<>();
   private List<String> shownOnline = List.of();
   private boolean closed;
+  private boolean presenceScheduled;
   /** Held while presence is read and told, so that lists reach streams in the order they were read. */
   private final Object presenceTurn = new Object();
+  /** When presence was last told; guarded by presenceTurn. */
+  private long presenceToldAt = System.nanoTime() - PRESENCE_EVERY_NANOS;
 
   RoomStream(String name, SseBroadcaster broadcaster, EventEncoder events, Setup setup) {
     this.name = name;
@@ -87,8 +97,13 @@ public final class RoomStream {
     OutboundSseEvent presenceNow;
     int open;
     synchronized (this) {
-      // After the others heard of this nick, before anything else reaches this client.
-      presenceNow = events.presence(name, shownOnline, null, null);
+      // Before anything else reaches this client. If the others are told of this nick only
+      // later (presence is coalesced), this client already counts itself.
+      Set<String> online = new TreeSet<>(shownOnline);
+      if (nick != null) {
+        online.add(nick);
+      }
+      presenceNow = events.presence(name, List.copyOf(online), null, null);
       open = clients.size();
       broadcaster.register(client);
     }
@@ -133,7 +148,10 @@ public final class RoomStream {
 
   /**
    * Reads who is online (this node's nicks and, in cluster mode, the other nodes') and tells the
-   * room's streams if that changed, naming who joined or left when it is one nick.
+   * room's streams if that changed, naming who joined or left when it is one nick. At most one
+   * list per second goes out: a change sooner than that is told when the second is over, together
+   * with whatever else changed meanwhile (5,000 people arriving at once make a few events, not
+   * 5,000 for each of them).
    */
   void refreshPresence() {
     synchronized (presenceTurn) {
@@ -142,10 +160,16 @@ public final class RoomStream {
         local = Set.copyOf(streamsPerNick.keySet());
       }
       List<String> now = setup.presence().online(name, local);
+      long wait = presenceToldAt + PRESENCE_EVERY_NANOS - System.nanoTime();
       synchronized (this) {
         if (closed || now.equals(shownOnline)) {
           return;
         }
+        if (wait > 0) {
+          refreshLater(wait);
+          return;
+        }
+        presenceToldAt = System.nanoTime();
         Set<String> joined = new TreeSet<>(now);
         joined.removeAll(shownOnline);
         Set<String> left = new TreeSet<>(shownOnline);
@@ -156,6 +180,24 @@ public final class RoomStream {
             one && !joined.isEmpty() ? joined.iterator().next() : null,
             one && !left.isEmpty() ? left.iterator().next() : null));
       }
+    }
+  }
+
+  /** Once per pending change: the scheduled refresh tells everything that changed until it runs. Guarded by this. */
+  private void refreshLater(long nanos) {
+    if (presenceScheduled) {
+      return;
+    }
+    presenceScheduled = true;
+    try {
+      setup.scheduler().schedule(() -> {
+        synchronized (this) {
+          presenceScheduled = false;
+        }
+        refreshPresence();
+      }, nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // the application is stopping; nobody is left to tell
     }
   }
 

@@ -49,7 +49,7 @@ public class RoomStreams {
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("parley-heartbeat"));
     this.setup =
         new RoomStream.Setup(
-            log, presence, writers, config.replaySize(), config.historySize(), config.streamMaxPending(), counter, observer);
+            log, presence, writers, config.replaySize(), config.historySize(), config.streamMaxPending(), counter, observer, heartbeat);
     long every = config.heartbeat().toMillis();
     heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
     if (presence.shared()) {
