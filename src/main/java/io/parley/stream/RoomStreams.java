@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ApplicationScoped
 public class RoomStreams {
+
+  /** Writers blocked on stalled clients at once before new drains are refused (their streams then close and resume). */
+  static final int MAX_WRITERS = 2048;
 
   private final ConcurrentHashMap<String, RoomStream> rooms = new ConcurrentHashMap<>();
   private final StreamCounter counter = new StreamCounter();
@@ -45,7 +50,7 @@ public class RoomStreams {
     this.log = log;
     this.presence = presence;
     this.jsonb = JsonbBuilder.create();
-    this.writers = Executors.newFixedThreadPool(config.streamWriterThreads(), named("parley-stream-writer"));
+    this.writers = writers(config.streamWriterThreads());
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("parley-heartbeat"));
     this.setup =
         new RoomStream.Setup(
@@ -144,6 +149,20 @@ public class RoomStreams {
     } catch (Exception e) {
       // nothing left to release
     }
+  }
+
+  /**
+   * The threads that write to clients. A write to a client whose socket is full blocks its thread
+   * (until the client reads or the container's write timeout fails it), so writers are never
+   * queued behind each other: each drain gets an idle thread or a new one, and threads beyond
+   * {@code parley.stream.writer-threads} end after a while without work. One stalled client thus
+   * holds one thread for a while, never the others' deliveries.
+   */
+  private static ExecutorService writers(int idleThreads) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(idleThreads, MAX_WRITERS, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), named("parley-stream-writer"));
+    pool.prestartAllCoreThreads();
+    return pool;
   }
 
   private static ThreadFactory named(String prefix) {

@@ -1,5 +1,6 @@
 package io.parley.it;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ final class SseClient implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
-      InputStream in = socket.getInputStream();
+      InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
       String statusLine = readLine(in);
       int status = Integer.parseInt(statusLine.split(" ")[1]);
       Map<String, String> headers = new LinkedHashMap<>();
