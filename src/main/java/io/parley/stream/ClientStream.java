@@ -52,6 +52,7 @@ final class ClientStream implements SseEventSink, StreamHandle {
   private final List<Runnable> whenClosed = new ArrayList<>();
   private boolean live;
   private boolean draining;
+  private boolean finishing;
   private boolean closed;
 
   ClientStream(
@@ -89,7 +90,7 @@ final class ClientStream implements SseEventSink, StreamHandle {
         // Thrown on purpose: the broadcaster then cancels this subscription and forgets the stream.
         throw new IllegalStateException("stream " + connectionId + " is closed");
       }
-      if (alreadyCaughtUp(event)) {
+      if (finishing || alreadyCaughtUp(event)) {
         return QUEUED;
       }
       if (pending.size() >= maxPending) {
@@ -136,6 +137,32 @@ final class ClientStream implements SseEventSink, StreamHandle {
     startWriter();
   }
 
+  /**
+   * Ends the stream cleanly: what is queued is written, then {@code last}, then the stream is
+   * closed; nothing after this is queued. A stream not yet live is simply closed.
+   */
+  void finish(OutboundSseEvent last) {
+    boolean notLive;
+    boolean startWriter = false;
+    synchronized (this) {
+      if (closed || finishing) {
+        return;
+      }
+      notLive = !live;
+      if (live) {
+        pending.add(last);
+        finishing = true;
+        startWriter = !draining;
+        draining = true;
+      }
+    }
+    if (notLive) {
+      close(CloseReason.SERVER_CLOSED);
+    } else if (startWriter) {
+      startWriter();
+    }
+  }
+
   /** Whether the catch-up sent this message already; guarded by this. */
   private boolean alreadyCaughtUp(OutboundSseEvent event) {
     if (caughtUp.isEmpty() || event.getId() == null) {
@@ -151,15 +178,23 @@ final class ClientStream implements SseEventSink, StreamHandle {
   private void drain() {
     while (true) {
       OutboundSseEvent next;
+      boolean finished;
       synchronized (this) {
         next = closed ? null : catchUp.isEmpty() ? pending.poll() : catchUp.poll();
+        finished = next == null && finishing && !closed;
         if (next == null) {
           draining = false;
           if (closed) {
             break;
           }
-          return;
         }
+      }
+      if (finished) {
+        close(CloseReason.SERVER_CLOSED);
+        return;
+      }
+      if (next == null) {
+        return;
       }
       if (!write(next)) {
         close(CloseReason.CLIENT_GONE);

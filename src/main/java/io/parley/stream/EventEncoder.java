@@ -19,6 +19,8 @@ public final class EventEncoder {
 
   public record Presence(String room, List<String> online, String joined, String left) {}
 
+  public record Shutdown(String reason, long retry) {}
+
   private final Sse sse;
   private final Jsonb jsonb;
   private final long retryMillis;
@@ -46,6 +48,15 @@ public final class EventEncoder {
 
   public OutboundSseEvent presence(String room, List<String> online, String joined, String left) {
     return event("presence", null, new Presence(room, online, joined, left)).build();
+  }
+
+  /**
+   * The last event of a stream when the server stops ({@code event: shutdown}, no id) with a short
+   * {@code retry:}, so the browser reconnects soon (to another node behind a load balancer), each
+   * at its own moment. Jersey writes {@code retry:} only for an event with data.
+   */
+  public OutboundSseEvent goodbye(long retryMillis) {
+    return event("shutdown", null, new Shutdown("server stopping", retryMillis)).reconnectDelay(retryMillis).build();
   }
 
   /** A comment line; it keeps proxies from timing out and shows which clients are gone. */

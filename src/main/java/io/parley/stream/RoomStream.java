@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -43,6 +44,8 @@ public final class RoomStream {
 
   /** Presence is told at most once per this interval; changes in between are told together. */
   static final long PRESENCE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** When the server stops, each stream is told to come back within this many milliseconds. */
+  static final long GOODBYE_RETRY_MILLIS = 1000;
 
   private final String name;
   private final SseBroadcaster broadcaster;
@@ -241,7 +244,21 @@ public final class RoomStream {
     }
   }
 
-  /** Ends every stream of the room; the broadcaster closes each registered sink. */
+  /**
+   * Ends every stream cleanly when the server stops: each gets what is queued for it, then a
+   * goodbye with a short, random {@code retry:} (so browsers come back soon, and not all at once),
+   * then the end of the stream. No stream joins after this.
+   */
+  void finish() {
+    List<ClientStream> remaining;
+    synchronized (this) {
+      closed = true;
+      remaining = List.copyOf(clients);
+    }
+    remaining.forEach(client -> client.finish(events.goodbye(ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS))));
+  }
+
+  /** Ends every stream of the room at once; the broadcaster closes each registered sink. */
   void close() {
     synchronized (this) {
       closed = true;

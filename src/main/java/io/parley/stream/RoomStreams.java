@@ -33,6 +33,7 @@ public class RoomStreams {
 
   /** Writers blocked on stalled clients at once before new drains are refused (their streams then close and resume). */
   static final int MAX_WRITERS = 2048;
+  static final int FINISH_SECONDS = 5;
 
   private final ConcurrentHashMap<String, RoomStream> rooms = new ConcurrentHashMap<>();
   private final StreamCounter counter = new StreamCounter();
@@ -43,6 +44,11 @@ public class RoomStreams {
   private final ExecutorService writers;
   private final ScheduledExecutorService heartbeat;
   private final RoomStream.Setup setup;
+  /**
+   * On SIGTERM the container starts ending open requests as soon as it stops; this hook, run at
+   * the same moment, lets each stream end with its goodbye first (the container waits for that).
+   */
+  private final Thread stopHook = new Thread(this::finishStreams, "parley-stop");
 
   @Inject
   public RoomStreams(ParleyConfig config, MessageLog log, Presence presence, StreamObserver observer) {
@@ -73,6 +79,7 @@ public class RoomStreams {
         restart(room);
       }
     });
+    Runtime.getRuntime().addShutdownHook(stopHook);
   }
 
   /** For the CDI proxy only. */
@@ -131,19 +138,29 @@ public class RoomStreams {
     return counter.open();
   }
 
+  /**
+   * On undeploy or stop: every stream gets what is queued for it and a goodbye, then ends cleanly
+   * (writers get up to {@value #FINISH_SECONDS} s for that); then whatever is left is closed.
+   */
   @PreDestroy
   void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopHook);
+    } catch (IllegalStateException e) {
+      // the JVM is stopping: the hook has run or runs now
+    }
     heartbeat.shutdownNow();
-    rooms.values().forEach(RoomStream::close);
+    finishStreams();
     writers.shutdown();
     try {
-      if (!writers.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!writers.awaitTermination(FINISH_SECONDS, TimeUnit.SECONDS)) {
         writers.shutdownNow();
       }
     } catch (InterruptedException e) {
       writers.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    rooms.values().forEach(RoomStream::close);
     try {
       jsonb.close();
     } catch (Exception e) {
@@ -163,6 +180,10 @@ public class RoomStreams {
         new SynchronousQueue<>(), named("parley-stream-writer"));
     pool.prestartAllCoreThreads();
     return pool;
+  }
+
+  private void finishStreams() {
+    rooms.values().forEach(RoomStream::finish);
   }
 
   private static ThreadFactory named(String prefix) {
