@@ -1,0 +1,65 @@
+package io.parley.api;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Refuses with 415 (problem+json) a request under {@code /api} whose Content-Type is not a media
+ * type or names a charset this server does not know. It runs before JAX-RS, whose servlet would
+ * otherwise answer such a header with a bare 400, or fail on the charset with a 500.
+ */
+@WebFilter(urlPatterns = "/api/*", asyncSupported = true)
+public class ContentTypeFilter extends HttpFilter {
+
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String header = request.getHeader("Content-Type");
+    String problem = header == null ? null : problemWith(header);
+    if (problem == null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    String body = (String) ProblemMapper.problem(415, "about:blank", ProblemMapper.title(415), problem, List.of())
+        .build()
+        .getEntity();
+    response.setStatus(415);
+    response.setContentType(Problem.MEDIA_TYPE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getWriter().write(body);
+  }
+
+  private static String problemWith(String header) {
+    MediaType type;
+    try {
+      type = MediaType.valueOf(header);
+    } catch (IllegalArgumentException e) {
+      return "The Content-Type header is not a media type.";
+    }
+    String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
+    if (charset != null && !known(charset)) {
+      return "The charset " + charset + " is not supported; send UTF-8.";
+    }
+    return null;
+  }
+
+  private static boolean known(String charset) {
+    try {
+      return Charset.isSupported(charset);
+    } catch (IllegalCharsetNameException e) {
+      return false;
+    }
+  }
+}
