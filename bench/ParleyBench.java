@@ -1,0 +1,465 @@
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Parley's own benchmark (JDK 17, one file, no dependencies): against a running server it opens
+ * N SSE streams, posts M messages, and prints deliveries/s, post-to-receive latency percentiles,
+ * the server's CPU per delivery, memory per idle stream, and POST throughput. It prints figures
+ * and asserts nothing. {@code bench/run.sh} starts the server the README's way and runs this.
+ *
+ * <p>Subscribers are non-blocking sockets read by one selector thread; each message's text is
+ * {@code seq S ts T} with T the send time in this JVM's clock, so latency needs no clock sync.
+ */
+public final class ParleyBench {
+
+  private final URI base;
+  private final long serverPid;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ParleyBench(URI base, long serverPid) {
+    this.base = base;
+    this.serverPid = serverPid;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = options(args);
+    URI base = URI.create(options.getOrDefault("url", "http://127.0.0.1:8080/"));
+    long pid = Long.parseLong(options.getOrDefault("pid", "0"));
+    ParleyBench bench = new ParleyBench(base, pid);
+    System.out.printf("Parley benchmark, %s, %d CPUs, server %s (pid %d, affinity %s), generator affinity %s%n",
+        LocalDate.now(), Runtime.getRuntime().availableProcessors(), base, pid, affinity(pid), affinity(ProcessHandle.current().pid()));
+    for (String subs : options.getOrDefault("subs", "1000,5000").split(",")) {
+      bench.fanout(Integer.parseInt(subs), Integer.parseInt(options.getOrDefault("msgs", "200")), 0);
+    }
+    bench.fanout(Integer.parseInt(options.getOrDefault("latency-subs", "1000")),
+        Integer.parseInt(options.getOrDefault("latency-msgs", "100")), Integer.parseInt(options.getOrDefault("rate", "10")));
+    bench.idle(Integer.parseInt(options.getOrDefault("idle", "10000")));
+    bench.posts(Integer.parseInt(options.getOrDefault("posters", "50")), Integer.parseInt(options.getOrDefault("posts", "20000")));
+  }
+
+  // ---- scenarios -------------------------------------------------------------------------------
+
+  /** N streams, M messages (back to back when rate is 0, else at that many per second). */
+  private void fanout(int subs, int msgs, int rate) throws Exception {
+    String room = "bench-" + Long.toString(System.nanoTime(), 36);
+    try (Subscribers subscribers = Subscribers.open(base, room, subs, msgs)) {
+      post(room, "warm-up"); // every stream is live once this arrives
+      subscribers.awaitOthers(subs, Duration.ofSeconds(60));
+      long cpuBefore = cpuTicks();
+      long start = System.nanoTime();
+      int failed = 0;
+      for (int seq = 0; seq < msgs; seq++) {
+        if (rate > 0) {
+          long due = start + seq * 1_000_000_000L / rate;
+          while (System.nanoTime() < due) {
+            Thread.onSpinWait();
+          }
+        }
+        failed += post(room, "seq " + seq + " ts " + micros()) == 201 ? 0 : 1;
+      }
+      boolean complete = subscribers.awaitAll(Duration.ofSeconds(120));
+      long end = subscribers.lastDeliveryNanos();
+      double cpuSeconds = (cpuTicks() - cpuBefore) / 100.0;
+      long delivered = subscribers.delivered();
+      double seconds = (end - start) / 1e9;
+      System.out.printf("fan-out  %5d streams, %d messages %s: %d of %d delivered%s, %,.0f deliveries/s, latency ms p50 %.1f p90 %.1f p99 %.1f max %.1f, "
+              + "server CPU %.2f s = %.1f µs/delivery, %d posts failed, %d duplicates%n",
+          subs, msgs, rate == 0 ? "back to back" : "at " + rate + "/s", delivered, (long) subs * msgs, complete ? "" : " (INCOMPLETE)",
+          delivered / seconds, subscribers.latency(0.5), subscribers.latency(0.9), subscribers.latency(0.99), subscribers.latency(1.0),
+          cpuSeconds, cpuSeconds * 1e6 / Math.max(1, delivered), failed, subscribers.duplicates());
+    }
+  }
+
+  /** Memory the server holds per idle stream: heap after a full GC, and RSS. */
+  private void idle(int streams) throws Exception {
+    String room = "bench-idle-" + Long.toString(System.nanoTime(), 36);
+    gc();
+    long heapBefore = heapUsedKb();
+    long rssBefore = rssKb();
+    try (Subscribers subscribers = Subscribers.open(base, room, streams, 0)) {
+      subscribers.awaitConnected(streams, Duration.ofSeconds(120));
+      gc();
+      long heapAfter = heapUsedKb();
+      long rssAfter = rssKb();
+      System.out.printf("idle     %5d streams open (%d refused): heap after GC +%,d KB = %.1f KB/stream, RSS +%,d KB = %.1f KB/stream%n",
+          subscribers.connected(), subscribers.refused(), heapAfter - heapBefore, (heapAfter - heapBefore) / (double) subscribers.connected(),
+          rssAfter - rssBefore, (rssAfter - rssBefore) / (double) subscribers.connected());
+    }
+  }
+
+  /** POST throughput: {@code posters} clients posting back to back into one room. */
+  private void posts(int posters, int total) throws Exception {
+    String room = "bench-posts-" + Long.toString(System.nanoTime(), 36);
+    AtomicInteger left = new AtomicInteger(total);
+    AtomicInteger ok = new AtomicInteger();
+    Map<Integer, AtomicInteger> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+    CountDownLatch done = new CountDownLatch(posters);
+    long cpuBefore = cpuTicks();
+    long start = System.nanoTime();
+    for (int i = 0; i < posters; i++) {
+      Thread poster = new Thread(() -> {
+        try {
+          while (left.getAndDecrement() > 0) {
+            int status = post(room, "post " + left.get());
+            statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+            if (status == 201) {
+              ok.incrementAndGet();
+            }
+          }
+        } catch (Exception e) {
+          statuses.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
+        } finally {
+          done.countDown();
+        }
+      });
+      poster.start();
+    }
+    done.await();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("posts    %d clients, %d posts: %,.0f accepted/s (statuses %s), server CPU %.1f µs/post%n",
+        posters, total, ok.get() / seconds, statuses, (cpuTicks() - cpuBefore) / 100.0 * 1e6 / Math.max(1, ok.get()));
+  }
+
+  private int post(String room, String text) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("api/rooms/" + room + "/messages"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"author\":\"bench\",\"text\":\"" + text + "\"}"))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  // ---- the server process --------------------------------------------------------------------
+
+  private long cpuTicks() throws IOException {
+    if (serverPid == 0) {
+      return 0;
+    }
+    String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime, in clock ticks (100/s)
+  }
+
+  private long rssKb() throws IOException {
+    if (serverPid == 0) {
+      return 0;
+    }
+    for (String line : Files.readAllLines(Path.of("/proc/" + serverPid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return 0;
+  }
+
+  private void gc() throws Exception {
+    if (serverPid != 0) {
+      new ProcessBuilder("jcmd", Long.toString(serverPid), "GC.run").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+  }
+
+  /** Heap in use as {@code jcmd GC.heap_info} tells it ("used 12345K" on the first heap line). */
+  private long heapUsedKb() throws Exception {
+    if (serverPid == 0) {
+      return 0;
+    }
+    Process jcmd = new ProcessBuilder("jcmd", Long.toString(serverPid), "GC.heap_info").redirectErrorStream(true).start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jcmd.waitFor();
+    java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+    return used.find() ? Long.parseLong(used.group(1)) : 0;
+  }
+
+  private static String affinity(long pid) {
+    try {
+      Process taskset = new ProcessBuilder("taskset", "-pc", Long.toString(pid)).redirectErrorStream(true).start();
+      String out = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      taskset.waitFor();
+      return out.substring(out.lastIndexOf(':') + 1).strip();
+    } catch (IOException | InterruptedException | StringIndexOutOfBoundsException e) {
+      return "?";
+    }
+  }
+
+  private static long micros() {
+    return System.nanoTime() / 1000;
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return options;
+  }
+
+  // ---- subscribers ---------------------------------------------------------------------------
+
+  /** N SSE streams on non-blocking sockets, read by one selector thread. */
+  private static final class Subscribers implements AutoCloseable {
+
+    private final Selector selector;
+    private final List<Stream> streams = new ArrayList<>();
+    private final int expected;
+    private final Thread reader;
+    private final ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong others = new AtomicLong();
+    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger complete = new AtomicInteger();
+    private volatile long lastDelivery;
+    private volatile boolean running = true;
+
+    private Subscribers(Selector selector, int expected) {
+      this.selector = selector;
+      this.expected = expected;
+      this.reader = new Thread(this::read, "bench-reader");
+    }
+
+    static Subscribers open(URI base, String room, int count, int expected) throws IOException {
+      Subscribers subscribers = new Subscribers(Selector.open(), expected);
+      byte[] request = ("GET /api/rooms/" + room + "/events HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+          + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < count; i++) {
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress(base.getHost(), base.getPort()));
+        channel.setOption(StandardSocketOptions.SO_LINGER, 0); // RST on close: no TIME_WAIT pile-up
+        channel.write(ByteBuffer.wrap(request));
+        channel.configureBlocking(false);
+        Stream stream = subscribers.new Stream();
+        subscribers.streams.add(stream);
+        channel.register(subscribers.selector, SelectionKey.OP_READ, stream);
+      }
+      subscribers.reader.setDaemon(true);
+      subscribers.reader.start();
+      return subscribers;
+    }
+
+    private void read() {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+      byte[] bytes = new byte[64 * 1024];
+      try {
+        while (running) {
+          selector.select(100);
+          for (SelectionKey key : selector.selectedKeys()) {
+            buffer.clear();
+            int n;
+            try {
+              n = ((SocketChannel) key.channel()).read(buffer);
+            } catch (IOException e) {
+              n = -1;
+            }
+            if (n < 0) {
+              key.cancel();
+              continue;
+            }
+            long now = System.nanoTime();
+            buffer.flip();
+            buffer.get(bytes, 0, n);
+            ((Stream) key.attachment()).feed(bytes, n, now);
+          }
+          selector.selectedKeys().clear();
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    void awaitConnected(int count, Duration timeout) throws InterruptedException {
+      await(() -> connected.get() + refused.get() >= count, timeout);
+    }
+
+    /** Every stream has had at least {@code count} events other than bench messages (the warm-up). */
+    void awaitOthers(int count, Duration timeout) throws InterruptedException {
+      await(() -> streams.stream().allMatch(s -> s.warmedUp), timeout);
+    }
+
+    boolean awaitAll(Duration timeout) throws InterruptedException {
+      return await(() -> complete.get() >= streams.size() - refused.get(), timeout);
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!done.getAsBoolean()) {
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+      return true;
+    }
+
+    long delivered() {
+      return delivered.get();
+    }
+
+    long duplicates() {
+      return duplicates.get();
+    }
+
+    int connected() {
+      return connected.get();
+    }
+
+    int refused() {
+      return refused.get();
+    }
+
+    long lastDeliveryNanos() {
+      return lastDelivery;
+    }
+
+    /** The latency at quantile q (1.0 = the maximum), in ms. */
+    double latency(double q) {
+      long[] all = latencies.stream().flatMapToLong(Arrays::stream).filter(v -> v >= 0).toArray();
+      if (all.length == 0) {
+        return Double.NaN;
+      }
+      Arrays.sort(all);
+      return all[Math.min(all.length - 1, (int) Math.ceil(q * all.length) - 1 < 0 ? 0 : (int) Math.ceil(q * all.length) - 1)] / 1000.0;
+    }
+
+    @Override
+    public void close() throws IOException {
+      running = false;
+      try {
+        reader.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (SelectionKey key : selector.keys()) {
+        key.channel().close();
+      }
+      selector.close();
+    }
+
+    /** One stream: HTTP head, then chunked body, then SSE lines; only bench messages are counted. */
+    private final class Stream {
+      private final StringBuilder line = new StringBuilder();
+      private final BitSet seen = new BitSet();
+      private final long[] ownLatencies;
+      private int count;
+      private boolean inBody;
+      private boolean chunked;
+      private long chunkLeft = -1; // -1: reading a chunk-size line
+      private boolean warmedUp;
+
+      Stream() {
+        this.ownLatencies = new long[Math.max(1, expected)];
+        Arrays.fill(ownLatencies, -1);
+        latencies.add(ownLatencies);
+      }
+
+      void feed(byte[] bytes, int n, long nowNanos) {
+        for (int i = 0; i < n; i++) {
+          byte b = bytes[i];
+          if (inBody && chunked) {
+            if (chunkLeft > 0) {
+              chunkLeft--;
+              body(b, nowNanos);
+              continue;
+            }
+            if (b == '\n') {
+              String size = line.toString().strip();
+              line.setLength(0);
+              if (!size.isEmpty()) {
+                chunkLeft = Long.parseLong(size.split(";")[0], 16);
+              }
+            } else if (b != '\r') {
+              line.append((char) b);
+            }
+            continue;
+          }
+          if (inBody) {
+            body(b, nowNanos);
+            continue;
+          }
+          if (b == '\n') {
+            String header = line.toString().strip();
+            line.setLength(0);
+            if (header.startsWith("HTTP/1.1 ")) {
+              if (header.startsWith("HTTP/1.1 200")) {
+                connected.incrementAndGet();
+              } else {
+                refused.incrementAndGet();
+              }
+            } else if (header.toLowerCase().startsWith("transfer-encoding: chunked")) {
+              chunked = true;
+            } else if (header.isEmpty()) {
+              inBody = true;
+            }
+          } else if (b != '\r') {
+            line.append((char) b);
+          }
+        }
+      }
+
+      private final StringBuilder event = new StringBuilder();
+
+      private void body(byte b, long nowNanos) {
+        if (b != '\n') {
+          event.append((char) b);
+          return;
+        }
+        if (event.length() > 6 && event.charAt(0) == 'd' && event.indexOf("data:") == 0) {
+          int seqAt = event.indexOf("\"text\":\"seq ");
+          if (seqAt < 0) {
+            others.incrementAndGet();
+            warmedUp |= event.indexOf("warm-up") >= 0;
+          } else {
+            int at = seqAt + 12;
+            int end = event.indexOf(" ", at);
+            int seq = Integer.parseInt(event, at, end, 10);
+            int tsAt = event.indexOf("ts ", end) + 3;
+            int tsEnd = tsAt;
+            while (tsEnd < event.length() && Character.isDigit(event.charAt(tsEnd))) {
+              tsEnd++;
+            }
+            long ts = Long.parseLong(event, tsAt, tsEnd, 10);
+            if (seen.get(seq)) {
+              duplicates.incrementAndGet();
+            } else {
+              seen.set(seq);
+              if (seq < ownLatencies.length) {
+                ownLatencies[seq] = nowNanos / 1000 - ts;
+              }
+              delivered.incrementAndGet();
+              lastDelivery = nowNanos;
+              if (++count == expected) {
+                complete.incrementAndGet();
+              }
+            }
+          }
+        }
+        event.setLength(0);
+      }
+    }
+  }
+}

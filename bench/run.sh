@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Parley's benchmark in one command: builds the WAR, starts the server the README's way
+# (./mvnw cargo:run, on a free data folder, with the per-client limits raised: every benchmark
+# client comes from 127.0.0.1), runs bench/ParleyBench.java against it, prints the figures and
+# stops the server. Options after the command go to ParleyBench, e.g.
+#   bench/run.sh --subs 1000,5000 --msgs 200 --rate 10 --idle 10000 --posters 50 --posts 20000
+# SERVER_CPUS=0 pins the server (taskset) and GEN_CPUS=1 the generator; PORT picks the port;
+# SERVER_JVM_ARGS adds JVM options to the server (e.g. -XX:StartFlightRecording=filename=target/bench.jfr).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${PORT:-8080}"
+ulimit -n "$(ulimit -Hn)"
+
+export PARLEY_LIMIT_STREAMS_PER_CLIENT=1000000 PARLEY_LIMIT_STREAMS_PER_NODE=1000000
+export PARLEY_LIMIT_POSTS_PER_SECOND=1000000 PARLEY_LIMIT_POSTS_BURST=1000000
+PARLEY_DATA_DIR="$(mktemp -d)"
+export PARLEY_DATA_DIR
+mkdir -p target
+log=target/bench-server.log
+
+./mvnw -B -q package -DskipTests
+${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} ./mvnw -B cargo:run -Dparley.port="$PORT" -Dparley.jvmargs="-XX:+UseG1GC -Xmx2g ${SERVER_JVM_ARGS:-}" > "$log" 2>&1 &
+maven=$!
+stop() {
+  kill "$maven" 2> /dev/null || true
+  wait "$maven" 2> /dev/null || true
+  rm -rf "$PARLEY_DATA_DIR"
+}
+trap stop EXIT
+
+for _ in $(seq 1 180); do
+  curl -sf "http://127.0.0.1:$PORT/api/health/ready" > /dev/null && break
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$PORT/api/health/ready" > /dev/null || { echo "the server did not start; see $log" >&2; exit 1; }
+pid="$(ss -ltnpH "sport = :$PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)"
+
+${GEN_CPUS:+taskset -c "$GEN_CPUS"} java -XX:+UseSerialGC -Xmx2g bench/ParleyBench.java \
+  --url "http://127.0.0.1:$PORT/" --pid "$pid" "$@"
