@@ -29,7 +29,6 @@ public final class ParleyConfig {
   private final int retryMillis;
   private final int messageMaxLength;
   private final int streamMaxPending;
-  private final int streamWriterThreads;
   private final int bodyLimitBytes;
   private final List<String> corsOrigins;
   private final Map<String, String> tokens;
@@ -51,7 +50,6 @@ public final class ParleyConfig {
     this.retryMillis = number(config, "parley.retry.millis", 0);
     this.messageMaxLength = number(config, "parley.message.max-length", 1);
     this.streamMaxPending = number(config, "parley.stream.max-pending", 16);
-    this.streamWriterThreads = number(config, "parley.stream.writer-threads", 1);
     this.bodyLimitBytes = number(config, "parley.limit.body-bytes", 256);
     this.corsOrigins = list(config, "parley.cors.origins");
     this.tokens = tokens(list(config, "parley.tokens"));
@@ -124,10 +122,6 @@ public final class ParleyConfig {
   /** Events a stream may have waiting before it is cut off as too slow. */
   public int streamMaxPending() {
     return streamMaxPending;
-  }
-
-  public int streamWriterThreads() {
-    return streamWriterThreads;
   }
 
   /** The largest request body accepted, in bytes. */

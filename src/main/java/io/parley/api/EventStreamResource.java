@@ -6,6 +6,7 @@ import io.parley.stream.RoomStreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -20,7 +21,9 @@ import jakarta.ws.rs.sse.SseEventSink;
 /**
  * {@code GET /api/rooms/{room}/events}: a room's SSE stream. Resumes from the
  * {@code Last-Event-ID} header, or from a {@code lastEventId} query parameter for clients that
- * cannot set headers. Each stream holds a place under the stream limits until it ends.
+ * cannot set headers. Each stream holds a place under the stream limits until it ends. Jersey's
+ * sink only opens the response and sends its headers; the events go out through the stream's own
+ * non-blocking output ({@link ServletEventOutput}).
  */
 @Path("rooms/{room}/events")
 @ApplicationScoped
@@ -53,7 +56,8 @@ public class EventStreamResource {
       @QueryParam("lastEventId") String lastEventIdParameter,
       @Context SseEventSink sink,
       @Context Sse sse,
-      @Context HttpServletRequest request) {
+      @Context HttpServletRequest request,
+      @Context HttpServletResponse response) {
     ChatService.requireRoom(room);
     String presenceNick = nick == null || nick.isBlank() ? null : nick.strip();
     if (presenceNick != null) {
@@ -61,10 +65,11 @@ public class EventStreamResource {
     }
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
     Runnable release = limits.admit(clients.of(request));
+    ServletEventOutput output = new ServletEventOutput(request, response, sink);
     try {
       streams
           .open(room, sse)
-          .join(sink, presenceNick, lastEventId == null ? null : lastEventId.strip(), stream -> {
+          .join(output, presenceNick, lastEventId == null ? null : lastEventId.strip(), stream -> {
             stream.whenClosed(release);
             ConnectionEndListener.watch(request, stream);
           });
@@ -72,5 +77,6 @@ public class EventStreamResource {
       release.run();
       throw e;
     }
+    output.startWhenJerseyIsDone();
   }
 }

@@ -2,30 +2,33 @@ package io.parley.stream;
 
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /**
- * One client's stream, as the room's broadcaster sees it. {@link #send} never blocks: it queues
- * the event (bounded) and a writer thread delivers the queue to the client's real sink, so a
- * client that stops reading holds up no one else and never fills the broadcaster's own buffer
- * (whose overflow path throws out of {@code broadcast} on Jersey 3.1). Until the client is caught
- * up ({@link #goLive}) live events wait in the queue. Messages the catch-up already covered are
- * dropped, whether they were queued before it or are delivered just after (appended before the
- * catch-up read, delivered after it); live messages come in the log's order, so the first one
- * the catch-up did not hold ends the filtering. The client sees each message once, in order.
+ * One client's stream, as the room's broadcaster sees it ({@link SseEventSink}). {@link #send}
+ * never blocks and needs no thread of its own: it queues the event's bytes (bounded) and, if no
+ * one is writing, writes what the connection takes now without blocking ({@link EventOutput});
+ * the rest goes out when the container says the connection can take more. Several queued events
+ * go out in one write. A client that stops reading therefore holds up no one, costs at most
+ * {@code maxPending} queued events, and is cut off when that bound is reached.
+ *
+ * <p>Until the client is caught up ({@link #goLive}) live events wait in the queue. Messages the
+ * catch-up already covered are dropped, whether they were queued before it or are delivered just
+ * after (appended before the catch-up read, delivered after it); live messages come in the log's
+ * order, so the first one the catch-up did not hold ends the filtering. The client sees each
+ * message once, in order.
  */
-final class ClientStream implements SseEventSink, StreamHandle {
+final class ClientStream implements SseEventSink, StreamHandle, EventOutput.Listener {
 
   enum CloseReason {
     CLIENT_GONE,
@@ -33,43 +36,50 @@ final class ClientStream implements SseEventSink, StreamHandle {
     SERVER_CLOSED
   }
 
+  /** Bytes written in one go when several events are waiting. */
+  static final int BATCH_BYTES = 32 * 1024;
+
   private static final CompletionStage<Void> QUEUED = CompletableFuture.completedFuture(null);
 
   private final String connectionId;
   private final String nick;
-  private final SseEventSink sink;
-  private final Executor writers;
+  private final EventOutput output;
   private final int maxPending;
   private final StreamObserver observer;
   private final BiConsumer<ClientStream, CloseReason> onClose;
-  /** Held while a writer is inside the real sink: Jersey's write, and its cleanup when a write fails. */
+  /** Held while a thread is inside the output: a write, or closing it. */
   private final ReentrantLock writing = new ReentrantLock();
 
   // All guarded by this.
-  private final ArrayDeque<OutboundSseEvent> catchUp = new ArrayDeque<>();
-  private final ArrayDeque<OutboundSseEvent> pending = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> catchUp = new ArrayDeque<>();
+  private final ArrayDeque<EncodedFrame> pending = new ArrayDeque<>();
   private final Set<String> caughtUp = new HashSet<>();
   private final List<Runnable> whenClosed = new ArrayList<>();
   private boolean live;
+  private boolean ready;
   private boolean draining;
   private boolean finishing;
   private boolean closed;
+  private boolean closeWhenReady;
+  private boolean outputClosed;
+
+  /** A queued event: its bytes, and its id while the catch-up filter may still need it. */
+  private record EncodedFrame(String id, byte[] bytes) {}
 
   ClientStream(
       String connectionId,
       String nick,
-      SseEventSink sink,
-      Executor writers,
+      EventOutput output,
       int maxPending,
       StreamObserver observer,
       BiConsumer<ClientStream, CloseReason> onClose) {
     this.connectionId = connectionId;
     this.nick = nick;
-    this.sink = sink;
-    this.writers = writers;
+    this.output = output;
     this.maxPending = maxPending;
     this.observer = observer;
     this.onClose = onClose;
+    output.listen(this);
   }
 
   String connectionId() {
@@ -84,39 +94,26 @@ final class ClientStream implements SseEventSink, StreamHandle {
   @Override
   public CompletionStage<?> send(OutboundSseEvent event) {
     boolean tooSlow = false;
-    boolean startWriter = false;
     synchronized (this) {
       if (closed) {
         // Thrown on purpose: the broadcaster then cancels this subscription and forgets the stream.
         throw new IllegalStateException("stream " + connectionId + " is closed");
       }
-      if (finishing || alreadyCaughtUp(event)) {
+      if (finishing || alreadyCaughtUp(event.getId())) {
         return QUEUED;
       }
       if (pending.size() >= maxPending) {
         tooSlow = true;
       } else {
-        pending.add(event);
-        startWriter = live && !draining;
-        draining |= startWriter;
+        pending.add(new EncodedFrame(event.getId(), EncodedEvent.frameOf(event)));
       }
     }
     if (tooSlow) {
       close(CloseReason.TOO_SLOW);
       throw new IllegalStateException("stream " + connectionId + " fell too far behind");
     }
-    if (startWriter) {
-      startWriter();
-    }
+    drain();
     return QUEUED;
-  }
-
-  private void startWriter() {
-    try {
-      writers.execute(this::drain);
-    } catch (RejectedExecutionException e) {
-      close(CloseReason.SERVER_CLOSED);
-    }
   }
 
   /**
@@ -128,13 +125,12 @@ final class ClientStream implements SseEventSink, StreamHandle {
       if (closed) {
         return;
       }
-      catchUp.addAll(catchUpEvents);
+      catchUpEvents.forEach(event -> catchUp.add(EncodedEvent.frameOf(event)));
       caughtUp.addAll(caughtUpIds);
-      pending.removeIf(this::alreadyCaughtUp);
+      pending.removeIf(frame -> alreadyCaughtUp(frame.id()));
       live = true;
-      draining = true;
     }
-    startWriter();
+    drain();
   }
 
   /**
@@ -143,74 +139,134 @@ final class ClientStream implements SseEventSink, StreamHandle {
    */
   void finish(OutboundSseEvent last) {
     boolean notLive;
-    boolean startWriter = false;
     synchronized (this) {
       if (closed || finishing) {
         return;
       }
-      notLive = !live;
-      if (live) {
-        pending.add(last);
+      notLive = !live || !ready;
+      if (!notLive) {
+        pending.add(new EncodedFrame(null, EncodedEvent.frameOf(last)));
         finishing = true;
-        startWriter = !draining;
-        draining = true;
       }
     }
     if (notLive) {
       close(CloseReason.SERVER_CLOSED);
-    } else if (startWriter) {
-      startWriter();
+    } else {
+      drain();
     }
   }
 
   /** Whether the catch-up sent this message already; guarded by this. */
-  private boolean alreadyCaughtUp(OutboundSseEvent event) {
-    if (caughtUp.isEmpty() || event.getId() == null) {
+  private boolean alreadyCaughtUp(String id) {
+    if (caughtUp.isEmpty() || id == null) {
       return false;
     }
-    if (caughtUp.remove(event.getId())) {
+    if (caughtUp.remove(id)) {
       return true;
     }
     caughtUp.clear();
     return false;
   }
 
+  @Override
+  public void writePossible() {
+    boolean end;
+    synchronized (this) {
+      ready = true;
+      draining = false; // whoever drained stopped at a full connection; this thread goes on
+      end = closeWhenReady && !outputClosed;
+    }
+    if (end) {
+      closeOutput();
+    } else {
+      drain();
+    }
+  }
+
+  /** The connection failed: the container ends the response itself (and the listeners it has). */
+  @Override
+  public void failed() {
+    connectionEnded();
+  }
+
+  /**
+   * Writes what is queued while the connection takes it, on the calling thread. One thread drains
+   * at a time; it stops when the queue is empty or the connection is full (then the container's
+   * {@link #writePossible()} goes on), so no event waits without someone due to write it.
+   */
   private void drain() {
+    synchronized (this) {
+      if (draining || !live || !ready || closed) {
+        return;
+      }
+      draining = true;
+    }
     while (true) {
-      OutboundSseEvent next;
+      if (!output.isReady()) {
+        return; // still draining: the container calls writePossible() when the connection takes more
+      }
+      byte[] batch;
+      int events;
       boolean finished;
       synchronized (this) {
-        next = closed ? null : catchUp.isEmpty() ? pending.poll() : catchUp.poll();
-        finished = next == null && finishing && !closed;
-        if (next == null) {
+        if (closed) {
           draining = false;
-          if (closed) {
-            break;
-          }
+          return;
         }
+        events = catchUp.size() + pending.size();
+        finished = events == 0 && finishing;
+        if (events == 0 && !finishing) {
+          draining = false;
+          return;
+        }
+        batch = finished ? null : nextBatch();
+        events -= catchUp.size() + pending.size();
       }
       if (finished) {
+        synchronized (this) {
+          draining = false;
+        }
         close(CloseReason.SERVER_CLOSED);
         return;
       }
-      if (next == null) {
+      if (!write(batch)) {
+        synchronized (this) {
+          draining = false;
+        }
+        close(CloseReason.CLIENT_GONE);
         return;
       }
-      if (!write(next)) {
-        close(CloseReason.CLIENT_GONE);
-        break;
+      for (int i = 0; i < events; i++) {
+        observer.delivered();
       }
     }
-    closeSink();
   }
 
-  private boolean write(OutboundSseEvent event) {
+  /** The next events to write, joined up to {@link #BATCH_BYTES}; guarded by this. */
+  private byte[] nextBatch() {
+    byte[] first = catchUp.isEmpty() ? pending.poll().bytes() : catchUp.poll();
+    if (catchUp.isEmpty() && pending.isEmpty()) {
+      return first;
+    }
+    ByteArrayOutputStream joined = new ByteArrayOutputStream(Math.min(BATCH_BYTES * 2, first.length * 4));
+    joined.writeBytes(first);
+    while (joined.size() < BATCH_BYTES && !(catchUp.isEmpty() && pending.isEmpty())) {
+      joined.writeBytes(catchUp.isEmpty() ? pending.poll().bytes() : catchUp.poll());
+    }
+    return joined.toByteArray();
+  }
+
+  private boolean write(byte[] bytes) {
     writing.lock();
     try {
-      sink.send(event).toCompletableFuture().join();
-      observer.delivered();
+      synchronized (this) {
+        if (outputClosed) {
+          return false;
+        }
+      }
+      output.write(bytes);
       return true;
-    } catch (IllegalStateException | CompletionException e) {
+    } catch (IOException | RuntimeException e) {
       return false;
     } finally {
       writing.unlock();
@@ -218,13 +274,14 @@ final class ClientStream implements SseEventSink, StreamHandle {
   }
 
   /**
-   * When a write fails, Tomcat ends the request on one of its own threads while Jersey is still
-   * cleaning up on the writer's; if Tomcat recycled the request before Jersey was done, Jersey's
-   * cleanup could reach the next connection given the same request objects. Waiting here for the
-   * writer keeps the two apart.
+   * The container ended the connection (the client went away, or the server stops). Returns only
+   * once no write to the stream is under way, so the container may then recycle the request.
    */
   @Override
   public void connectionEnded() {
+    synchronized (this) {
+      outputClosed = true; // the container has ended the response itself
+    }
     close(CloseReason.CLIENT_GONE);
     writing.lock();
     writing.unlock();
@@ -255,13 +312,11 @@ final class ClientStream implements SseEventSink, StreamHandle {
   }
 
   /**
-   * Ends the stream. The real sink is closed by the thread that writes to it: at once if no write
-   * is under way, else by the writer when its write returns. Jersey's sink must never be closed
-   * while a write is in flight, nor closed twice (a write that failed has closed it already):
-   * either completes the request again after Tomcat has recycled it for another connection.
+   * Ends the stream: the queue is dropped and the response ended, once, never while a write is
+   * under way (a write after the end could reach the next connection the container gives the same
+   * response objects).
    */
   void close(CloseReason reason) {
-    boolean writerCloses;
     List<Runnable> actions;
     synchronized (this) {
       if (closed) {
@@ -270,23 +325,37 @@ final class ClientStream implements SseEventSink, StreamHandle {
       closed = true;
       catchUp.clear();
       pending.clear();
-      writerCloses = draining;
       actions = List.copyOf(whenClosed);
       whenClosed.clear();
     }
-    if (!writerCloses) {
-      closeSink();
-    }
+    closeOutput();
     onClose.accept(this, reason);
     actions.forEach(Runnable::run);
   }
 
-  private void closeSink() {
+  /**
+   * Ends the response once nothing waits to be written: at once if the connection takes bytes,
+   * else at the next {@link #writePossible()} (or the container fails the connection first).
+   */
+  private void closeOutput() {
     writing.lock();
     try {
-      if (!sink.isClosed()) {
-        sink.close();
+      synchronized (this) {
+        if (outputClosed) {
+          return;
+        }
+        closeWhenReady = true;
       }
+      if (!output.isReady()) {
+        return;
+      }
+      synchronized (this) {
+        if (outputClosed) {
+          return;
+        }
+        outputClosed = true;
+      }
+      output.close();
     } catch (RuntimeException e) {
       // the connection is already gone; nothing more to release
     } finally {

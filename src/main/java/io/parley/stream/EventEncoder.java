@@ -2,14 +2,12 @@ package io.parley.stream;
 
 import io.parley.chat.Message;
 import jakarta.json.bind.Jsonb;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 
 /**
  * The one place that turns what happens in a room into SSE events. Each event is built once, with
- * its data already serialized to one line of JSON, and then shared by every stream it goes to.
+ * its data serialized to one line of JSON and its bytes on the wire ready ({@link EncodedEvent}),
+ * and then shared by every stream it goes to.
  */
 public final class EventEncoder {
 
@@ -21,52 +19,49 @@ public final class EventEncoder {
 
   public record Shutdown(String reason, long retry) {}
 
-  private final Sse sse;
+  private static final long NO_RETRY = -1;
+  private static final EncodedEvent PING = new EncodedEvent(null, null, "ping", null, NO_RETRY);
+
   private final Jsonb jsonb;
   private final long retryMillis;
-  private final OutboundSseEvent ping;
 
-  public EventEncoder(Sse sse, Jsonb jsonb, long retryMillis) {
-    this.sse = sse;
+  public EventEncoder(Jsonb jsonb, long retryMillis) {
     this.jsonb = jsonb;
     this.retryMillis = retryMillis;
-    this.ping = sse.newEventBuilder().comment("ping").build();
   }
 
   /** The first event of every stream; it also carries the {@code retry:} hint. */
-  public OutboundSseEvent connected(String room, String connectionId) {
-    return event("connected", null, new Connected(room, connectionId)).reconnectDelay(retryMillis).build();
+  public EncodedEvent connected(String room, String connectionId) {
+    return event("connected", null, new Connected(room, connectionId), retryMillis);
   }
 
-  public OutboundSseEvent message(Message message) {
-    return event("message", message.id(), message).build();
+  public EncodedEvent message(Message message) {
+    return event("message", message.id(), message, NO_RETRY);
   }
 
-  public OutboundSseEvent reset(String reason, String oldestId) {
-    return event("reset", null, new Reset(reason, oldestId)).build();
+  public EncodedEvent reset(String reason, String oldestId) {
+    return event("reset", null, new Reset(reason, oldestId), NO_RETRY);
   }
 
-  public OutboundSseEvent presence(String room, List<String> online, String joined, String left) {
-    return event("presence", null, new Presence(room, online, joined, left)).build();
+  public EncodedEvent presence(String room, List<String> online, String joined, String left) {
+    return event("presence", null, new Presence(room, online, joined, left), NO_RETRY);
   }
 
   /**
    * The last event of a stream when the server stops ({@code event: shutdown}, no id) with a short
    * {@code retry:}, so the browser reconnects soon (to another node behind a load balancer), each
-   * at its own moment. Jersey writes {@code retry:} only for an event with data.
+   * at its own moment.
    */
-  public OutboundSseEvent goodbye(long retryMillis) {
-    return event("shutdown", null, new Shutdown("server stopping", retryMillis)).reconnectDelay(retryMillis).build();
+  public EncodedEvent goodbye(long retryMillis) {
+    return event("shutdown", null, new Shutdown("server stopping", retryMillis), retryMillis);
   }
 
   /** A comment line; it keeps proxies from timing out and shows which clients are gone. */
-  public OutboundSseEvent ping() {
-    return ping;
+  public EncodedEvent ping() {
+    return PING;
   }
 
-  private OutboundSseEvent.Builder event(String name, String id, Object data) {
-    OutboundSseEvent.Builder builder =
-        sse.newEventBuilder().name(name).mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, jsonb.toJson(data));
-    return id == null ? builder : builder.id(id);
+  private EncodedEvent event(String name, String id, Object data, long retry) {
+    return new EncodedEvent(name, id, null, jsonb.toJson(data), retry);
   }
 }

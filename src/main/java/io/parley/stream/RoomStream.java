@@ -4,7 +4,6 @@ import io.parley.chat.Message;
 import io.parley.store.MessageLog;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseBroadcaster;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,11 +28,10 @@ public final class RoomStream {
 
   private static final Logger LOG = Logger.getLogger(RoomStream.class.getName());
 
-  /** What a room needs from its owner: the log, the writers and the limits. */
+  /** What a room needs from its owner: the log, presence, the limits and the scheduler. */
   record Setup(
       MessageLog log,
       Presence presence,
-      Executor writers,
       int replaySize,
       int historySize,
       int maxPending,
@@ -75,14 +72,14 @@ public final class RoomStream {
   }
 
   /**
-   * Registers a client's sink, catches it up from {@code lastEventId} and lets it go live. The
+   * Registers a client's stream (its output is the client's connection), catches it up from {@code lastEventId} and lets it go live. The
    * client is registered before the log is read, so a message is either in what was read or
    * queued live (or both, and then sent once). {@code beforeFirstWrite} gets the stream's handle
    * before anything is written to it.
    */
-  public void join(SseEventSink sink, String nick, String lastEventId, Consumer<StreamHandle> beforeFirstWrite) {
+  public void join(EventOutput output, String nick, String lastEventId, Consumer<StreamHandle> beforeFirstWrite) {
     ClientStream client =
-        new ClientStream(UUID.randomUUID().toString(), nick, sink, setup.writers(), setup.maxPending(), setup.observer(), this::left);
+        new ClientStream(UUID.randomUUID().toString(), nick, output, setup.maxPending(), setup.observer(), this::left);
     beforeFirstWrite.accept(client);
     boolean arrived;
     synchronized (this) {

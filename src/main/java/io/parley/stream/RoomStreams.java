@@ -15,11 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,8 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class RoomStreams {
 
-  /** Writers blocked on stalled clients at once before new drains are refused (their streams then close and resume). */
-  static final int MAX_WRITERS = 2048;
+  /** How long a stop waits for streams to write what is queued for them and their goodbye. */
   static final int FINISH_SECONDS = 5;
 
   private final ConcurrentHashMap<String, RoomStream> rooms = new ConcurrentHashMap<>();
@@ -41,7 +37,6 @@ public class RoomStreams {
   private final MessageLog log;
   private final Presence presence;
   private final Jsonb jsonb;
-  private final ExecutorService writers;
   private final ScheduledExecutorService heartbeat;
   private final RoomStream.Setup setup;
   /**
@@ -56,11 +51,10 @@ public class RoomStreams {
     this.log = log;
     this.presence = presence;
     this.jsonb = JsonbBuilder.create();
-    this.writers = writers(config.streamWriterThreads());
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("parley-heartbeat"));
     this.setup =
         new RoomStream.Setup(
-            log, presence, writers, config.replaySize(), config.historySize(), config.streamMaxPending(), counter, observer, heartbeat);
+            log, presence, config.replaySize(), config.historySize(), config.streamMaxPending(), counter, observer, heartbeat);
     long every = config.heartbeat().toMillis();
     heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
     if (presence.shared()) {
@@ -88,7 +82,6 @@ public class RoomStreams {
     this.log = null;
     this.presence = null;
     this.jsonb = null;
-    this.writers = null;
     this.heartbeat = null;
     this.setup = null;
   }
@@ -100,7 +93,7 @@ public class RoomStreams {
   public RoomStream open(String room, Sse sse) {
     return rooms.computeIfAbsent(room, name -> {
       log.follow(name);
-      return new RoomStream(name, sse.newBroadcaster(), new EventEncoder(sse, jsonb, config.retryMillis()), setup);
+      return new RoomStream(name, sse.newBroadcaster(), new EventEncoder(jsonb, config.retryMillis()), setup);
     });
   }
 
@@ -140,7 +133,7 @@ public class RoomStreams {
 
   /**
    * On undeploy or stop: every stream gets what is queued for it and a goodbye, then ends cleanly
-   * (writers get up to {@value #FINISH_SECONDS} s for that); then whatever is left is closed.
+   * (they get up to {@value #FINISH_SECONDS} s for that); then whatever is left is closed.
    */
   @PreDestroy
   void close() {
@@ -151,13 +144,9 @@ public class RoomStreams {
     }
     heartbeat.shutdownNow();
     finishStreams();
-    writers.shutdown();
     try {
-      if (!writers.awaitTermination(FINISH_SECONDS, TimeUnit.SECONDS)) {
-        writers.shutdownNow();
-      }
+      counter.awaitNone(TimeUnit.SECONDS.toMillis(FINISH_SECONDS));
     } catch (InterruptedException e) {
-      writers.shutdownNow();
       Thread.currentThread().interrupt();
     }
     rooms.values().forEach(RoomStream::close);
@@ -166,20 +155,6 @@ public class RoomStreams {
     } catch (Exception e) {
       // nothing left to release
     }
-  }
-
-  /**
-   * The threads that write to clients. A write to a client whose socket is full blocks its thread
-   * (until the client reads or the container's write timeout fails it), so writers are never
-   * queued behind each other: each drain gets an idle thread or a new one, and threads beyond
-   * {@code parley.stream.writer-threads} end after a while without work. One stalled client thus
-   * holds one thread for a while, never the others' deliveries.
-   */
-  private static ExecutorService writers(int idleThreads) {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(idleThreads, MAX_WRITERS, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), named("parley-stream-writer"));
-    pool.prestartAllCoreThreads();
-    return pool;
   }
 
   private void finishStreams() {

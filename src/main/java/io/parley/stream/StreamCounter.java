@@ -1,21 +1,35 @@
 package io.parley.stream;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
-/** The number of streams open on this node. */
+/** The number of streams open on this node; a stop can wait for it to reach zero. */
 final class StreamCounter {
 
-  private final AtomicInteger open = new AtomicInteger();
+  private int open; // guarded by this
 
-  int opened() {
-    return open.incrementAndGet();
+  synchronized int opened() {
+    return ++open;
   }
 
-  int closed() {
-    return open.decrementAndGet();
+  synchronized int closed() {
+    if (--open == 0) {
+      notifyAll();
+    }
+    return open;
   }
 
-  int open() {
-    return open.get();
+  synchronized int open() {
+    return open;
+  }
+
+  /** Waits until no stream is open, at most {@code millis}; whether none is. */
+  synchronized boolean awaitNone(long millis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    while (open > 0) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
   }
 }

@@ -3,35 +3,21 @@ package io.parley.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.chat.Message;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseBroadcaster;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.api.Test;
 
 class EventEncoderTest {
 
-  /** Jersey's own event builder; broadcasters are not needed to encode. */
-  static final class JerseyEvents implements Sse {
-    @Override
-    public OutboundSseEvent.Builder newEventBuilder() {
-      return new OutboundEvent.Builder();
-    }
-
-    @Override
-    public SseBroadcaster newBroadcaster() {
-      throw new UnsupportedOperationException();
-    }
-  }
-
   private final Jsonb jsonb = JsonbBuilder.create();
-  private final EventEncoder encoder = new EventEncoder(new JerseyEvents(), jsonb, 3000);
+  private final EventEncoder encoder = new EventEncoder(jsonb, 3000);
 
   @Test
   void messageEventsCarryTheIdAndOneLineOfJson() {
@@ -64,5 +50,16 @@ class EventEncoderTest {
 
     assertEquals("ping", encoder.ping().getComment());
     assertNull(encoder.ping().getData());
+  }
+
+  @Test
+  void eachEventIsWrittenOnceAsSseText() {
+    assertEquals("event: connected\nretry: 3000\ndata: {\"connectionId\":\"c1\",\"room\":\"lobby\"}\n\n",
+        new String(encoder.connected("lobby", "c1").frame(), StandardCharsets.UTF_8));
+    assertEquals(": ping\n\n", new String(encoder.ping().frame(), StandardCharsets.UTF_8));
+    Message message = new Message("abc-1", "lobby", "alice", "hé\nthere", Instant.parse("2026-11-22T01:02:03.456Z"), false);
+    String frame = new String(encoder.message(message).frame(), StandardCharsets.UTF_8);
+    assertTrue(frame.startsWith("event: message\nid: abc-1\ndata: {"), frame);
+    assertTrue(frame.endsWith("}\n\n") && frame.split("\n").length == 3, frame);
   }
 }
