@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 /**
@@ -55,7 +54,6 @@ public class EventStreamResource {
       @HeaderParam("Last-Event-ID") String lastEventIdHeader,
       @QueryParam("lastEventId") String lastEventIdParameter,
       @Context SseEventSink sink,
-      @Context Sse sse,
       @Context HttpServletRequest request,
       @Context HttpServletResponse response) {
     ChatService.requireRoom(room);
@@ -68,7 +66,7 @@ public class EventStreamResource {
     ServletEventOutput output = new ServletEventOutput(request, response, sink);
     try {
       streams
-          .open(room, sse)
+          .open(room)
           .join(output, presenceNick, lastEventId == null ? null : lastEventId.strip(), stream -> {
             stream.whenClosed(release);
             ConnectionEndListener.watch(request, stream);

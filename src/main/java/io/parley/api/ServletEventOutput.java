@@ -77,12 +77,19 @@ public final class ServletEventOutput implements EventOutput, WriteListener {
     return stream != null && stream.isReady();
   }
 
+  /**
+   * Writes and flushes. The write lands in the container's buffer (a batch is at most a few
+   * buffers), so the flush nearly always may follow at once; when the write filled the connection
+   * instead, the container refuses the flush and sends what is buffered by itself once it can.
+   */
   @Override
   public void write(byte[] bytes) throws IOException {
     ServletOutputStream stream = out;
     stream.write(bytes);
-    if (stream.isReady()) {
+    try {
       stream.flush();
+    } catch (IllegalStateException notReady) {
+      // the connection is full: the container writes the rest and then calls onWritePossible
     }
   }
 

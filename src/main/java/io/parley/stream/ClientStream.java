@@ -202,6 +202,12 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
       draining = true;
     }
     while (true) {
+      synchronized (this) {
+        if (closed || catchUp.isEmpty() && pending.isEmpty() && !finishing) {
+          draining = false;
+          return;
+        }
+      }
       if (!output.isReady()) {
         return; // still draining: the container calls writePossible() when the connection takes more
       }
@@ -215,10 +221,6 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
         }
         events = catchUp.size() + pending.size();
         finished = events == 0 && finishing;
-        if (events == 0 && !finishing) {
-          draining = false;
-          return;
-        }
         batch = finished ? null : nextBatch();
         events -= catchUp.size() + pending.size();
       }

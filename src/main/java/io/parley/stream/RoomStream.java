@@ -3,7 +3,6 @@ package io.parley.stream;
 import io.parley.chat.Message;
 import io.parley.store.MessageLog;
 import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.SseBroadcaster;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,12 +44,13 @@ public final class RoomStream {
   static final long GOODBYE_RETRY_MILLIS = 1000;
 
   private final String name;
-  private final SseBroadcaster broadcaster;
   private final EventEncoder events;
   private final Setup setup;
 
   // Guarded by this.
   private final Set<ClientStream> clients = new HashSet<>();
+  /** The streams an event goes to: a copy of {@link #clients} made on each change, read without a lock. */
+  private volatile ClientStream[] fanout = new ClientStream[0];
   private final Map<String, Integer> streamsPerNick = new TreeMap<>();
   private List<String> shownOnline = List.of();
   private boolean closed;
@@ -60,9 +60,8 @@ public final class RoomStream {
   /** When presence was last told; guarded by presenceTurn. */
   private long presenceToldAt = System.nanoTime() - PRESENCE_EVERY_NANOS;
 
-  RoomStream(String name, SseBroadcaster broadcaster, EventEncoder events, Setup setup) {
+  RoomStream(String name, EventEncoder events, Setup setup) {
     this.name = name;
-    this.broadcaster = broadcaster;
     this.events = events;
     this.setup = setup;
   }
@@ -105,7 +104,7 @@ public final class RoomStream {
       }
       presenceNow = events.presence(name, List.copyOf(online), null, null);
       open = clients.size();
-      broadcaster.register(client);
+      fanout = clients.toArray(ClientStream[]::new); // live events reach it from now on
     }
     int total = setup.counter().opened();
     LOG.log(Level.FINE, "Stream {0} opened in room {1} for nick {2} after id {3} ({4} in the room, {5} on this node)",
@@ -212,6 +211,7 @@ public final class RoomStream {
       if (!clients.remove(client)) {
         return;
       }
+      fanout = clients.toArray(ClientStream[]::new);
       open = clients.size();
       String nick = client.nick();
       if (nick != null && streamsPerNick.merge(nick, -1, Integer::sum) == 0) {
@@ -231,13 +231,18 @@ public final class RoomStream {
         new Object[] {client.connectionId(), name, reason, open, total});
   }
 
+  /**
+   * Offers an event to every stream of the room, on the calling thread: each queues it and writes
+   * what its connection takes without blocking. A stream that is closed or falls too far behind
+   * refuses it (and has left the room by then).
+   */
   private void broadcast(OutboundSseEvent event) {
-    try {
-      broadcaster.broadcast(event);
-    } catch (RuntimeException e) {
-      // Jersey 3.1 can throw here when a subscriber's buffer overflows (its issue 4551). Every
-      // stream has been offered the event by then; the slow one is cut off by its own bound.
-      LOG.log(Level.WARNING, "Broadcast in room " + name + " reported a failure", e);
+    for (ClientStream client : fanout) {
+      try {
+        client.send(event);
+      } catch (IllegalStateException refused) {
+        // closed, or cut off as too slow: it resumes with Last-Event-ID
+      }
     }
   }
 
@@ -255,14 +260,11 @@ public final class RoomStream {
     remaining.forEach(client -> client.finish(events.goodbye(ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS))));
   }
 
-  /** Ends every stream of the room at once; the broadcaster closes each registered sink. */
+  /** Ends every stream of the room at once. */
   void close() {
-    synchronized (this) {
-      closed = true;
-    }
-    broadcaster.close();
     List<ClientStream> remaining;
     synchronized (this) {
+      closed = true;
       remaining = List.copyOf(clients);
     }
     remaining.forEach(client -> client.close(ClientStream.CloseReason.SERVER_CLOSED));

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,14 +85,11 @@ public class RoomStreams {
     this.setup = null;
   }
 
-  /**
-   * The room's stream, made with a broadcaster from {@code sse} if the room had none; the log
-   * follows the room from then on.
-   */
-  public RoomStream open(String room, Sse sse) {
+  /** The room's stream, made if the room had none; the log follows the room from then on. */
+  public RoomStream open(String room) {
     return rooms.computeIfAbsent(room, name -> {
       log.follow(name);
-      return new RoomStream(name, sse.newBroadcaster(), new EventEncoder(jsonb, config.retryMillis()), setup);
+      return new RoomStream(name, new EventEncoder(jsonb, config.retryMillis()), setup);
     });
   }
 
