@@ -19,7 +19,7 @@ mkdir -p target
 log=target/bench-server.log
 
 ./mvnw -B -q package -DskipTests
-${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} ./mvnw -B cargo:run -Dparley.port="$PORT" -Dparley.jvmargs="-XX:+UseG1GC -Xmx2g ${SERVER_JVM_ARGS:-}" > "$log" 2>&1 &
+${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} ./mvnw -B cargo:run -Dparley.port="$PORT" -Dparley.jvmargs="-XX:+UseG1GC -Xmx4g ${SERVER_JVM_ARGS:-}" > "$log" 2>&1 &
 maven=$!
 stop() {
   kill "$maven" 2> /dev/null || true
