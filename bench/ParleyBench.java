@@ -59,6 +59,8 @@ public final class ParleyBench {
     }
     bench.fanout(Integer.parseInt(options.getOrDefault("latency-subs", "1000")),
         Integer.parseInt(options.getOrDefault("latency-msgs", "100")), Integer.parseInt(options.getOrDefault("rate", "10")));
+    bench.stalled(Integer.parseInt(options.getOrDefault("healthy", "1000")), Integer.parseInt(options.getOrDefault("stalled", "500")),
+        Integer.parseInt(options.getOrDefault("stalled-msgs", "300")), Integer.parseInt(options.getOrDefault("rate", "10")));
     bench.idle(Integer.parseInt(options.getOrDefault("idle", "10000")));
     bench.posts(Integer.parseInt(options.getOrDefault("posters", "50")), Integer.parseInt(options.getOrDefault("posts", "20000")));
   }
@@ -94,6 +96,55 @@ public final class ParleyBench {
           delivered / seconds, subscribers.latency(0.5), subscribers.latency(0.9), subscribers.latency(0.99), subscribers.latency(1.0),
           cpuSeconds, cpuSeconds * 1e6 / Math.max(1, delivered), failed, subscribers.duplicates());
     }
+  }
+
+  /**
+   * Healthy streams' latency at a fixed rate without, then with, clients that stopped reading in
+   * the same room (they connect, then never read, with a small receive buffer).
+   */
+  private void stalled(int healthy, int stalled, int msgs, int rate) throws Exception {
+    String room = "bench-stalled-" + Long.toString(System.nanoTime(), 36);
+    List<SocketChannel> stuck = new ArrayList<>();
+    try (Subscribers subscribers = Subscribers.open(base, room, healthy, msgs * 2)) {
+      post(room, "warm-up");
+      subscribers.awaitOthers(healthy, Duration.ofSeconds(60));
+      String without = publish(room, subscribers, 0, msgs, rate);
+      long rssBefore = rssKb();
+      byte[] request = ("GET /api/rooms/" + room + "/events HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAccept: text/event-stream\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < stalled; i++) {
+        SocketChannel channel = SocketChannel.open();
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 1024);
+        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        channel.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+        channel.write(ByteBuffer.wrap(request));
+        stuck.add(channel);
+      }
+      String with = publish(room, subscribers, msgs, msgs, rate);
+      boolean complete = subscribers.awaitAll(Duration.ofSeconds(60));
+      System.out.printf("stalled  %d healthy streams at %d/s: without stalled clients %s; beside %d stalled ones %s; %s; server RSS %+,d KB%n",
+          healthy, rate, without, stalled, with, complete ? "every healthy stream got every message" : "HEALTHY STREAMS MISSED MESSAGES",
+          rssKb() - rssBefore);
+    } finally {
+      for (SocketChannel channel : stuck) {
+        channel.close();
+      }
+    }
+  }
+
+  /** Posts messages {@code from}.. at a rate and reports the healthy streams' latency for them. */
+  private String publish(String room, Subscribers subscribers, int from, int msgs, int rate) throws Exception {
+    long start = System.nanoTime();
+    for (int i = 0; i < msgs; i++) {
+      long due = start + i * 1_000_000_000L / rate;
+      while (System.nanoTime() < due) {
+        Thread.onSpinWait();
+      }
+      post(room, "seq " + (from + i) + " ts " + micros());
+    }
+    subscribers.awaitDelivered((long) subscribers.connected() * (from + msgs), Duration.ofSeconds(60));
+    return String.format("p50 %.1f p99 %.1f max %.1f ms", subscribers.latency(0.5, from, from + msgs),
+        subscribers.latency(0.99, from, from + msgs), subscribers.latency(1.0, from, from + msgs));
   }
 
   /** Memory the server holds per idle stream: heap after a full GC, and RSS. */
@@ -299,6 +350,20 @@ public final class ParleyBench {
     /** Every stream has had at least {@code count} events other than bench messages (the warm-up). */
     void awaitOthers(int count, Duration timeout) throws InterruptedException {
       await(() -> streams.stream().allMatch(s -> s.warmedUp), timeout);
+    }
+
+    void awaitDelivered(long count, Duration timeout) throws InterruptedException {
+      await(() -> delivered.get() >= count, timeout);
+    }
+
+    /** The latency at quantile q of messages with seq in [from, to), in ms. */
+    double latency(double q, int from, int to) {
+      long[] all = latencies.stream().flatMapToLong(row -> Arrays.stream(row, from, Math.min(to, row.length))).filter(v -> v >= 0).toArray();
+      if (all.length == 0) {
+        return Double.NaN;
+      }
+      Arrays.sort(all);
+      return all[Math.max(0, (int) Math.ceil(q * all.length) - 1)] / 1000.0;
     }
 
     boolean awaitAll(Duration timeout) throws InterruptedException {
