@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /**
- * One client's stream, as the room's broadcaster sees it ({@link SseEventSink}). {@link #send}
+ * One client's stream, as its room sees it (a JAX-RS {@link SseEventSink}). {@link #send}
  * never blocks and needs no thread of its own: it queues the event's bytes (bounded) and, if no
  * one is writing, writes what the connection takes now without blocking ({@link EventOutput});
  * the rest goes out when the container says the connection can take more. Several queued events
@@ -96,7 +96,7 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
     boolean tooSlow = false;
     synchronized (this) {
       if (closed) {
-        // Thrown on purpose: the broadcaster then cancels this subscription and forgets the stream.
+        // Thrown on purpose: the sender learns the stream is gone (it has left its room already).
         throw new IllegalStateException("stream " + connectionId + " is closed");
       }
       if (finishing || alreadyCaughtUp(event.getId())) {
@@ -307,7 +307,7 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
     }
   }
 
-  /** Called by the broadcaster when it closes or gives up on this stream. */
+  /** Ends the stream from the server's side (its room closes, or the server stops). */
   @Override
   public void close() {
     close(CloseReason.SERVER_CLOSED);

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * An outbound SSE event together with its bytes on the wire, made once and shared by every stream
- * it goes to: the broadcaster hands it around as an {@link OutboundSseEvent}, each stream writes
+ * it goes to: the room hands it around as an {@link OutboundSseEvent}, each stream writes
  * {@link #frame()} as it is. Data is one line (JSON never holds a raw line break).
  */
 public final class EncodedEvent implements OutboundSseEvent {

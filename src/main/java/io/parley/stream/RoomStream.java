@@ -20,8 +20,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The live side of one room: its {@link SseBroadcaster}, the streams registered with it, and who
- * is online. Created and closed by {@link RoomStreams}.
+ * The live side of one room: its streams, the fan-out of its events to them, and who is online.
+ * Created and closed by {@link RoomStreams}.
  */
 public final class RoomStream {
 
