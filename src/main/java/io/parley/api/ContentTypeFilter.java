@@ -10,8 +10,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Refuses with 415 (problem+json) a request under {@code /api} whose Content-Type is not a media
@@ -32,13 +30,7 @@ public class ContentTypeFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
-    String body = (String) ProblemMapper.problem(415, "about:blank", ProblemMapper.title(415), problem, List.of())
-        .build()
-        .getEntity();
-    response.setStatus(415);
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(body);
+    ProblemMapper.write(response, 415, problem);
   }
 
   private static String problemWith(String header) {

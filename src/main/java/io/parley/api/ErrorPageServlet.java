@@ -6,8 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The container's error page (see {@code WEB-INF/web.xml}): errors the servlet container answers
@@ -23,12 +21,6 @@ public class ErrorPageServlet extends HttpServlet {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer given ? given : 404;
     String detail = status >= 500 ? "The server failed; the failure has been logged." : "The server could not serve this request.";
-    String body = (String) ProblemMapper.problem(status, "about:blank", ProblemMapper.title(status), detail, List.of())
-        .build()
-        .getEntity();
-    response.setStatus(status);
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(body);
+    ProblemMapper.write(response, status, detail);
   }
 }

@@ -10,13 +10,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.logging.Level;
@@ -49,15 +54,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable failure) {
-    Response.ResponseBuilder response = answer(failure);
-    Response built = response.build();
-    if (built.getStatus() < 500) {
-      metrics.rejected(reason(built));
+    Problem problem = problemFor(failure);
+    if (problem.status() < 500) {
+      metrics.rejected(reason(problem));
     }
-    return built;
+    Response.ResponseBuilder response = respond(problem);
+    headersFor(failure).forEach(response::header);
+    return response.build();
   }
 
-  private Response.ResponseBuilder answer(Throwable failure) {
+  private static Problem problemFor(Throwable failure) {
     if (failure instanceof InvalidInputException invalid) {
       return problem(400, PARLEY_TYPE + "invalid-input", "Invalid input",
           "The request has fields that break the rules; see errors.", invalid.errors());
@@ -72,16 +78,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
     if (failure instanceof LimitExceededException limit) {
       int status = limit.limit().status();
-      return problem(status, PARLEY_TYPE + limit.limit().label(), title(status), limit.getMessage(), List.of())
-          .header(HttpHeaders.RETRY_AFTER, limit.retryAfterSeconds());
+      return problem(status, PARLEY_TYPE + limit.limit().label(), title(status), limit.getMessage(), List.of());
     }
     if (failure instanceof ReservedNameException reserved) {
       return problem(403, PARLEY_TYPE + "reserved-name", title(403), reserved.getMessage(), List.of());
     }
     if (failure instanceof StoreException) {
       LOG.log(Level.WARNING, "The message store failed", failure);
-      return problem(503, "about:blank", title(503), "The message store is not available; try again shortly.", List.of())
-          .header(HttpHeaders.RETRY_AFTER, STORE_RETRY_AFTER_SECONDS);
+      return problem(503, "about:blank", title(503), "The message store is not available; try again shortly.", List.of());
     }
     if (failure instanceof MalformedBodyException malformed) {
       return problem(400, PARLEY_TYPE + "malformed-body", "Malformed body", malformed.getMessage(), List.of());
@@ -93,9 +97,28 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     return problem(500, "about:blank", title(500), "The server failed; the failure has been logged.", List.of());
   }
 
-  private static Response.ResponseBuilder fromHttpStatus(WebApplicationException web) {
-    Response original = web.getResponse();
-    int status = original.getStatus();
+  /** {@code Retry-After} for limits and the store; a JAX-RS exception's own Allow, Retry-After, WWW-Authenticate. */
+  private static Map<String, Object> headersFor(Throwable failure) {
+    if (failure instanceof LimitExceededException limit) {
+      return Map.of(HttpHeaders.RETRY_AFTER, limit.retryAfterSeconds());
+    }
+    if (failure instanceof StoreException) {
+      return Map.of(HttpHeaders.RETRY_AFTER, STORE_RETRY_AFTER_SECONDS);
+    }
+    Map<String, Object> headers = new HashMap<>();
+    if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+      for (String name : List.of(HttpHeaders.ALLOW, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE)) {
+        Object value = web.getResponse().getHeaders().getFirst(name);
+        if (value != null) {
+          headers.put(name, value);
+        }
+      }
+    }
+    return headers;
+  }
+
+  private static Problem fromHttpStatus(WebApplicationException web) {
+    int status = web.getResponse().getStatus();
     String detail = switch (status) {
       case 404 -> "There is nothing at this path.";
       case 405 -> "This path does not answer that method" + allowed(web) + ".";
@@ -103,21 +126,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       case 415 -> "Send application/json or application/x-www-form-urlencoded.";
       default -> web.getMessage();
     };
-    Response.ResponseBuilder response = problem(status, "about:blank", title(status), detail, List.of());
-    copyHeader(original, response, HttpHeaders.ALLOW);
-    copyHeader(original, response, HttpHeaders.RETRY_AFTER);
-    copyHeader(original, response, HttpHeaders.WWW_AUTHENTICATE);
-    return response;
+    return problem(status, "about:blank", title(status), detail, List.of());
   }
 
   /** A bounded label: the Parley problem type, or the status's reason phrase. */
-  private static String reason(Response response) {
-    String body = (String) response.getEntity();
-    Problem problem = JSON.fromJson(body, Problem.class);
+  private static String reason(Problem problem) {
     if (problem.type().startsWith(PARLEY_TYPE)) {
       return problem.type().substring(PARLEY_TYPE.length());
     }
-    return title(response.getStatus()).toLowerCase(Locale.ROOT).replace(' ', '-');
+    return problem.title().toLowerCase(Locale.ROOT).replace(' ', '-');
   }
 
   private static String allowed(WebApplicationException web) {
@@ -128,16 +145,23 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     return "";
   }
 
-  private static void copyHeader(Response from, Response.ResponseBuilder to, String name) {
-    Object value = from.getHeaders().getFirst(name);
-    if (value != null) {
-      to.header(name, value);
-    }
+  static Problem problem(int status, String type, String title, String detail, List<FieldError> errors) {
+    return new Problem(type, title, status, detail, errors.isEmpty() ? null : errors);
   }
 
-  static Response.ResponseBuilder problem(int status, String type, String title, String detail, List<FieldError> errors) {
-    Problem problem = new Problem(type, title, status, detail, errors.isEmpty() ? null : errors);
-    return Response.status(status).type(Problem.MEDIA_TYPE).entity(JSON.toJson(problem));
+  private static Response.ResponseBuilder respond(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(JSON.toJson(problem));
+  }
+
+  /**
+   * Writes a problem from servlet code that runs outside JAX-RS (the container's error page, the
+   * filters in front of Jersey).
+   */
+  static void write(HttpServletResponse response, int status, String detail) throws IOException {
+    response.setStatus(status);
+    response.setContentType(Problem.MEDIA_TYPE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getWriter().write(JSON.toJson(problem(status, "about:blank", title(status), detail, List.of())));
   }
 
   static String title(int status) {

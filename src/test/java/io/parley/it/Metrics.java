@@ -42,6 +42,15 @@ final class Metrics {
     return found ? sum : 0;
   }
 
+  /** Streams open in a room on the server, as its metrics tell at once. */
+  static double openStreams(Api api, String room) {
+    return scrape(api).openStreams(room);
+  }
+
+  double openStreams(String room) {
+    return value("parley_streams_open_room", "room=\"" + room + "\"");
+  }
+
   boolean has(String name) {
     return text.contains("\n" + name + "{") || text.contains("\n" + name + " ") || text.startsWith(name);
   }

@@ -43,7 +43,7 @@ class MetricsIT {
       api.postJson("api/rooms/" + room + "/messages", "{\"author\":\"\"}");
 
       Metrics after = Metrics.scrape(api);
-      assertEquals(2, after.value("parley_streams_open_room", "room=\"" + room + "\""), after.toString());
+      assertEquals(2, after.openStreams(room), after.toString());
       assertTrue(after.value("parley_streams_open") >= 2);
       assertEquals(1, after.value("parley_messages_posted_total") - before.value("parley_messages_posted_total"), 0.0);
       // connected, presence, one replayed and one live message, to each of two streams

@@ -50,7 +50,7 @@ class SlowConsumersIT {
       for (SseClient client : healthy) {
         client.next(event -> event.is("connected"), WAIT);
       }
-      Await.until("every stream to be open", WAIT, () -> openStreams(room) == STALLED + HEALTHY);
+      Await.until("every stream to be open", WAIT, () -> Metrics.openStreams(api, room) == STALLED + HEALTHY);
 
       List<Message> posted = new ArrayList<>();
       long start = System.nanoTime();
@@ -64,16 +64,12 @@ class SlowConsumersIT {
       System.out.printf("%d posts reached %d healthy clients, beside %d stalled ones, in %.1f s%n",
           POSTS, HEALTHY, STALLED, seconds);
 
-      Await.until("the stalled streams to be cut off", WAIT, () -> openStreams(room) == HEALTHY);
+      Await.until("the stalled streams to be cut off", WAIT, () -> Metrics.openStreams(api, room) == HEALTHY);
       double cutOff = Metrics.scrape(api).value("parley_slow_client_disconnects_total") - cutOffBefore;
       assertTrue(cutOff >= STALLED, "cut off as too slow: " + cutOff);
     } finally {
       stalled.forEach(SseClient::close);
       healthy.forEach(SseClient::close);
     }
-  }
-
-  private double openStreams(String room) {
-    return Metrics.scrape(api).value("parley_streams_open_room", "room=\"" + room + "\"");
   }
 }

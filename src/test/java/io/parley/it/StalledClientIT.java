@@ -47,7 +47,7 @@ class StalledClientIT {
 
       // Post until the server gives up on the stalled stream (its count of open streams drops at
       // once; presence may tell it a second later): each POST must succeed meanwhile.
-      while (openStreams(room) == 3) {
+      while (Metrics.openStreams(api, room) == 3) {
         assertTrue(posted.size() < MAX_POSTS, "the stalled client was never cut off");
         for (int i = 0; i < 10; i++) {
           posted.add(api.post(room, "alice", posted.size() + " " + text));
@@ -74,10 +74,6 @@ class StalledClientIT {
         assertTrue(resumed.drain().stream().noneMatch(event -> event.is("reset")));
       }
     }
-  }
-
-  private double openStreams(String room) {
-    return Metrics.scrape(api).value("parley_streams_open_room", "room=\"" + room + "\"");
   }
 
   private int online(String room) {
