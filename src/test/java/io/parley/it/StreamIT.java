@@ -37,6 +37,26 @@ class StreamIT {
     return "api/rooms/" + room + "/events";
   }
 
+  /**
+   * A stream is an asynchronous request: Weld's request-context guard used to log five warnings
+   * for each one (WELD-000714/000715/000225/000335) when the container ended it on another thread.
+   */
+  @Test
+  void streamsThatComeAndGoLeaveNoWarningsInTheLog() {
+    String room = Api.freshRoom("quiet");
+    for (int i = 0; i < 20; i++) {
+      try (SseClient client = SseClient.open(server, events(room) + "?nick=q" + i, null)) {
+        assertEquals("connected", client.next(WAIT).type());
+      }
+      api.post(room, "poster", "between streams " + i);
+    }
+    Await.until("the streams to end", WAIT, () -> Metrics.openStreams(api, room) == 0);
+    String logs = server.logs();
+    for (String warning : List.of("WELD-000714", "WELD-000715", "WELD-000225", "WELD-000335")) {
+      assertTrue(!logs.contains(warning), warning + " in the server log");
+    }
+  }
+
   @Test
   void streamStartsWithHeadersRetryConnectedAndPresence() {
     String room = Api.freshRoom("headers");
