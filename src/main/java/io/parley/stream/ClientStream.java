@@ -93,18 +93,32 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
 
   @Override
   public CompletionStage<?> send(OutboundSseEvent event) {
+    send(List.of(event));
+    return QUEUED;
+  }
+
+  /**
+   * Queues events, in order, and writes what the connection takes now. Throws {@link
+   * IllegalStateException} if the stream is closed, or is cut off now for being too far behind.
+   */
+  void send(List<OutboundSseEvent> events) {
     boolean tooSlow = false;
     synchronized (this) {
       if (closed) {
         // Thrown on purpose: the sender learns the stream is gone (it has left its room already).
         throw new IllegalStateException("stream " + connectionId + " is closed");
       }
-      if (finishing || alreadyCaughtUp(event.getId())) {
-        return QUEUED;
+      if (finishing) {
+        return;
       }
-      if (pending.size() >= maxPending) {
-        tooSlow = true;
-      } else {
+      for (OutboundSseEvent event : events) {
+        if (alreadyCaughtUp(event.getId())) {
+          continue;
+        }
+        if (pending.size() >= maxPending) {
+          tooSlow = true;
+          break;
+        }
         pending.add(new EncodedFrame(event.getId(), EncodedEvent.frameOf(event)));
       }
     }
@@ -113,7 +127,6 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
       throw new IllegalStateException("stream " + connectionId + " fell too far behind");
     }
     drain();
-    return QUEUED;
   }
 
   /**

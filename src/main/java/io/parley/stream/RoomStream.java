@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +28,10 @@ public final class RoomStream {
 
   private static final Logger LOG = Logger.getLogger(RoomStream.class.getName());
 
-  /** What a room needs from its owner: the log, presence, the limits and the scheduler. */
+  /**
+   * What a room needs from its owner: the log, presence, the limits, the scheduler, and the
+   * threads that fan events out.
+   */
   record Setup(
       MessageLog log,
       Presence presence,
@@ -36,12 +40,16 @@ public final class RoomStream {
       int maxPending,
       StreamCounter counter,
       StreamObserver observer,
-      ScheduledExecutorService scheduler) {}
+      ScheduledExecutorService scheduler,
+      Executor fanOut) {}
 
   /** Presence is told at most once per this interval; changes in between are told together. */
   static final long PRESENCE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** When the server stops, each stream is told to come back within this many milliseconds. */
   static final long GOODBYE_RETRY_MILLIS = 1000;
+
+  /** An event and the streams it goes to: those of the room when it was offered. */
+  private record Offer(OutboundSseEvent event, ClientStream[] to) {}
 
   private final String name;
   private final EventEncoder events;
@@ -50,7 +58,11 @@ public final class RoomStream {
   // Guarded by this.
   private final Set<ClientStream> clients = new HashSet<>();
   /** The streams an event goes to: a copy of {@link #clients} made on each change, read without a lock. */
-  private volatile ClientStream[] fanout = new ClientStream[0];
+  private volatile ClientStream[] streams = new ClientStream[0];
+  /** Events offered to the room and not yet handed to its streams, in order; guarded by itself. */
+  private final List<Offer> queued = new ArrayList<>();
+  /** Whether a fan-out task runs or is due for this room; guarded by {@link #queued}. */
+  private boolean fanningOut;
   private final Map<String, Integer> streamsPerNick = new TreeMap<>();
   private List<String> shownOnline = List.of();
   private boolean closed;
@@ -104,7 +116,7 @@ public final class RoomStream {
       }
       presenceNow = events.presence(name, List.copyOf(online), null, null);
       open = clients.size();
-      fanout = clients.toArray(ClientStream[]::new); // live events reach it from now on
+      streams = clients.toArray(ClientStream[]::new); // live events reach it from now on
     }
     int total = setup.counter().opened();
     LOG.log(Level.FINE, "Stream {0} opened in room {1} for nick {2} after id {3} ({4} in the room, {5} on this node)",
@@ -211,7 +223,7 @@ public final class RoomStream {
       if (!clients.remove(client)) {
         return;
       }
-      fanout = clients.toArray(ClientStream[]::new);
+      streams = clients.toArray(ClientStream[]::new);
       open = clients.size();
       String nick = client.nick();
       if (nick != null && streamsPerNick.merge(nick, -1, Integer::sum) == 0) {
@@ -232,16 +244,64 @@ public final class RoomStream {
   }
 
   /**
-   * Offers an event to every stream of the room, on the calling thread: each queues it and writes
-   * what its connection takes without blocking. A stream that is closed or falls too far behind
-   * refuses it (and has left the room by then).
+   * Offers an event to every stream the room has now. The caller only queues it (a post is
+   * answered without waiting for the fan-out); one fan-out task per room at a time hands the
+   * queued events, in order, to their streams. Events that queued up while the last round went out
+   * go out together, so a busy room writes several events per connection at once. A stream that
+   * joins later does not get the event: it is in the stream's catch-up, or was told before it.
    */
   private void broadcast(OutboundSseEvent event) {
-    for (ClientStream client : fanout) {
+    synchronized (queued) {
+      queued.add(new Offer(event, streams));
+      if (fanningOut) {
+        return;
+      }
+      fanningOut = true;
+    }
+    try {
+      setup.fanOut().execute(this::fanOut);
+    } catch (RejectedExecutionException stopping) {
+      synchronized (queued) {
+        fanningOut = false; // the application is stopping; its streams are ended with a goodbye
+      }
+    }
+  }
+
+  /**
+   * Hands what is queued to every stream, round after round, until nothing is queued: each stream
+   * queues the events and writes what its connection takes without blocking. A stream that is
+   * closed or falls too far behind refuses them (and has left the room by then).
+   */
+  private void fanOut() {
+    while (true) {
+      List<Offer> round;
+      synchronized (queued) {
+        if (queued.isEmpty()) {
+          fanningOut = false;
+          return;
+        }
+        round = List.copyOf(queued);
+        queued.clear();
+      }
+      for (int first = 0, end; first < round.size(); first = end) {
+        ClientStream[] to = round.get(first).to();
+        List<OutboundSseEvent> together = new ArrayList<>();
+        for (end = first; end < round.size() && round.get(end).to() == to; end++) {
+          together.add(round.get(end).event());
+        }
+        hand(together, to);
+      }
+    }
+  }
+
+  private void hand(List<OutboundSseEvent> together, ClientStream[] to) {
+    for (ClientStream client : to) {
       try {
-        client.send(event);
+        client.send(together);
       } catch (IllegalStateException refused) {
         // closed, or cut off as too slow: it resumes with Last-Event-ID
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Cannot hand events to stream " + client.connectionId() + " in room " + name, e);
       }
     }
   }

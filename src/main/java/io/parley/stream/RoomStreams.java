@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -21,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Owns every room's {@link RoomStream}, the threads that write to streams and the heartbeat. A
- * room's stream is made when its first client connects and closed when the application stops.
+ * Owns every room's {@link RoomStream}, the threads that fan events out to streams (one per core;
+ * a room uses one at a time) and the heartbeat. A room's stream is made when its first client
+ * connects and closed when the application stops.
  */
 @ApplicationScoped
 public class RoomStreams {
@@ -37,6 +39,7 @@ public class RoomStreams {
   private final Presence presence;
   private final Jsonb jsonb;
   private final ScheduledExecutorService heartbeat;
+  private final ExecutorService fanOut;
   private final RoomStream.Setup setup;
   /**
    * On SIGTERM the container starts ending open requests as soon as it stops; this hook, run at
@@ -51,9 +54,10 @@ public class RoomStreams {
     this.presence = presence;
     this.jsonb = JsonbBuilder.create();
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("parley-heartbeat"));
+    this.fanOut = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), named("parley-fanout"));
     this.setup =
         new RoomStream.Setup(
-            log, presence, config.replaySize(), config.historySize(), config.streamMaxPending(), counter, observer, heartbeat);
+            log, presence, config.replaySize(), config.historySize(), config.streamMaxPending(), counter, observer, heartbeat, fanOut);
     long every = config.heartbeat().toMillis();
     heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
     if (presence.shared()) {
@@ -82,6 +86,7 @@ public class RoomStreams {
     this.presence = null;
     this.jsonb = null;
     this.heartbeat = null;
+    this.fanOut = null;
     this.setup = null;
   }
 
@@ -146,6 +151,7 @@ public class RoomStreams {
       Thread.currentThread().interrupt();
     }
     rooms.values().forEach(RoomStream::close);
+    fanOut.shutdownNow();
     try {
       jsonb.close();
     } catch (Exception e) {
