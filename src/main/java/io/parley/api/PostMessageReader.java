@@ -4,6 +4,7 @@ import io.parley.chat.PostMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.Map;
 
 /**
  * Reads a posted message from JSON with JSON-P: the whole body must parse as one JSON object
@@ -27,6 +29,9 @@ import java.lang.reflect.Type;
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
 public class PostMessageReader implements MessageBodyReader<PostMessage> {
+
+  /** Made once: {@code Json.createReader} looks the JSON-P provider up through the class path each time. */
+  private final JsonReaderFactory readers = Json.createReaderFactory(Map.of());
 
   @Override
   public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -47,7 +52,7 @@ public class PostMessageReader implements MessageBodyReader<PostMessage> {
       throw new MalformedBodyException("The body is empty; send {\"author\":\"…\",\"text\":\"…\"}.");
     }
     JsonValue value;
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+    try (JsonReader reader = readers.createReader(new ByteArrayInputStream(bytes))) {
       value = reader.readValue();
     } catch (RuntimeException e) {
       // JsonException for broken syntax; Parsson throws a plain RuntimeException past 1,000 levels of nesting
