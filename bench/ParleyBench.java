@@ -20,6 +20,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,15 +55,26 @@ public final class ParleyBench {
     ParleyBench bench = new ParleyBench(base, pid);
     System.out.printf("Parley benchmark, %s, %d CPUs, server %s (pid %d, affinity %s), generator affinity %s%n",
         LocalDate.now(), Runtime.getRuntime().availableProcessors(), base, pid, affinity(pid), affinity(ProcessHandle.current().pid()));
-    for (String subs : options.getOrDefault("subs", "1000,5000").split(",")) {
-      bench.fanout(Integer.parseInt(subs), Integer.parseInt(options.getOrDefault("msgs", "200")), 0);
+    Set<String> run = Set.of(options.getOrDefault("scenarios", "fanout,latency,stalled,idle,posts").split(","));
+    if (run.contains("fanout")) {
+      for (String subs : options.getOrDefault("subs", "1000,5000").split(",")) {
+        bench.fanout(Integer.parseInt(subs), Integer.parseInt(options.getOrDefault("msgs", "200")), 0);
+      }
     }
-    bench.fanout(Integer.parseInt(options.getOrDefault("latency-subs", "1000")),
-        Integer.parseInt(options.getOrDefault("latency-msgs", "100")), Integer.parseInt(options.getOrDefault("rate", "10")));
-    bench.stalled(Integer.parseInt(options.getOrDefault("healthy", "1000")), Integer.parseInt(options.getOrDefault("stalled", "500")),
-        Integer.parseInt(options.getOrDefault("stalled-msgs", "300")), Integer.parseInt(options.getOrDefault("rate", "10")));
-    bench.idle(Integer.parseInt(options.getOrDefault("idle", "10000")));
-    bench.posts(Integer.parseInt(options.getOrDefault("posters", "50")), Integer.parseInt(options.getOrDefault("posts", "20000")));
+    if (run.contains("latency")) {
+      bench.fanout(Integer.parseInt(options.getOrDefault("latency-subs", "1000")),
+          Integer.parseInt(options.getOrDefault("latency-msgs", "100")), Integer.parseInt(options.getOrDefault("rate", "10")));
+    }
+    if (run.contains("stalled")) {
+      bench.stalled(Integer.parseInt(options.getOrDefault("healthy", "1000")), Integer.parseInt(options.getOrDefault("stalled", "500")),
+          Integer.parseInt(options.getOrDefault("stalled-msgs", "300")), Integer.parseInt(options.getOrDefault("rate", "10")));
+    }
+    if (run.contains("idle")) {
+      bench.idle(Integer.parseInt(options.getOrDefault("idle", "10000")));
+    }
+    if (run.contains("posts")) {
+      bench.posts(Integer.parseInt(options.getOrDefault("posters", "50")), Integer.parseInt(options.getOrDefault("posts", "20000")));
+    }
   }
 
   // ---- scenarios -------------------------------------------------------------------------------
