@@ -13,7 +13,8 @@ import java.nio.charset.IllegalCharsetNameException;
 
 /**
  * Refuses with 415 (problem+json) a request under {@code /api} whose Content-Type is not a media
- * type or names a charset this server does not know. It runs before JAX-RS, whose servlet would
+ * type, is a wildcard ({@code *}{@code /*}: a body has one type, and Jersey would pick any method
+ * for it, the form one then failing with a 500), or names a charset this server does not know. It runs before JAX-RS, whose servlet would
  * otherwise answer such a header with a bare 400, or fail on the charset with a 500.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
@@ -39,6 +40,9 @@ public class ContentTypeFilter extends HttpFilter {
       type = MediaType.valueOf(header);
     } catch (IllegalArgumentException e) {
       return "The Content-Type header is not a media type.";
+    }
+    if (type.isWildcardType() || type.isWildcardSubtype()) {
+      return "The Content-Type " + type.getType() + "/" + type.getSubtype() + " is a pattern, not the body's type; send application/json.";
     }
     String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
     if (charset != null && !known(charset)) {
