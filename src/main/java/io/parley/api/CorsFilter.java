@@ -16,6 +16,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -56,7 +57,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
   @Override
   public void filter(ContainerRequestContext request) {
     String origin = request.getHeaderString("Origin");
-    if (origin == null || sameOrigin(origin, request)) {
+    if (origin == null || sameOrigin(origin, request.getHeaderString(HttpHeaders.HOST))) {
       return;
     }
     boolean preflight = request.getMethod().equals(HttpMethod.OPTIONS)
@@ -78,15 +79,28 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-    String origin = request.getHeaderString("Origin");
+    responseHeaders(request.getHeaderString("Origin"), request.getHeaderString(HttpHeaders.HOST))
+        .forEach((name, value) -> {
+          if (name.equals(HttpHeaders.VARY)) {
+            response.getHeaders().add(name, value);
+          } else {
+            response.getHeaders().putSingle(name, value);
+          }
+        });
+  }
+
+  /**
+   * The CORS headers of an answer to a request from {@code origin} (null if none) to {@code host};
+   * also for event streams, whose headers are sent before JAX-RS would add these.
+   */
+  Map<String, String> responseHeaders(String origin, String host) {
     if (origins.isEmpty() && !anyOrigin) {
-      return;
+      return Map.of();
     }
-    response.getHeaders().add(HttpHeaders.VARY, "Origin");
-    if (origin != null && !sameOrigin(origin, request) && allowed(origin)) {
-      response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
-      response.getHeaders().putSingle("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+    if (origin != null && !sameOrigin(origin, host) && allowed(origin)) {
+      return Map.of(HttpHeaders.VARY, "Origin", "Access-Control-Allow-Origin", origin, "Access-Control-Expose-Headers", EXPOSED_HEADERS);
     }
+    return Map.of(HttpHeaders.VARY, "Origin");
   }
 
   private boolean allowed(String origin) {
@@ -98,8 +112,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
   }
 
   /** Whether the page that sent the request was served by this host (the scheme may differ behind a TLS proxy). */
-  private static boolean sameOrigin(String origin, ContainerRequestContext request) {
-    String host = request.getHeaderString(HttpHeaders.HOST);
+  private static boolean sameOrigin(String origin, String host) {
     try {
       String authority = URI.create(origin).getRawAuthority();
       return host != null && authority != null && authority.equalsIgnoreCase(host.strip());

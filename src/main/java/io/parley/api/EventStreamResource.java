@@ -14,36 +14,43 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.SseEventSink;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code GET /api/rooms/{room}/events}: a room's SSE stream. Resumes from the
  * {@code Last-Event-ID} header, or from a {@code lastEventId} query parameter for clients that
- * cannot set headers. Each stream holds a place under the stream limits until it ends. Jersey's
- * sink only opens the response and sends its headers; the events go out through the stream's own
- * non-blocking output ({@link ServletEventOutput}).
+ * cannot set headers. Each stream holds a place under the stream limits until it ends. JAX-RS
+ * routes and checks the request (a refusal is problem+json like any other); the stream itself is
+ * written on the connection the container hands over ({@link UpgradedEventOutput}).
  */
 @Path("rooms/{room}/events")
 @ApplicationScoped
 public class EventStreamResource {
 
+  private static final Logger LOG = Logger.getLogger(EventStreamResource.class.getName());
+
   private final RoomStreams streams;
   private final MessageRules rules;
   private final StreamLimits limits;
   private final ClientAddress clients;
+  private final CorsFilter cors;
 
   @Inject
-  public EventStreamResource(RoomStreams streams, MessageRules rules, StreamLimits limits, ClientAddress clients) {
+  public EventStreamResource(RoomStreams streams, MessageRules rules, StreamLimits limits, ClientAddress clients, CorsFilter cors) {
     this.streams = streams;
     this.rules = rules;
     this.limits = limits;
     this.clients = clients;
+    this.cors = cors;
   }
 
   /** For the CDI proxy only. */
   protected EventStreamResource() {
-    this(null, null, null, null);
+    this(null, null, null, null, null);
   }
 
   @GET
@@ -53,9 +60,11 @@ public class EventStreamResource {
       @QueryParam("nick") String nick,
       @HeaderParam("Last-Event-ID") String lastEventIdHeader,
       @QueryParam("lastEventId") String lastEventIdParameter,
-      @Context SseEventSink sink,
+      @HeaderParam("Origin") String origin,
+      @HeaderParam(HttpHeaders.HOST) String host,
       @Context HttpServletRequest request,
-      @Context HttpServletResponse response) {
+      @Context HttpServletResponse response)
+      throws IOException {
     ChatService.requireRoom(room);
     String presenceNick = nick == null || nick.isBlank() ? null : nick.strip();
     if (presenceNick != null) {
@@ -63,18 +72,22 @@ public class EventStreamResource {
     }
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
     Runnable release = limits.admit(clients.of(request));
-    ServletEventOutput output = new ServletEventOutput(request, response, sink);
+    UpgradedEventOutput output;
     try {
-      streams
-          .open(room)
-          .join(output, presenceNick, lastEventId == null ? null : lastEventId.strip(), stream -> {
-            stream.whenClosed(release);
-            ConnectionEndListener.watch(request, stream);
-          });
-    } catch (RuntimeException e) {
+      output = UpgradedEventOutput.open(request, response, cors.responseHeaders(origin, host));
+    } catch (IOException | RuntimeException e) {
       release.run();
       throw e;
     }
-    output.startWhenJerseyIsDone();
+    // The response is under way: from here on, a failure ends the stream (the client comes back).
+    try {
+      streams
+          .open(room)
+          .join(output, presenceNick, lastEventId == null ? null : lastEventId.strip(), stream -> stream.whenClosed(release));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cannot open a stream in room " + room + "; ending it", e);
+      release.run();
+      output.close();
+    }
   }
 }

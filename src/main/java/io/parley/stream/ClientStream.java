@@ -196,7 +196,7 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
     }
   }
 
-  /** The connection failed: the container ends the response itself (and the listeners it has). */
+  /** The connection failed or closed: the container releases it itself. */
   @Override
   public void failed() {
     connectionEnded();
@@ -290,12 +290,11 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
 
   /**
    * The container ended the connection (the client went away, or the server stops). Returns only
-   * once no write to the stream is under way, so the container may then recycle the request.
+   * once no write to the stream is under way, so the container may then reuse what it held.
    */
-  @Override
-  public void connectionEnded() {
+  private void connectionEnded() {
     synchronized (this) {
-      outputClosed = true; // the container has ended the response itself
+      outputClosed = true; // the container has ended the connection itself
     }
     close(CloseReason.CLIENT_GONE);
     writing.lock();
@@ -329,7 +328,7 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
   /**
    * Ends the stream: the queue is dropped and the response ended, once, never while a write is
    * under way (a write after the end could reach the next connection the container gives the same
-   * response objects).
+   * objects).
    */
   void close(CloseReason reason) {
     List<Runnable> actions;

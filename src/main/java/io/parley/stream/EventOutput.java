@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * Where a stream's bytes go: the client's connection, written without blocking. The container
- * side ({@code io.parley.api.ServletEventOutput}) calls the stream back when writing is possible
- * again and when the connection fails.
+ * side ({@code io.parley.api.UpgradedEventOutput}) calls the stream back when writing is possible
+ * again and when the connection fails or closes.
  */
 public interface EventOutput {
 
@@ -14,7 +14,7 @@ public interface EventOutput {
     /** Writing is possible (first when the response is ready, then after {@link #isReady()} was false). */
     void writePossible();
 
-    /** The connection failed; nothing more can be written. */
+    /** The connection failed or was closed; nothing more can be written. */
     void failed();
   }
 

@@ -186,6 +186,7 @@ class ClusterIT {
         Await.until("readiness after Redis is back", WAIT, () -> api.get("api/health/ready").statusCode() == 200);
         Message after = api.post(room, "ann", "after the outage");
         assertTrue(stream.awaitEnd(WAIT), "a stream whose history is gone is ended, so its client starts over");
+        assertTrue(stream.endedCleanly(), "ended with its last chunk");
         try (SseClient again = SseClient.open(node, events(room, null), before.id())) {
           assertEquals("reset", again.next(event -> event.is("reset") || event.is("message"), WAIT).type());
           assertEquals(List.of(after.id()), StreamIT.eventIds(again.messages(1, WAIT)));

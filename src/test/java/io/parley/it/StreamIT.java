@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.chat.Message;
 import io.parley.stream.EventEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +37,52 @@ class StreamIT {
 
   private static String events(String room) {
     return "api/rooms/" + room + "/events";
+  }
+
+  /** HTTP/1.0 knows no chunks: such a client reads the stream as it is, until the connection closes. */
+  @Test
+  void anHttp10ClientGetsTheStreamWithoutChunks() {
+    String room = Api.freshRoom("http10");
+    RawHttp.Answer answer = RawHttp.exchange(server, "GET /" + events(room) + " HTTP/1.0\r\nAccept: text/event-stream", null);
+    assertEquals(200, answer.status());
+    assertNull(answer.header("Transfer-Encoding"));
+    assertTrue(answer.body().startsWith("event: connected\n"), answer.body());
+  }
+
+  /**
+   * A client that leaves closes its end; the server must then let the connection go (a half-closed
+   * connection left open kept Tomcat's poller busy with it). Read from the kernel's socket table.
+   */
+  @Test
+  void theServerLetsGoOfTheConnectionOfAClientThatLeft() throws Exception {
+    Path table = Path.of("/proc/net/tcp");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(table), "needs Linux's /proc/net/tcp");
+    String room = Api.freshRoom("leaving");
+    for (int i = 0; i < 5; i++) {
+      try (SseClient client = SseClient.open(server, events(room), null)) {
+        assertEquals("connected", client.next(WAIT).type());
+      }
+    }
+    Await.until("no half-closed connection on the server's port", WAIT, () -> halfClosed(server.port()) == 0);
+  }
+
+  /** Connections in CLOSE_WAIT (the peer closed, this side not yet) whose local port is {@code port}. */
+  private static long halfClosed(int port) {
+    String local = String.format(":%04X ", port);
+    long count = 0;
+    for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      try {
+        count += Files.readAllLines(Path.of(file)).stream()
+            .skip(1)
+            .map(String::trim)
+            .map(line -> line.split("\\s+"))
+            .filter(fields -> (fields[1] + " ").endsWith(local) && fields[3].equals("08"))
+            .count();
+      } catch (java.io.IOException e) {
+        // no IPv6 table: nothing there
+      }
+    }
+    return count;
   }
 
   /**

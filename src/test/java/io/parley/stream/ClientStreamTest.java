@@ -168,7 +168,7 @@ class ClientStreamTest {
     ClientStream stream = stream(64);
     output.becomeReady();
     stream.goLive(List.of(named("connected")), Set.of());
-    stream.connectionEnded();
+    stream.failed();
     stream.close();
     assertEquals(0, output.closeCalls);
     assertEquals(List.of(ClientStream.CloseReason.CLIENT_GONE), closes);
