@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +32,8 @@ public final class RoomStream {
 
   /**
    * What a room needs from its owner: the log, presence, the limits, the scheduler, and the
-   * threads that fan events out.
+   * threads that fan events out: a room's rounds run on {@code fanOut}, and a round to many
+   * streams is split in up to {@code parts} parts, the others handed to {@code helpers}.
    */
   record Setup(
       MessageLog log,
@@ -41,10 +44,14 @@ public final class RoomStream {
       StreamCounter counter,
       StreamObserver observer,
       ScheduledExecutorService scheduler,
-      Executor fanOut) {}
+      Executor fanOut,
+      Executor helpers,
+      int parts) {}
 
   /** Presence is told at most once per this interval; changes in between are told together. */
   static final long PRESENCE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** A round to at least this many streams is split between threads. */
+  static final int SPLIT_AT = 256;
   /** When the server stops, each stream is told to come back within this many milliseconds. */
   static final long GOODBYE_RETRY_MILLIS = 1000;
 
@@ -294,8 +301,44 @@ public final class RoomStream {
     }
   }
 
+  /**
+   * Hands events to streams. To many streams, the work is split: helper threads take parts while
+   * this thread does the first, and the round ends when all are done, so each stream still gets
+   * the rounds in order (a busy room's latency is then a part's time, not the whole room's).
+   */
   private void hand(List<OutboundSseEvent> together, ClientStream[] to) {
-    for (ClientStream client : to) {
+    int parts = Math.min(setup.parts(), to.length / (SPLIT_AT / 2));
+    if (parts < 2 || to.length < SPLIT_AT) {
+      hand(together, to, 0, to.length);
+      return;
+    }
+    int size = (to.length + parts - 1) / parts;
+    List<CompletableFuture<Void>> helped = new ArrayList<>();
+    for (int from = size; from < to.length; from += size) {
+      int start = from;
+      int end = Math.min(to.length, from + size);
+      try {
+        helped.add(CompletableFuture.runAsync(() -> hand(together, to, start, end), setup.helpers()));
+      } catch (RejectedExecutionException stopping) {
+        hand(together, to, start, end);
+      }
+    }
+    hand(together, to, 0, size);
+    for (CompletableFuture<Void> part : helped) {
+      try {
+        part.get();
+      } catch (InterruptedException stopping) {
+        Thread.currentThread().interrupt(); // the application stops; its streams are ended
+        return;
+      } catch (ExecutionException e) {
+        LOG.log(Level.WARNING, "Cannot hand events to part of room " + name, e.getCause());
+      }
+    }
+  }
+
+  private void hand(List<OutboundSseEvent> together, ClientStream[] to, int from, int end) {
+    for (int i = from; i < end; i++) {
+      ClientStream client = to[i];
       try {
         client.send(together);
       } catch (IllegalStateException refused) {

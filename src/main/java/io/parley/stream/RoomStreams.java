@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Owns every room's {@link RoomStream}, the threads that fan events out to streams (one per core;
- * a room uses one at a time) and the heartbeat. A room's stream is made when its first client
+ * a room uses one at a time, with helpers, one per core, for rounds to many streams) and the
+ * heartbeat. A room's stream is made when its first client
  * connects and closed when the application stops.
  */
 @ApplicationScoped
@@ -40,6 +41,7 @@ public class RoomStreams {
   private final Jsonb jsonb;
   private final ScheduledExecutorService heartbeat;
   private final ExecutorService fanOut;
+  private final ExecutorService helpers;
   private final RoomStream.Setup setup;
   /**
    * On SIGTERM the container starts ending open requests as soon as it stops; this hook, run at
@@ -54,10 +56,12 @@ public class RoomStreams {
     this.presence = presence;
     this.jsonb = JsonbBuilder.create();
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("parley-heartbeat"));
-    this.fanOut = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), named("parley-fanout"));
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.fanOut = Executors.newFixedThreadPool(cores, named("parley-fanout"));
+    this.helpers = Executors.newFixedThreadPool(cores, named("parley-fanout-helper"));
     this.setup =
         new RoomStream.Setup(
-            log, presence, config.replaySize(), config.historySize(), config.streamMaxPending(), counter, observer, heartbeat, fanOut);
+            log, presence, config.replaySize(), config.historySize(), config.streamMaxPending(), counter, observer, heartbeat, fanOut, helpers, cores);
     long every = config.heartbeat().toMillis();
     heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
     if (presence.shared()) {
@@ -87,6 +91,7 @@ public class RoomStreams {
     this.jsonb = null;
     this.heartbeat = null;
     this.fanOut = null;
+    this.helpers = null;
     this.setup = null;
   }
 
@@ -152,6 +157,7 @@ public class RoomStreams {
     }
     rooms.values().forEach(RoomStream::close);
     fanOut.shutdownNow();
+    helpers.shutdownNow();
     try {
       jsonb.close();
     } catch (Exception e) {

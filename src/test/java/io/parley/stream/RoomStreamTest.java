@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,8 @@ class RoomStreamTest {
 
   private final ArrayDeque<Runnable> fanOutTasks = new ArrayDeque<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final ExecutorService helpers = Executors.newFixedThreadPool(2);
+  private final java.util.concurrent.atomic.AtomicInteger helped = new java.util.concurrent.atomic.AtomicInteger();
   private final Jsonb jsonb = JsonbBuilder.create();
   private MessageLog log;
   private RoomStream room;
@@ -39,12 +42,13 @@ class RoomStreamTest {
   void openRoom() {
     log = new EmbeddedMessageLog(dir, 100);
     room = new RoomStream("lobby", new EventEncoder(jsonb, 3000),
-        new RoomStream.Setup(log, new LocalPresence(), 100, 100, 1024, new StreamCounter(), StreamObserver.NONE, scheduler, fanOutTasks::add));
+        new RoomStream.Setup(log, new LocalPresence(), 100, 100, 1024, new StreamCounter(), StreamObserver.NONE, scheduler, fanOutTasks::add, this::help, 2));
   }
 
   @AfterEach
   void close() throws Exception {
     scheduler.shutdownNow();
+    helpers.shutdownNow();
     log.close();
     jsonb.close();
   }
@@ -61,6 +65,11 @@ class RoomStreamTest {
     Message message = log.append("lobby", "alice", text, Instant.now(), false);
     room.deliver(message);
     return message;
+  }
+
+  private void help(Runnable part) {
+    helped.incrementAndGet();
+    helpers.execute(part);
   }
 
   private void runFanOut() {
@@ -107,5 +116,24 @@ class RoomStreamTest {
     runFanOut();
 
     assertEquals(List.of("connected", "presence", early.id(), late.id()), bob.received());
+  }
+
+  @Test
+  void aRoundToManyStreamsIsSplitBetweenThreadsAndEveryStreamGetsEveryEventInOrder() {
+    List<RecordingOutput> outputs = new java.util.ArrayList<>();
+    for (int i = 0; i < 3 * RoomStream.SPLIT_AT; i++) {
+      outputs.add(join(null));
+    }
+    List<String> ids = new java.util.ArrayList<>();
+    for (int round = 0; round < 5; round++) {
+      ids.add(post("round " + round + " a").id());
+      ids.add(post("round " + round + " b").id());
+      runFanOut();
+    }
+    assertTrue(helped.get() >= 5, "parts handed to helpers: " + helped.get());
+    for (RecordingOutput output : outputs) {
+      List<String> received = output.received();
+      assertEquals(ids, received.subList(received.size() - ids.size(), received.size()));
+    }
   }
 }
