@@ -14,7 +14,8 @@ import java.nio.charset.IllegalCharsetNameException;
 /**
  * Refuses with 415 (problem+json) a request under {@code /api} whose Content-Type is not a media
  * type, is a wildcard ({@code *}{@code /*}: a body has one type, and Jersey would pick any method
- * for it, the form one then failing with a 500), or names a charset this server does not know. It runs before JAX-RS, whose servlet would
+ * for it, the form one then failing with a 500), or names a charset this server does not know;
+ * and a POST without a Content-Type, for the same reason. It runs before JAX-RS, whose servlet would
  * otherwise answer such a header with a bare 400, or fail on the charset with a 500.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
@@ -26,7 +27,14 @@ public class ContentTypeFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     String header = request.getHeader("Content-Type");
-    String problem = header == null ? null : problemWith(header);
+    String problem;
+    if (header != null) {
+      problem = problemWith(header);
+    } else if ("POST".equals(request.getMethod())) {
+      problem = "The request has no Content-Type; send application/json."; // Jersey would pick any method for it
+    } else {
+      problem = null;
+    }
     if (problem == null) {
       chain.doFilter(request, response);
       return;

@@ -78,6 +78,7 @@ class BadInputIT {
     // A pattern is no body's type (Jersey matched it to the form method, which then failed with 500 on Payara)
     assertProblem(api.send("POST", messages, "*/*", "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)), 415);
     assertProblem(api.send("POST", messages, "application/*", "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)), 415);
+    assertProblem(api.send("POST", messages, null, "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)), 415);
   }
 
   @Test
