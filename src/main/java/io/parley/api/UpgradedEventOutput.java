@@ -140,14 +140,11 @@ public class UpgradedEventOutput implements HttpUpgradeHandler, EventOutput, Wri
   /**
    * Ends the response with its last chunk and closes the connection. The client sees a clean end
    * and closes its side, which is what lets Tomcat release the connection: it closes an upgraded
-   * connection only when something happens on it, never on an application thread's word.
+   * connection only when something happens on it, never on an application thread's word. Called
+   * by the stream only while no write is under way and the connection takes bytes.
    */
   @Override
   public void close() {
-    WebConnection open = connection;
-    if (open == null) {
-      return;
-    }
     ServletOutputStream stream = out;
     if (framed && stream != null && !ended) {
       ended = true;
@@ -157,6 +154,14 @@ public class UpgradedEventOutput implements HttpUpgradeHandler, EventOutput, Wri
       } catch (IOException | RuntimeException e) {
         // the connection is gone or full; it is closed below either way
       }
+    }
+    closeConnection();
+  }
+
+  private void closeConnection() {
+    WebConnection open = connection;
+    if (open == null) {
+      return;
     }
     try {
       open.close();
@@ -179,7 +184,7 @@ public class UpgradedEventOutput implements HttpUpgradeHandler, EventOutput, Wri
    */
   @Override
   public void onError(Throwable failure) {
-    close();
+    closeConnection();
     Listener told = listener;
     if (told != null) {
       told.failed();
