@@ -196,10 +196,19 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
     }
   }
 
-  /** The connection failed or closed: the container releases it itself. */
+  /**
+   * The connection failed or closed (the client went away, or the server stops); the container
+   * releases it itself. Returns only once no write to the stream is under way, so the container
+   * may then reuse what it held.
+   */
   @Override
   public void failed() {
-    connectionEnded();
+    synchronized (this) {
+      outputClosed = true; // the container has ended the connection itself
+    }
+    close(CloseReason.CLIENT_GONE);
+    writing.lock();
+    writing.unlock();
   }
 
   /**
@@ -286,19 +295,6 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
     } finally {
       writing.unlock();
     }
-  }
-
-  /**
-   * The container ended the connection (the client went away, or the server stops). Returns only
-   * once no write to the stream is under way, so the container may then reuse what it held.
-   */
-  private void connectionEnded() {
-    synchronized (this) {
-      outputClosed = true; // the container has ended the connection itself
-    }
-    close(CloseReason.CLIENT_GONE);
-    writing.lock();
-    writing.unlock();
   }
 
   @Override

@@ -307,8 +307,8 @@ public final class RoomStream {
    * the rounds in order (a busy room's latency is then a part's time, not the whole room's).
    */
   private void hand(List<OutboundSseEvent> together, ClientStream[] to) {
-    int parts = Math.min(setup.parts(), to.length / (SPLIT_AT / 2));
-    if (parts < 2 || to.length < SPLIT_AT) {
+    int parts = Math.min(setup.parts(), to.length / (SPLIT_AT / 2)); // 2 or more from SPLIT_AT streams on
+    if (parts < 2) {
       hand(together, to, 0, to.length);
       return;
     }
