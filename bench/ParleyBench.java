@@ -176,20 +176,26 @@ public final class ParleyBench {
     }
   }
 
-  /** POST throughput: {@code posters} clients posting back to back into one room. */
+  /**
+   * POST throughput: {@code posters} clients posting back to back into one room, each on its own
+   * keep-alive connection. They write and read plain HTTP/1.1 on blocking sockets: the JDK's
+   * HttpClient costs more CPU per request than the server does, and on two shared cores that
+   * would measure the generator.
+   */
   private void posts(int posters, int total) throws Exception {
-    String room = "bench-posts-" + Long.toString(System.nanoTime(), 36);
+    String path = base.getPath() + "api/rooms/bench-posts-" + Long.toString(System.nanoTime(), 36) + "/messages";
     AtomicInteger left = new AtomicInteger(total);
     AtomicInteger ok = new AtomicInteger();
     Map<Integer, AtomicInteger> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(posters);
     long cpuBefore = cpuTicks();
+    long ownCpuBefore = ownCpuNanos();
     long start = System.nanoTime();
     for (int i = 0; i < posters; i++) {
       Thread poster = new Thread(() -> {
-        try {
-          while (left.getAndDecrement() > 0) {
-            int status = post(room, "post " + left.get());
+        try (KeepAlive connection = new KeepAlive(base)) {
+          for (int n; (n = left.getAndDecrement()) > 0; ) {
+            int status = connection.post(path, "{\"author\":\"bench\",\"text\":\"post " + n + "\"}");
             statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
             if (status == 201) {
               ok.incrementAndGet();
@@ -205,8 +211,94 @@ public final class ParleyBench {
     }
     done.await();
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("posts    %d clients, %d posts: %,.0f accepted/s (statuses %s), server CPU %.1f µs/post%n",
-        posters, total, ok.get() / seconds, statuses, (cpuTicks() - cpuBefore) / 100.0 * 1e6 / Math.max(1, ok.get()));
+    System.out.printf("posts    %d clients, %d posts: %,.0f accepted/s (statuses %s), server CPU %.1f µs/post, generator CPU %.1f µs/post%n",
+        posters, total, ok.get() / seconds, statuses, (cpuTicks() - cpuBefore) / 100.0 * 1e6 / Math.max(1, ok.get()),
+        (ownCpuNanos() - ownCpuBefore) / 1e3 / Math.max(1, ok.get()));
+  }
+
+  private static long ownCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /**
+   * A keep-alive HTTP/1.1 connection on a blocking socket; reads each answer whole (by length or
+   * chunks) and opens a new connection when the server closes one (Tomcat does after 100 requests).
+   */
+  private static final class KeepAlive implements AutoCloseable {
+    private final String host;
+    private final int port;
+    private java.net.Socket socket;
+    private java.io.InputStream in;
+    private java.io.OutputStream out;
+
+    KeepAlive(URI base) throws IOException {
+      this.host = base.getHost();
+      this.port = base.getPort() < 0 ? 80 : base.getPort();
+      connect();
+    }
+
+    private void connect() throws IOException {
+      socket = new java.net.Socket(host, port);
+      socket.setTcpNoDelay(true);
+      in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+      out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
+    }
+
+    /** Posts a JSON body; the answer's status. */
+    int post(String path, String json) throws IOException {
+      byte[] body = json.getBytes(StandardCharsets.UTF_8);
+      out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: application/json\r\nContent-Length: "
+          + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      int status = Integer.parseInt(line().substring(9, 12));
+      long length = 0;
+      boolean chunked = false;
+      boolean closes = false;
+      for (String header = line(); !header.isEmpty(); header = line()) {
+        String name = header.substring(0, Math.max(0, header.indexOf(':'))).trim();
+        String value = header.substring(header.indexOf(':') + 1).trim();
+        if (name.equalsIgnoreCase("Content-Length")) {
+          length = Long.parseLong(value);
+        } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+          chunked = value.equalsIgnoreCase("chunked");
+        } else if (name.equalsIgnoreCase("Connection")) {
+          closes = value.equalsIgnoreCase("close");
+        }
+      }
+      if (chunked) {
+        for (long size = Long.parseLong(line(), 16); size > 0; size = Long.parseLong(line(), 16)) {
+          in.skipNBytes(size);
+          line();
+        }
+        line(); // the empty line after the last chunk (no trailers)
+      } else {
+        in.skipNBytes(length);
+      }
+      if (closes) {
+        socket.close();
+        connect();
+      }
+      return status;
+    }
+
+    private String line() throws IOException {
+      StringBuilder line = new StringBuilder();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) {
+          throw new IOException("the server closed the connection");
+        }
+        if (b != '\r') {
+          line.append((char) b);
+        }
+      }
+      return line.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
   }
 
   private int post(String room, String text) throws Exception {
