@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Posting and reading a room's messages: validates, appends to the log, then broadcasts. */
 @ApplicationScoped
@@ -24,7 +23,6 @@ public class ChatService {
   private final MessageLog log;
   private final RoomStreams streams;
   private final MessageRules rules;
-  private final ConcurrentHashMap<String, Object> appendLocks = new ConcurrentHashMap<>();
 
   @Inject
   public ChatService(MessageLog log, RoomStreams streams, MessageRules rules) {
@@ -39,10 +37,9 @@ public class ChatService {
   }
 
   /**
-   * Stores the message; the log then hands it to the room's streams (see {@link RoomStreams}).
-   * Appends to a room are made under one lock per room, so on one node streams get messages in
-   * the log's order; the message is committed before anyone sees it. An integration's post is
-   * authored by its name, whatever the body says; nobody else may use that name.
+   * Stores the message; the log then hands it to the room's streams (see {@link RoomStreams}) in
+   * its order, once it is committed. An integration's post is authored by its name, whatever the
+   * body says; nobody else may use that name.
    */
   public Message post(String room, PostMessage request, Poster poster) {
     requireRoom(room);
@@ -55,9 +52,7 @@ public class ChatService {
       rules.checkNotReserved(message.author());
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    synchronized (appendLocks.computeIfAbsent(room, name -> new Object())) {
-      return log.append(room, message.author(), message.text(), now, poster.isIntegration());
-    }
+    return log.append(room, message.author(), message.text(), now, poster.isIntegration());
   }
 
   /** Messages after {@code after} (or the latest, without it), oldest first. */

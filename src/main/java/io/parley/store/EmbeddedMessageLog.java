@@ -13,14 +13,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The default message log: an embedded H2 database in a data folder, nothing to install. Each
  * commit is written to the file before {@link #append} returns ({@code WRITE_DELAY=0}), so an
- * acknowledged message survives the process being killed.
+ * acknowledged message survives the process being killed. Appends that arrive together are
+ * committed together ({@link BatchedAppends}): one write to the file for many posts.
  */
 public final class EmbeddedMessageLog implements MessageLog {
 
@@ -46,6 +49,9 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   private final JdbcConnectionPool pool;
   private final int historySize;
+  private final BatchedAppends appends = new BatchedAppends(this::write);
+  /** Each written room's incarnation and last sequence number; only the writer of a batch touches it. */
+  private final Map<String, RoomState> known = new HashMap<>();
   private volatile AppendListener listener;
 
   public EmbeddedMessageLog(Path dataDir, int historySize) {
@@ -63,56 +69,96 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   @Override
   public Message append(String room, String author, String text, Instant sentAt, boolean integration) {
+    return appends.append(new BatchedAppends.Append(room, author, text, sentAt, integration));
+  }
+
+  /**
+   * Writes a batch in one transaction: each room's messages, its new last sequence number and the
+   * trim of what falls out of its history; then tells the listener, in order. Called by one
+   * thread at a time ({@link BatchedAppends}), which alone touches {@link #known}.
+   */
+  private List<Message> write(List<BatchedAppends.Append> batch) {
+    Map<String, RoomState> before = new HashMap<>();
+    List<Message> stored = new ArrayList<>(batch.size());
+    boolean committed = false;
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
-        EmbeddedId id = nextId(c, room);
         try (PreparedStatement insert =
             c.prepareStatement("INSERT INTO message (room, seq, author, text, sent_at, integration) VALUES (?, ?, ?, ?, ?, ?)")) {
-          insert.setString(1, room);
-          insert.setLong(2, id.seq());
-          insert.setString(3, author);
-          insert.setString(4, text);
-          insert.setObject(5, sentAt.atOffset(ZoneOffset.UTC));
-          insert.setBoolean(6, integration);
-          insert.executeUpdate();
-        }
-        if (id.seq() > historySize) {
-          try (PreparedStatement trim = c.prepareStatement("DELETE FROM message WHERE room = ? AND seq <= ?")) {
-            trim.setString(1, room);
-            trim.setLong(2, id.seq() - historySize);
-            trim.executeUpdate();
+          for (BatchedAppends.Append append : batch) {
+            RoomState state = known(c, append.room());
+            before.putIfAbsent(append.room(), state);
+            RoomState next = state.next();
+            known.put(append.room(), next);
+            insert.setString(1, append.room());
+            insert.setLong(2, next.lastSeq());
+            insert.setString(3, append.author());
+            insert.setString(4, append.text());
+            insert.setObject(5, append.sentAt().atOffset(ZoneOffset.UTC));
+            insert.setBoolean(6, append.integration());
+            insert.addBatch();
+            stored.add(new Message(next.lastId().toString(), append.room(), append.author(), append.text(), append.sentAt(), append.integration()));
           }
+          insert.executeBatch();
+        }
+        for (String room : before.keySet()) {
+          saveRoom(c, before.get(room), known.get(room), room);
         }
         c.commit();
-        Message stored = new Message(id.toString(), room, author, text, sentAt, integration);
-        AppendListener told = listener;
-        if (told != null) {
-          told.appended(stored);
-        }
-        return stored;
+        committed = true;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot append to room " + room, e);
-    }
-  }
-
-  private EmbeddedId nextId(Connection c, String room) throws SQLException {
-    try (PreparedStatement bump = c.prepareStatement("UPDATE room SET last_seq = last_seq + 1 WHERE name = ?")) {
-      bump.setString(1, room);
-      if (bump.executeUpdate() == 0) {
-        try (PreparedStatement create =
-            c.prepareStatement("INSERT INTO room (name, incarnation, last_seq) VALUES (?, ?, 1)")) {
-          create.setString(1, room);
-          create.setString(2, newIncarnation());
-          create.executeUpdate();
-        }
+      throw new StoreException("cannot append to the embedded store", e);
+    } finally {
+      if (!committed) {
+        known.keySet().removeAll(before.keySet()); // read again from the store next time
       }
     }
-    return roomState(c, room).map(RoomState::lastId).orElseThrow();
+    AppendListener told = listener;
+    if (told != null) {
+      stored.forEach(told::appended);
+    }
+    return stored;
+  }
+
+  /** A room's state as this node last wrote it, read from the store the first time. */
+  private RoomState known(Connection c, String room) throws SQLException {
+    RoomState state = known.get(room);
+    if (state == null) {
+      state = roomState(c, room).orElseGet(() -> new RoomState(newIncarnation(), 0));
+      known.put(room, state);
+    }
+    return state;
+  }
+
+  /** Stores a room's new last sequence number (making its row if it had none) and trims its history. */
+  private void saveRoom(Connection c, RoomState before, RoomState after, String room) throws SQLException {
+    if (before.lastSeq() == 0) {
+      try (PreparedStatement create =
+          c.prepareStatement("INSERT INTO room (name, incarnation, last_seq) VALUES (?, ?, ?)")) {
+        create.setString(1, room);
+        create.setString(2, after.incarnation());
+        create.setLong(3, after.lastSeq());
+        create.executeUpdate();
+      }
+    } else {
+      try (PreparedStatement bump = c.prepareStatement("UPDATE room SET last_seq = ? WHERE name = ?")) {
+        bump.setLong(1, after.lastSeq());
+        bump.setString(2, room);
+        bump.executeUpdate();
+      }
+    }
+    if (after.lastSeq() > historySize) {
+      try (PreparedStatement trim = c.prepareStatement("DELETE FROM message WHERE room = ? AND seq <= ?")) {
+        trim.setString(1, room);
+        trim.setLong(2, after.lastSeq() - historySize);
+        trim.executeUpdate();
+      }
+    }
   }
 
   private static String newIncarnation() {
@@ -274,6 +320,10 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   private record RoomState(String incarnation, long lastSeq) {
+    RoomState next() {
+      return new RoomState(incarnation, lastSeq + 1);
+    }
+
     EmbeddedId lastId() {
       return new EmbeddedId(incarnation, lastSeq);
     }

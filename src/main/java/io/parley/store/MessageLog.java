@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The durable, ordered log of every room's messages, bounded per room. Implementations are
- * thread-safe; appends to one room are made in the order their callers are serialized in.
+ * thread-safe: concurrent appends to one room are put in one order by the log, and listeners
+ * hear of them in that order.
  */
 public interface MessageLog extends AutoCloseable {
 

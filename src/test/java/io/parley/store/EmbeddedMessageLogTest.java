@@ -8,6 +8,14 @@ import io.parley.chat.Message;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -83,6 +91,58 @@ class EmbeddedMessageLogTest {
       List<Message> fresh = post(wiped, "lobby", 3);
       assertNotEquals(posted.get(0).id(), fresh.get(0).id());
       assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), wiped.after("lobby", posted.get(0).id(), 10));
+    }
+  }
+
+  @Test
+  void concurrentAppendsGetGaplessIdsAndListenersHearThemInThatOrder() throws Exception {
+    int threads = 8;
+    int each = 150;
+    List<Message> heard = Collections.synchronizedList(new ArrayList<>());
+    List<Message> answered = Collections.synchronizedList(new ArrayList<>());
+    try (MessageLog log = new EmbeddedMessageLog(dir, 2000)) {
+      log.onAppend(
+          new AppendListener() {
+            @Override
+            public void appended(Message message) {
+              heard.add(message);
+            }
+
+            @Override
+            public void historyLost(String room) {}
+          });
+      ExecutorService posters = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          String author = "poster" + t;
+          String room = t % 2 == 0 ? "even" : "odd";
+          done.add(posters.submit(() -> {
+            for (int i = 0; i < each; i++) {
+              answered.add(log.append(room, author, "message " + i, AT, false));
+            }
+          }));
+        }
+        for (Future<?> f : done) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        posters.shutdownNow();
+      }
+      for (String room : List.of("even", "odd")) {
+        List<Message> heardInRoom = heard.stream().filter(m -> m.room().equals(room)).toList();
+        List<Long> seqs = heardInRoom.stream().map(m -> EmbeddedId.parse(m.id()).orElseThrow().seq()).toList();
+        assertEquals(LongStream.rangeClosed(1, threads / 2 * each).boxed().toList(), seqs, "heard in id order, no gap");
+        assertEquals(heardInRoom, log.latest(room, 2000), "stored as heard");
+        for (int t = 0; t < threads; t++) {
+          String author = "poster" + t;
+          List<String> texts = heardInRoom.stream().filter(m -> m.author().equals(author)).map(Message::text).toList();
+          if (!texts.isEmpty()) {
+            assertEquals(IntStream.range(0, each).mapToObj(i -> "message " + i).toList(), texts, "each poster's own order kept");
+          }
+        }
+      }
+      assertEquals(Set.copyOf(heard), Set.copyOf(answered), "each caller was answered with what was stored");
     }
   }
 }

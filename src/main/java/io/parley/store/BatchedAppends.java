@@ -1,0 +1,121 @@
+package io.parley.store;
+
+import io.parley.chat.Message;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Group commit: appends that arrive while a batch is being written wait and are written together
+ * in the next one, so a store pays for one transaction per batch instead of one per message. No
+ * thread of its own: a caller that finds nobody writing takes the turn and writes its own append
+ * with every other one queued, in arrival order; the others wait for their result. Each caller
+ * returns only once its message is written (or has failed), so an append is as durable as the
+ * writer makes it, and because one batch is written at a time, whatever the writer does after
+ * storing a batch (telling listeners) happens in append order too.
+ */
+final class BatchedAppends {
+
+  /** One append, as asked for. */
+  record Append(String room, String author, String text, Instant sentAt, boolean integration) {}
+
+  /** Writes a batch, all or nothing; returns the stored messages in the batch's order. */
+  @FunctionalInterface
+  interface Writer {
+    List<Message> write(List<Append> batch);
+  }
+
+  /** Bounds one transaction; more than this waits for the next turn. */
+  static final int MAX_BATCH = 256;
+
+  private final Writer writer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition turnOver = lock.newCondition();
+  /** Guarded by {@link #lock}. */
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  /** Guarded by {@link #lock}: whether a caller is writing a batch now. */
+  private boolean writing;
+
+  BatchedAppends(Writer writer) {
+    this.writer = writer;
+  }
+
+  /** Stores one append, in a batch with whatever else is waiting; blocks until it is written. */
+  Message append(Append append) {
+    Pending mine = new Pending(append);
+    List<Pending> batch = new ArrayList<>();
+    lock.lock();
+    try {
+      queue.add(mine);
+      while (writing && !mine.done) {
+        turnOver.awaitUninterruptibly();
+      }
+      if (mine.done) {
+        return mine.result();
+      }
+      writing = true;
+      while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+        batch.add(queue.poll());
+      }
+    } finally {
+      lock.unlock();
+    }
+    List<Message> stored = null;
+    RuntimeException failure = null;
+    try {
+      stored = writer.write(batch.stream().map(Pending::append).toList());
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    lock.lock();
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        Pending pending = batch.get(i);
+        pending.done = true;
+        pending.message = stored == null ? null : stored.get(i);
+        pending.failure = failure;
+      }
+      writing = false;
+      turnOver.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    return mine.result();
+  }
+
+  /** How many appends wait for a turn (for tests). */
+  int waiting() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** An append waiting for its batch; the fields after {@code append} are guarded by the lock. */
+  private static final class Pending {
+    private final Append append;
+    private boolean done;
+    private Message message;
+    private RuntimeException failure;
+
+    Pending(Append append) {
+      this.append = append;
+    }
+
+    Append append() {
+      return append;
+    }
+
+    Message result() {
+      if (failure != null) {
+        throw new StoreException("cannot append to room " + append.room(), failure);
+      }
+      return message;
+    }
+  }
+}
