@@ -75,7 +75,7 @@ public final class ParleyBench {
     if (run.contains("posts")) {
       int posters = Integer.parseInt(options.getOrDefault("posters", "50"));
       // A fresh JVM on two shared cores takes tens of thousands of posts to compile the hot path.
-      for (String rounds : options.getOrDefault("posts", "40000,40000,40000").split(",")) {
+      for (String rounds : options.getOrDefault("posts", "40000,40000,40000,40000,40000").split(",")) {
         bench.posts(posters, Integer.parseInt(rounds));
       }
       if (options.containsKey("data-dir")) {

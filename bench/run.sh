@@ -3,7 +3,7 @@
 # (./mvnw cargo:run, on a free data folder, with the per-client limits raised: every benchmark
 # client comes from 127.0.0.1), runs bench/ParleyBench.java against it, prints the figures and
 # stops the server. Options after the command go to ParleyBench, e.g.
-#   bench/run.sh --subs 1000,5000 --msgs 200 --rate 10 --idle 10000 --posters 50 --posts 40000,40000,40000
+#   bench/run.sh --subs 1000,5000 --msgs 200 --rate 10 --idle 10000 --posters 50 --posts 40000,40000,40000,40000,40000
 # (--posts: one round of posts per number, each measured; the first ones warm the JIT up)
 #   bench/run.sh --scenarios idle,posts   (any of fanout, latency, stalled, idle, posts)
 # SERVER_CPUS=0 pins the server (taskset) and GEN_CPUS=1 the generator; PORT picks the port;

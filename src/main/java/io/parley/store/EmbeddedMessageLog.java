@@ -285,7 +285,7 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   /** One of H2's settings as the open database has it (for tests). */
-  String setting(String name) {
+  public String setting(String name) {
     try (Connection c = pool.getConnection();
         PreparedStatement select = c.prepareStatement("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
       select.setString(1, name);
