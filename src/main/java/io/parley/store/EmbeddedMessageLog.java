@@ -58,8 +58,12 @@ public final class EmbeddedMessageLog implements MessageLog {
     this.historySize = historySize;
     // RETENTION_TIME: space freed by a commit may be written over after 1 s, not H2's 45 s. At
     // hundreds of commits a second the default kept ~1 GB of dead chunks in the file; 0 would
-    // risk an unopenable file (h2database #2752, #4083).
-    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley") + ";FILE_LOCK=FS;WRITE_DELAY=0;RETENTION_TIME=1000";
+    // risk an unopenable file (h2database #2752, #4083). DB_CLOSE_ON_EXIT=FALSE: the application
+    // closes the store when it stops ({@link #close}); H2's own JVM shutdown hook closed it while
+    // the server was still finishing requests on SIGTERM, and then ran without its classes.
+    String url =
+        "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley")
+            + ";FILE_LOCK=FS;WRITE_DELAY=0;RETENTION_TIME=1000;DB_CLOSE_ON_EXIT=FALSE";
     this.pool = JdbcConnectionPool.create(url, "parley", "");
     pool.setMaxConnections(16);
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
@@ -285,7 +289,7 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   /** One of H2's settings as the open database has it (for tests). */
-  public String setting(String name) {
+  String setting(String name) {
     try (Connection c = pool.getConnection();
         PreparedStatement select = c.prepareStatement("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
       select.setString(1, name);
