@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -47,7 +48,11 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Connections open at once; more callers wait their {@link Turn}. */
+  private static final int CONNECTIONS = 16;
+
   private final JdbcConnectionPool pool;
+  private final Semaphore turns = new Semaphore(CONNECTIONS, true);
   private final int historySize;
   private final BatchedAppends appends = new BatchedAppends(this::write);
   /** Each written room's incarnation and last sequence number; only the writer of a batch touches it. */
@@ -65,8 +70,8 @@ public final class EmbeddedMessageLog implements MessageLog {
         "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley")
             + ";FILE_LOCK=FS;WRITE_DELAY=0;RETENTION_TIME=1000;DB_CLOSE_ON_EXIT=FALSE";
     this.pool = JdbcConnectionPool.create(url, "parley", "");
-    pool.setMaxConnections(16);
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    pool.setMaxConnections(CONNECTIONS);
+    try (Turn turn = new Turn(); Connection c = turn.connection(); Statement s = c.createStatement()) {
       s.execute(SCHEMA);
     } catch (SQLException e) {
       pool.dispose();
@@ -88,7 +93,7 @@ public final class EmbeddedMessageLog implements MessageLog {
     Map<String, RoomState> before = new HashMap<>();
     List<Message> stored = new ArrayList<>(batch.size());
     boolean committed = false;
-    try (Connection c = pool.getConnection()) {
+    try (Turn turn = new Turn(); Connection c = turn.connection()) {
       c.setAutoCommit(false);
       try {
         try (PreparedStatement insert =
@@ -195,7 +200,7 @@ public final class EmbeddedMessageLog implements MessageLog {
       return new Resume.Reset(Resume.Reason.MALFORMED);
     }
     EmbeddedId after = parsed.get();
-    try (Connection c = pool.getConnection()) {
+    try (Turn turn = new Turn(); Connection c = turn.connection()) {
       Optional<RoomState> state = roomState(c, room);
       if (state.isEmpty()
           || !state.get().incarnation().equals(after.incarnation())
@@ -245,7 +250,7 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   @Override
   public List<RoomSummary> rooms() {
-    try (Connection c = pool.getConnection();
+    try (Turn turn = new Turn(); Connection c = turn.connection();
         Statement s = c.createStatement();
         ResultSet rows = s.executeQuery("SELECT name, incarnation, last_seq FROM room ORDER BY name")) {
       List<RoomSummary> rooms = new ArrayList<>();
@@ -270,7 +275,7 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   @Override
   public boolean isAvailable() {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Turn turn = new Turn(); Connection c = turn.connection(); Statement s = c.createStatement()) {
       return s.execute("SELECT 1");
     } catch (SQLException e) {
       return false;
@@ -279,7 +284,7 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   @Override
   public void close() {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Turn turn = new Turn(); Connection c = turn.connection(); Statement s = c.createStatement()) {
       s.execute("SHUTDOWN");
     } catch (SQLException e) {
       // already closed
@@ -290,7 +295,7 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   /** One of H2's settings as the open database has it (for tests). */
   String setting(String name) {
-    try (Connection c = pool.getConnection();
+    try (Turn turn = new Turn(); Connection c = turn.connection();
         PreparedStatement select = c.prepareStatement("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
       select.setString(1, name);
       try (ResultSet row = select.executeQuery()) {
@@ -312,7 +317,7 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   /** Runs a query over one room's messages; the first parameter is the room, the rest are bound in order. */
   private List<Message> query(String sql, String room, Object... parameters) {
-    try (Connection c = pool.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+    try (Turn turn = new Turn(); Connection c = turn.connection(); PreparedStatement select = c.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         select.setObject(i + 1, parameters[i]);
       }
@@ -336,6 +341,26 @@ public final class EmbeddedMessageLog implements MessageLog {
       return messages;
     } catch (SQLException e) {
       throw new StoreException("cannot read room " + room, e);
+    }
+  }
+
+  /**
+   * A turn to use one of the pool's connections. H2's pool waits for a free connection by
+   * sleeping a millisecond at a time, in a loop: a burst of connecting streams (each reads its
+   * catch-up) spent most of its CPU there. Callers wait in line here instead.
+   */
+  private final class Turn implements AutoCloseable {
+    Turn() {
+      turns.acquireUninterruptibly();
+    }
+
+    Connection connection() throws SQLException {
+      return pool.getConnection();
+    }
+
+    @Override
+    public void close() {
+      turns.release();
     }
   }
 
