@@ -8,6 +8,8 @@
 #   bench/run.sh --scenarios idle,posts   (any of fanout, latency, stalled, idle, posts)
 # SERVER_CPUS=0 pins the server (taskset) and GEN_CPUS=1 the generator; PORT picks the port;
 # SERVER_JVM_ARGS adds JVM options to the server (e.g. -XX:StartFlightRecording=filename=target/bench.jfr).
+# KEEP=1 leaves the server running afterwards, warmed up, e.g. for ../shared/bench/run.sh; it
+# prints how to stop it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8080}"
@@ -28,7 +30,11 @@ stop() {
   wait "$maven" 2> /dev/null || true
   rm -rf "$PARLEY_DATA_DIR"
 }
-trap stop EXIT
+if [ "${KEEP:-}" = 1 ]; then
+  trap 'echo "Parley is still running on port $PORT; stop it with: kill $maven; rm -rf $PARLEY_DATA_DIR"' EXIT
+else
+  trap stop EXIT
+fi
 
 for _ in $(seq 1 180); do
   curl -sf "http://127.0.0.1:$PORT/api/health/ready" > /dev/null && break
