@@ -69,7 +69,18 @@ final class BatchedAppends {
       stored = writer.write(batch.stream().map(Pending::append).toList());
     } catch (RuntimeException e) {
       failure = e;
+    } finally {
+      if (stored == null && failure == null) {
+        // An Error is on its way up this thread: the others must not wait for ever.
+        failure = new StoreException("the store failed while writing", null);
+      }
+      finish(batch, stored, failure);
     }
+    return mine.result();
+  }
+
+  /** Gives each append of the batch its result, and the turn to the next in line. */
+  private void finish(List<Pending> batch, List<Message> stored, RuntimeException failure) {
     lock.lock();
     try {
       for (int i = 0; i < batch.size(); i++) {
@@ -86,7 +97,6 @@ final class BatchedAppends {
     } finally {
       lock.unlock();
     }
-    return mine.result();
   }
 
   /** How many appends wait for a turn (for tests). */

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -46,6 +48,7 @@ public final class EmbeddedMessageLog implements MessageLog {
       ALTER TABLE message ADD COLUMN IF NOT EXISTS integration BOOLEAN DEFAULT FALSE NOT NULL;
       """;
 
+  private static final Logger LOG = Logger.getLogger(EmbeddedMessageLog.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Connections open at once; more callers wait their {@link Turn}. */
@@ -132,7 +135,14 @@ public final class EmbeddedMessageLog implements MessageLog {
     }
     AppendListener told = listener;
     if (told != null) {
-      stored.forEach(told::appended);
+      for (Message message : stored) {
+        try {
+          told.appended(message);
+        } catch (RuntimeException e) {
+          // Stored all the same: its posters are answered 201, and streams catch up from the log.
+          LOG.log(Level.WARNING, "Cannot hand message " + message.id() + " of room " + message.room() + " to its streams", e);
+        }
+      }
     }
     return stored;
   }

@@ -46,7 +46,7 @@ class BatchedAppendsTest {
 
   @Test
   void appendsThatArriveDuringAWriteAreWrittenTogetherInTheNextBatch() throws Exception {
-    BatchedAppends appends = holdingTheFirstWrite(false);
+    BatchedAppends appends = holdingTheFirstWrite(null);
     Future<Message> first = callers.submit(() -> appends.append(append("first")));
     assertTrue(firstWriteHeld.await(10, TimeUnit.SECONDS));
     List<Future<Message>> others = new ArrayList<>();
@@ -68,7 +68,7 @@ class BatchedAppendsTest {
 
   @Test
   void aBatchIsBoundedAndTheRestGoInTheNext() throws Exception {
-    BatchedAppends appends = holdingTheFirstWrite(false);
+    BatchedAppends appends = holdingTheFirstWrite(null);
     Future<Message> first = callers.submit(() -> appends.append(append("first")));
     assertTrue(firstWriteHeld.await(10, TimeUnit.SECONDS));
     List<Future<Message>> others = new ArrayList<>();
@@ -89,7 +89,16 @@ class BatchedAppendsTest {
 
   @Test
   void aFailedBatchFailsEachOfItsAppendsAndLaterAppendsAreWritten() throws Exception {
-    BatchedAppends appends = holdingTheFirstWrite(true);
+    assertAFailedWriteFailsItsBatchAndTheTurnGoesOn(new StoreException("disk full", null), StoreException.class);
+  }
+
+  @Test
+  void anErrorInAWriteGoesUpItsThreadAndTheOthersGetAnAnswerNotAWaitForEver() throws Exception {
+    assertAFailedWriteFailsItsBatchAndTheTurnGoesOn(new AssertionError("a bug"), AssertionError.class);
+  }
+
+  private void assertAFailedWriteFailsItsBatchAndTheTurnGoesOn(Throwable failure, Class<?> seenByItsCaller) throws Exception {
+    BatchedAppends appends = holdingTheFirstWrite(failure);
     Future<Message> first = callers.submit(() -> appends.append(append("first")));
     assertTrue(firstWriteHeld.await(10, TimeUnit.SECONDS));
     Future<Message> second = callers.submit(() -> appends.append(append("second")));
@@ -97,20 +106,23 @@ class BatchedAppendsTest {
     releaseFirstWrite.countDown();
 
     Exception failed = assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
-    assertTrue(failed.getCause() instanceof StoreException, failed.toString());
-    assertEquals("id-second", second.get(10, TimeUnit.SECONDS).id(), "the next batch is written");
+    assertTrue(seenByItsCaller.isInstance(failed.getCause()), failed.toString());
+    assertEquals("id-second", second.get(10, TimeUnit.SECONDS).id(), "the turn went on to the next batch");
     assertEquals("id-third", appends.append(append("third")).id());
   }
 
-  /** Appends whose first write waits for {@link #releaseFirstWrite} (and then fails, if asked). */
-  private BatchedAppends holdingTheFirstWrite(boolean failIt) {
+  /** Appends whose first write waits for {@link #releaseFirstWrite}, then throws {@code failure} if not null. */
+  private BatchedAppends holdingTheFirstWrite(Throwable failure) {
     return new BatchedAppends(batch -> {
       if (batches.isEmpty()) {
         firstWriteHeld.countDown();
         await(releaseFirstWrite);
-        if (failIt) {
+        if (failure != null) {
           batches.add(List.of("failed"));
-          throw new StoreException("disk full", null);
+          if (failure instanceof Error error) {
+            throw error;
+          }
+          throw (RuntimeException) failure;
         }
       }
       return store(batch);

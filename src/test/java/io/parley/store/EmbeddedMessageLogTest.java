@@ -153,4 +153,23 @@ class EmbeddedMessageLogTest {
       assertEquals("1000", log.setting("RETENTION_TIME"), "H2's 45 s let the file grow by ~1 GB under load");
     }
   }
+
+  @Test
+  void aListenerThatFailsDoesNotFailThePostNorLoseIt() {
+    try (MessageLog log = new EmbeddedMessageLog(dir, 10)) {
+      log.onAppend(
+          new AppendListener() {
+            @Override
+            public void appended(Message message) {
+              throw new IllegalStateException("a broken listener");
+            }
+
+            @Override
+            public void historyLost(String room) {}
+          });
+      Message posted = log.append("lobby", "alice", "still here", AT, false);
+      Message next = log.append("lobby", "bob", "and so is this", AT, false);
+      assertEquals(List.of(posted, next), log.latest("lobby", 10));
+    }
+  }
 }
