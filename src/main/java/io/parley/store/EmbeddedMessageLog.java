@@ -139,7 +139,8 @@ public final class EmbeddedMessageLog implements MessageLog {
         try {
           told.appended(message);
         } catch (RuntimeException e) {
-          // Stored all the same: its posters are answered 201, and streams catch up from the log.
+          // A bug, if it ever happens: the message is stored all the same, so its poster is
+          // answered 201, but the room's open streams miss it until they resume.
           LOG.log(Level.WARNING, "Cannot hand message " + message.id() + " of room " + message.room() + " to its streams", e);
         }
       }
