@@ -64,8 +64,12 @@ public final class RoomStream {
 
   // Guarded by this.
   private final Set<ClientStream> clients = new HashSet<>();
-  /** The streams an event goes to: a copy of {@link #clients} made on each change, read without a lock. */
-  private volatile ClientStream[] streams = new ClientStream[0];
+  /**
+   * The streams an event goes to: a copy of {@link #clients}, made again by the first event after
+   * they changed (null until then), so that a burst of joins costs one copy, not one each; guarded
+   * by this.
+   */
+  private ClientStream[] streams = new ClientStream[0];
   /** Events offered to the room and not yet handed to its streams, in order; guarded by itself. */
   private final List<Offer> queued = new ArrayList<>();
   /** Whether a fan-out task runs or is due for this room; guarded by {@link #queued}. */
@@ -123,7 +127,7 @@ public final class RoomStream {
       }
       presenceNow = events.presence(name, List.copyOf(online), null, null);
       open = clients.size();
-      streams = clients.toArray(ClientStream[]::new); // live events reach it from now on
+      streams = null; // live events reach it from now on
     }
     int total = setup.counter().opened();
     LOG.log(Level.FINE, "Stream {0} opened in room {1} for nick {2} after id {3} ({4} in the room, {5} on this node)",
@@ -230,7 +234,7 @@ public final class RoomStream {
       if (!clients.remove(client)) {
         return;
       }
-      streams = clients.toArray(ClientStream[]::new);
+      streams = null;
       open = clients.size();
       String nick = client.nick();
       if (nick != null && streamsPerNick.merge(nick, -1, Integer::sum) == 0) {
@@ -258,8 +262,15 @@ public final class RoomStream {
    * joins later does not get the event: it is in the stream's catch-up, or was told before it.
    */
   private void broadcast(OutboundSseEvent event) {
+    ClientStream[] to;
+    synchronized (this) {
+      if (streams == null) {
+        streams = clients.toArray(ClientStream[]::new);
+      }
+      to = streams;
+    }
     synchronized (queued) {
-      queued.add(new Offer(event, streams));
+      queued.add(new Offer(event, to));
       if (fanningOut) {
         return;
       }
