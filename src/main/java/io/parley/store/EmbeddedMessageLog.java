@@ -141,7 +141,7 @@ public final class EmbeddedMessageLog implements MessageLog {
         } catch (RuntimeException e) {
           // A bug, if it ever happens: the message is stored all the same, so its poster is
           // answered 201, but the room's open streams miss it until they resume.
-          LOG.log(Level.WARNING, "Cannot hand message " + message.id() + " of room " + message.room() + " to its streams", e);
+          LOG.log(Level.WARNING, e, () -> "Cannot hand message " + message.id() + " of room " + message.room() + " to its streams");
         }
       }
     }
