@@ -1,5 +1,11 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -230,7 +236,7 @@ public final class ParleyBench {
   }
 
   private static long ownCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /**
@@ -240,9 +246,9 @@ public final class ParleyBench {
   private static final class KeepAlive implements AutoCloseable {
     private final String host;
     private final int port;
-    private java.net.Socket socket;
-    private java.io.InputStream in;
-    private java.io.OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     KeepAlive(URI base) throws IOException {
       this.host = base.getHost();
@@ -251,10 +257,10 @@ public final class ParleyBench {
     }
 
     private void connect() throws IOException {
-      socket = new java.net.Socket(host, port);
+      socket = new Socket(host, port);
       socket.setTcpNoDelay(true);
-      in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
-      out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
+      in = new BufferedInputStream(socket.getInputStream(), 8192);
+      out = new BufferedOutputStream(socket.getOutputStream(), 8192);
     }
 
     /** Posts a JSON body; the answer's status. */

@@ -117,8 +117,8 @@ public final class EmbeddedMessageLog implements MessageLog {
           }
           insert.executeBatch();
         }
-        for (String room : before.keySet()) {
-          saveRoom(c, before.get(room), known.get(room), room);
+        for (Map.Entry<String, RoomState> room : before.entrySet()) {
+          saveRoom(c, room.getValue(), known.get(room.getKey()), room.getKey());
         }
         c.commit();
         committed = true;

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Owns every room's {@link RoomStream}, the threads that fan events out to streams (one per core;
  * a room uses one at a time, with helpers, one per core, for rounds to many streams) and the
- * heartbeat. A room's stream is made when its first client
- * connects and closed when the application stops.
+ * heartbeat. A room's stream is made when its first client connects and closed when the
+ * application stops.
  */
 @ApplicationScoped
 public class RoomStreams {

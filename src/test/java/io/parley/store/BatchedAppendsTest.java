@@ -49,12 +49,7 @@ class BatchedAppendsTest {
     BatchedAppends appends = holdingTheFirstWrite(null);
     Future<Message> first = callers.submit(() -> appends.append(append("first")));
     assertTrue(firstWriteHeld.await(10, TimeUnit.SECONDS));
-    List<Future<Message>> others = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      String text = "other " + i;
-      others.add(callers.submit(() -> appends.append(append(text))));
-    }
-    Await.until("20 appends waiting", Duration.ofSeconds(10), () -> appends.waiting() == 20);
+    List<Future<Message>> others = queueBehindTheHeldWrite(appends, 20);
     releaseFirstWrite.countDown();
 
     assertEquals("id-first", first.get(10, TimeUnit.SECONDS).id());
@@ -71,13 +66,7 @@ class BatchedAppendsTest {
     BatchedAppends appends = holdingTheFirstWrite(null);
     Future<Message> first = callers.submit(() -> appends.append(append("first")));
     assertTrue(firstWriteHeld.await(10, TimeUnit.SECONDS));
-    List<Future<Message>> others = new ArrayList<>();
-    int count = BatchedAppends.MAX_BATCH + 10;
-    for (int i = 0; i < count; i++) {
-      String text = "other " + i;
-      others.add(callers.submit(() -> appends.append(append(text))));
-    }
-    Await.until("count appends waiting", Duration.ofSeconds(10), () -> appends.waiting() == count);
+    List<Future<Message>> others = queueBehindTheHeldWrite(appends, BatchedAppends.MAX_BATCH + 10);
     releaseFirstWrite.countDown();
     first.get(10, TimeUnit.SECONDS);
     for (Future<Message> other : others) {
@@ -109,6 +98,17 @@ class BatchedAppendsTest {
     assertTrue(seenByItsCaller.isInstance(failed.getCause()), failed.toString());
     assertEquals("id-second", second.get(10, TimeUnit.SECONDS).id(), "the turn went on to the next batch");
     assertEquals("id-third", appends.append(append("third")).id());
+  }
+
+  /** Appends "other 0", "other 1", ... from {@code count} callers, once all wait behind the held write. */
+  private List<Future<Message>> queueBehindTheHeldWrite(BatchedAppends appends, int count) {
+    List<Future<Message>> others = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String text = "other " + i;
+      others.add(callers.submit(() -> appends.append(append(text))));
+    }
+    Await.until(count + " appends waiting", Duration.ofSeconds(10), () -> appends.waiting() == count);
+    return others;
   }
 
   /** Appends whose first write waits for {@link #releaseFirstWrite}, then throws {@code failure} if not null. */
