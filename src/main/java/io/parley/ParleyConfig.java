@@ -29,6 +29,7 @@ public final class ParleyConfig {
   private final int retryMillis;
   private final int messageMaxLength;
   private final int streamMaxPending;
+  private final int streamMaxPendingBytes;
   private final int bodyLimitBytes;
   private final List<String> corsOrigins;
   private final Map<String, String> tokens;
@@ -50,6 +51,7 @@ public final class ParleyConfig {
     this.retryMillis = number(config, "parley.retry.millis", 0);
     this.messageMaxLength = number(config, "parley.message.max-length", 1);
     this.streamMaxPending = number(config, "parley.stream.max-pending", 16);
+    this.streamMaxPendingBytes = number(config, "parley.stream.max-pending-bytes", 16 * 1024);
     this.bodyLimitBytes = number(config, "parley.limit.body-bytes", 256);
     this.corsOrigins = list(config, "parley.cors.origins");
     this.tokens = tokens(list(config, "parley.tokens"));
@@ -122,6 +124,11 @@ public final class ParleyConfig {
   /** Events a stream may have waiting before it is cut off as too slow. */
   public int streamMaxPending() {
     return streamMaxPending;
+  }
+
+  /** Bytes a stream may have waiting, catch-up included, before it is cut off as too slow. */
+  public int streamMaxPendingBytes() {
+    return streamMaxPendingBytes;
   }
 
   /** The largest request body accepted, in bytes. */

@@ -3,6 +3,7 @@ package io.parley.api;
 import io.parley.chat.ChatService;
 import io.parley.chat.MessageRules;
 import io.parley.stream.RoomStreams;
+import io.parley.transport.AsyncEventOutput;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * {@code Last-Event-ID} header, or from a {@code lastEventId} query parameter for clients that
  * cannot set headers. Each stream holds a place under the stream limits until it ends. JAX-RS
  * routes and checks the request (a refusal is problem+json like any other); the stream itself is
- * written on the connection the container hands over ({@link UpgradedEventOutput}).
+ * the request's asynchronous response ({@link AsyncEventOutput}), over HTTP/1.1 or HTTP/2.
  */
 @Path("rooms/{room}/events")
 @ApplicationScoped
@@ -72,21 +73,20 @@ public class EventStreamResource {
     }
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
     Runnable release = limits.admit(clients.of(request));
-    UpgradedEventOutput output;
+    AsyncEventOutput output;
     try {
-      output = UpgradedEventOutput.open(request, response, cors.responseHeaders(origin, host));
+      output = AsyncEventOutput.open(request, response, cors.responseHeaders(origin, host));
     } catch (IOException | RuntimeException e) {
       release.run();
       throw e;
     }
     // The response is under way: from here on, a failure ends the stream (the client comes back).
+    // The stream's place is given back when the container has let its connection go.
+    output.whenReleased(release);
     try {
-      streams
-          .open(room)
-          .join(output, presenceNick, lastEventId == null ? null : lastEventId.strip(), stream -> stream.whenClosed(release));
+      streams.open(room).join(output, presenceNick, lastEventId == null ? null : lastEventId.strip(), stream -> {});
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot open a stream in room " + room + "; ending it", e);
-      release.run();
       output.close();
     }
   }

@@ -6,12 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /**
@@ -20,13 +19,15 @@ import java.util.function.BiConsumer;
  * one is writing, writes what the connection takes now without blocking ({@link EventOutput});
  * the rest goes out when the container says the connection can take more. Several queued events
  * go out in one write. A client that stops reading therefore holds up no one, costs at most
- * {@code maxPending} queued events, and is cut off when that bound is reached.
+ * {@code maxPending} queued events and {@code maxPendingBytes} queued bytes, catch-up included,
+ * and is cut off when live events would pass that bound.
  *
- * <p>Until the client is caught up ({@link #goLive}) live events wait in the queue. Messages the
- * catch-up already covered are dropped, whether they were queued before it or are delivered just
- * after (appended before the catch-up read, delivered after it); live messages come in the log's
- * order, so the first one the catch-up did not hold ends the filtering. The client sees each
- * message once, in order.
+ * <p>The catch-up ({@link #goLive}) is read from the log a page at a time, each page once the
+ * client has taken the one before, so a client far behind costs no more than the bound either.
+ * Until it is over, live events wait in the queue. Messages the catch-up already covered are
+ * dropped, whether they were queued before it ended or are delivered just after (appended before
+ * the last page was read, delivered after it); live messages come in the log's order, so the first
+ * one the catch-up did not hold ends the filtering. The client sees each message once, in order.
  */
 final class ClientStream implements SseEventSink, StreamHandle, EventOutput.Listener {
 
@@ -45,23 +46,31 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
   private final String nick;
   private final EventOutput output;
   private final int maxPending;
+  private final int maxPendingBytes;
   private final StreamObserver observer;
   private final BiConsumer<ClientStream, CloseReason> onClose;
-  /** Held while a thread is inside the output: a write, or closing it. */
-  private final ReentrantLock writing = new ReentrantLock();
 
   // All guarded by this.
   private final ArrayDeque<byte[]> catchUp = new ArrayDeque<>();
   private final ArrayDeque<EncodedFrame> pending = new ArrayDeque<>();
-  private final Set<String> caughtUp = new HashSet<>();
+  /** The latest message ids the catch-up sent (at most maxPending: only they can be queued live too). */
+  private final Set<String> caughtUp = new LinkedHashSet<>();
   private final List<Runnable> whenClosed = new ArrayList<>();
+  /** Bytes in catchUp and pending. */
+  private long queuedBytes;
+  /** Where the rest of the catch-up comes from, while it is not over; null then. */
+  private CatchUpPages morePages;
+  /** The id of the last message the catch-up queued, from which the next page is read. */
+  private String caughtUpTo;
   private boolean live;
   private boolean ready;
   private boolean draining;
   private boolean finishing;
   private boolean closed;
-  private boolean closeWhenReady;
   private boolean outputClosed;
+  /** A thread is inside {@link EventOutput#write}; the output is then closed by it, after the write. */
+  private boolean writeUnderWay;
+  private boolean closeAfterWrite;
 
   /** A queued event: its bytes, and its id while the catch-up filter may still need it. */
   private record EncodedFrame(String id, byte[] bytes) {}
@@ -71,12 +80,14 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
       String nick,
       EventOutput output,
       int maxPending,
+      int maxPendingBytes,
       StreamObserver observer,
       BiConsumer<ClientStream, CloseReason> onClose) {
     this.connectionId = connectionId;
     this.nick = nick;
     this.output = output;
     this.maxPending = maxPending;
+    this.maxPendingBytes = maxPendingBytes;
     this.observer = observer;
     this.onClose = onClose;
     output.listen(this);
@@ -112,43 +123,86 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
         return;
       }
       for (OutboundSseEvent event : events) {
-        if (alreadyCaughtUp(event.getId())) {
+        if (morePages == null && alreadyCaughtUp(event.getId())) {
           continue;
         }
-        if (pending.size() >= maxPending) {
+        byte[] frame = EncodedEvent.frameOf(event);
+        if (pending.size() >= maxPending || queuedBytes + frame.length > maxPendingBytes) {
           tooSlow = true;
           break;
         }
-        pending.add(new EncodedFrame(event.getId(), EncodedEvent.frameOf(event)));
+        pending.add(new EncodedFrame(event.getId(), frame));
+        queuedBytes += frame.length;
       }
     }
     if (tooSlow) {
       close(CloseReason.TOO_SLOW);
       throw new IllegalStateException("stream " + connectionId + " fell too far behind");
     }
-    drain();
+    drainSoon();
   }
 
   /**
-   * Sends the catch-up events first, then the live events that arrived meanwhile, less the
-   * messages whose ids the catch-up already held.
+   * Sends {@code start} (the stream's first events and the first page of its catch-up) and, unless
+   * {@code complete}, the pages that follow, read from {@code pages} as the client takes them; then
+   * the live events that arrived meanwhile, less the messages the catch-up already held.
    */
-  void goLive(List<OutboundSseEvent> catchUpEvents, Set<String> caughtUpIds) {
+  void goLive(List<OutboundSseEvent> start, boolean complete, CatchUpPages pages) {
     synchronized (this) {
       if (closed) {
         return;
       }
-      catchUpEvents.forEach(event -> catchUp.add(EncodedEvent.frameOf(event)));
-      caughtUp.addAll(caughtUpIds);
-      pending.removeIf(frame -> alreadyCaughtUp(frame.id()));
+      boolean trimmed = queueCatchUp(start);
+      morePages = complete && !trimmed ? null : pages;
+      if (morePages == null) {
+        dropCaughtUp();
+      }
       live = true;
     }
-    drain();
+    drainSoon();
+  }
+
+  /**
+   * Queues catch-up events while they fit in the byte bound (at least one message, so that the
+   * catch-up moves on); whether some were left for the next page. Guarded by this.
+   */
+  private boolean queueCatchUp(List<OutboundSseEvent> events) {
+    boolean queuedOne = false;
+    for (OutboundSseEvent event : events) {
+      byte[] frame = EncodedEvent.frameOf(event);
+      String id = event.getId();
+      if (id != null && queuedOne && queuedBytes + frame.length > maxPendingBytes) {
+        return true;
+      }
+      catchUp.add(frame);
+      queuedBytes += frame.length;
+      if (id != null) {
+        queuedOne = true;
+        caughtUpTo = id;
+        caughtUp.add(id);
+        if (caughtUp.size() > maxPending) {
+          caughtUp.remove(caughtUp.iterator().next());
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The catch-up is over: live events it already held go. Guarded by this. */
+  private void dropCaughtUp() {
+    pending.removeIf(frame -> {
+      boolean held = alreadyCaughtUp(frame.id());
+      if (held) {
+        queuedBytes -= frame.bytes().length;
+      }
+      return held;
+    });
   }
 
   /**
    * Ends the stream cleanly: what is queued is written, then {@code last}, then the stream is
-   * closed; nothing after this is queued. A stream not yet live is simply closed.
+   * closed; nothing after this is queued. A stream not yet live is simply closed, and one still
+   * catching up stops there (what it was sent is whole; the client resumes after it).
    */
   void finish(OutboundSseEvent last) {
     boolean notLive;
@@ -158,6 +212,11 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
       }
       notLive = !live || !ready;
       if (!notLive) {
+        if (morePages != null) {
+          morePages = null;
+          pending.forEach(frame -> queuedBytes -= frame.bytes().length);
+          pending.clear();
+        }
         pending.add(new EncodedFrame(null, EncodedEvent.frameOf(last)));
         finishing = true;
       }
@@ -165,7 +224,7 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
     if (notLive) {
       close(CloseReason.SERVER_CLOSED);
     } else {
-      drain();
+      drainSoon();
     }
   }
 
@@ -183,38 +242,37 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
 
   @Override
   public void writePossible() {
-    boolean end;
     synchronized (this) {
       ready = true;
       draining = false; // whoever drained stopped at a full connection; this thread goes on
-      end = closeWhenReady && !outputClosed;
     }
-    if (end) {
-      closeOutput();
-    } else {
-      drain();
-    }
+    drain();
   }
 
-  /**
-   * The connection failed or closed (the client went away, or the server stops); the container
-   * releases it itself. Returns only once no write to the stream is under way, so the container
-   * may then reuse what it held.
-   */
+  /** The connection failed or closed (the client went away, or the server stops); the container releases it itself. */
   @Override
   public void failed() {
     synchronized (this) {
       outputClosed = true; // the container has ended the connection itself
     }
     close(CloseReason.CLIENT_GONE);
-    writing.lock();
-    writing.unlock();
+  }
+
+  /** Drains where the output says a write may be made, if a drain is due (see {@link EventOutput#run}). */
+  private void drainSoon() {
+    synchronized (this) {
+      if (draining || !live || !ready || closed) {
+        return;
+      }
+    }
+    output.run(this::drain);
   }
 
   /**
-   * Writes what is queued while the connection takes it, on the calling thread. One thread drains
-   * at a time; it stops when the queue is empty or the connection is full (then the container's
-   * {@link #writePossible()} goes on), so no event waits without someone due to write it.
+   * Writes what is queued while the connection takes it, on the calling thread, and reads the next
+   * page of the catch-up when the last one is written. One thread drains at a time; it stops when
+   * the queue is empty or the connection is full (then the container's {@link #writePossible()}
+   * goes on), so no event waits without someone due to write it.
    */
   private void drain() {
     synchronized (this) {
@@ -224,11 +282,25 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
       draining = true;
     }
     while (true) {
+      CatchUpPages pages;
+      String after;
       synchronized (this) {
-        if (closed || catchUp.isEmpty() && pending.isEmpty() && !finishing) {
+        if (closed) {
           draining = false;
           return;
         }
+        pages = catchUp.isEmpty() ? morePages : null;
+        after = caughtUpTo;
+        if (pages == null && catchUp.isEmpty() && pending.isEmpty() && !finishing) {
+          draining = false;
+          return;
+        }
+      }
+      if (pages != null) {
+        if (!readPage(pages, after)) {
+          return;
+        }
+        continue;
       }
       if (!output.isReady()) {
         return; // still draining: the container calls writePossible() when the connection takes more
@@ -266,35 +338,93 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
     }
   }
 
-  /** The next events to write, joined up to {@link #BATCH_BYTES}; guarded by this. */
+  /**
+   * Reads and queues the next page of the catch-up, by the draining thread; false when the stream
+   * was closed instead (by then, or because the log cannot continue: the client resumes and is
+   * told why).
+   */
+  private boolean readPage(CatchUpPages pages, String after) {
+    CatchUpPages.Page page;
+    try {
+      page = pages.after(after);
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        draining = false;
+      }
+      close(CloseReason.SERVER_CLOSED);
+      return false;
+    }
+    synchronized (this) {
+      if (closed) {
+        draining = false;
+        return false;
+      }
+      boolean trimmed = queueCatchUp(page.events());
+      if (page.last() && !trimmed) {
+        morePages = null;
+        dropCaughtUp();
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The next events to write, joined up to {@link #BATCH_BYTES}: the catch-up's first, live ones
+   * only once it is over. Guarded by this.
+   */
   private byte[] nextBatch() {
-    byte[] first = catchUp.isEmpty() ? pending.poll().bytes() : catchUp.poll();
-    if (catchUp.isEmpty() && pending.isEmpty()) {
+    byte[] first = next();
+    if (!hasNext()) {
       return first;
     }
     ByteArrayOutputStream joined = new ByteArrayOutputStream(Math.min(BATCH_BYTES * 2, first.length * 4));
     joined.writeBytes(first);
-    while (joined.size() < BATCH_BYTES && !(catchUp.isEmpty() && pending.isEmpty())) {
-      joined.writeBytes(catchUp.isEmpty() ? pending.poll().bytes() : catchUp.poll());
+    while (joined.size() < BATCH_BYTES && hasNext()) {
+      joined.writeBytes(next());
     }
     return joined.toByteArray();
   }
 
+  /** Guarded by this. */
+  private boolean hasNext() {
+    return !catchUp.isEmpty() || morePages == null && !pending.isEmpty();
+  }
+
+  /** Takes the next queued event's bytes; only when {@link #hasNext()}. Guarded by this. */
+  private byte[] next() {
+    byte[] bytes = catchUp.isEmpty() ? pending.poll().bytes() : catchUp.poll();
+    queuedBytes -= bytes.length;
+    return bytes;
+  }
+
   private boolean write(byte[] bytes) {
-    writing.lock();
-    try {
-      synchronized (this) {
-        if (outputClosed) {
-          return false;
-        }
+    synchronized (this) {
+      if (outputClosed) {
+        return false;
       }
+      writeUnderWay = true;
+    }
+    try {
       output.write(bytes);
       return true;
     } catch (IOException | RuntimeException e) {
       return false;
     } finally {
-      writing.unlock();
+      boolean closeNow;
+      synchronized (this) {
+        writeUnderWay = false;
+        closeNow = closeAfterWrite && !outputClosed;
+        outputClosed |= closeNow;
+      }
+      if (closeNow) {
+        closeQuietly();
+      }
     }
+  }
+
+  /** Bytes of events waiting to be written, catch-up included. */
+  synchronized long queuedBytes() {
+    return queuedBytes;
   }
 
   @Override
@@ -335,6 +465,8 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
       closed = true;
       catchUp.clear();
       pending.clear();
+      queuedBytes = 0;
+      morePages = null;
       actions = List.copyOf(whenClosed);
       whenClosed.clear();
     }
@@ -344,32 +476,28 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
   }
 
   /**
-   * Ends the response once nothing waits to be written: at once if the connection takes bytes,
-   * else at the next {@link #writePossible()} (or the container fails the connection first).
+   * Ends the response once, never while a write is under way (the writer ends it after its write,
+   * so no thread waits here); the output closes it as soon as the connection takes bytes.
    */
   private void closeOutput() {
-    writing.lock();
-    try {
-      synchronized (this) {
-        if (outputClosed) {
-          return;
-        }
-        closeWhenReady = true;
-      }
-      if (!output.isReady()) {
+    synchronized (this) {
+      if (outputClosed) {
         return;
       }
-      synchronized (this) {
-        if (outputClosed) {
-          return;
-        }
-        outputClosed = true;
+      if (writeUnderWay) {
+        closeAfterWrite = true;
+        return;
       }
+      outputClosed = true;
+    }
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    try {
       output.close();
     } catch (RuntimeException e) {
       // the connection is already gone; nothing more to release
-    } finally {
-      writing.unlock();
     }
   }
 }

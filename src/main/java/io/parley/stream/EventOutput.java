@@ -3,9 +3,9 @@ package io.parley.stream;
 import java.io.IOException;
 
 /**
- * Where a stream's bytes go: the client's connection, written without blocking. The container
- * side ({@code io.parley.api.UpgradedEventOutput}) calls the stream back when writing is possible
- * again and when the connection fails or closes.
+ * Where a stream's bytes go: the client's connection, written without blocking. The transport
+ * ({@code io.parley.transport}) calls the stream back when writing is possible again and when the
+ * connection fails or closes.
  */
 public interface EventOutput {
 
@@ -21,12 +21,23 @@ public interface EventOutput {
   /** Connects the output to its stream; writing starts with the first {@link Listener#writePossible()}. */
   void listen(Listener listener);
 
+  /**
+   * Runs {@code writer}, which writes to this output: on the calling thread where a write never
+   * waits, or on one of the container's threads where it may (over HTTP/2 a container can hold the
+   * writing thread while the connection is full), so that a room's threads never wait on a client.
+   */
+  void run(Runnable writer);
+
   /** Whether a write may be made now; when false, {@link Listener#writePossible()} follows later. */
   boolean isReady();
 
   /** Writes bytes; only after {@link #isReady()} said true. */
   void write(byte[] bytes) throws IOException;
 
-  /** Ends the response; no write follows. */
+  /**
+   * Ends the response; no write follows, and none is under way. The connection (or HTTP/2 stream)
+   * is released as soon as it takes bytes, or by the container when its write timeout runs out;
+   * {@link Listener#failed()} follows once it is.
+   */
   void close();
 }

@@ -2,6 +2,7 @@ package io.parley.stream;
 
 import io.parley.chat.Message;
 import io.parley.store.MessageLog;
+import io.parley.store.Resume;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,8 +40,8 @@ public final class RoomStream {
       MessageLog log,
       Presence presence,
       int replaySize,
-      int historySize,
       int maxPending,
+      int maxPendingBytes,
       StreamCounter counter,
       StreamObserver observer,
       ScheduledExecutorService scheduler,
@@ -52,6 +53,8 @@ public final class RoomStream {
   static final long PRESENCE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** A round to at least this many streams is split between threads. */
   static final int SPLIT_AT = 256;
+  /** Messages read from the log at a time for a stream's catch-up. */
+  static final int CATCH_UP_PAGE = 64;
   /** When the server stops, each stream is told to come back within this many milliseconds. */
   static final long GOODBYE_RETRY_MILLIS = 1000;
 
@@ -101,7 +104,7 @@ public final class RoomStream {
    */
   public void join(EventOutput output, String nick, String lastEventId, Consumer<StreamHandle> beforeFirstWrite) {
     ClientStream client =
-        new ClientStream(UUID.randomUUID().toString(), nick, output, setup.maxPending(), setup.observer(), this::left);
+        new ClientStream(UUID.randomUUID().toString(), nick, output, setup.maxPending(), setup.maxPendingBytes(), setup.observer(), this::left);
     beforeFirstWrite.accept(client);
     boolean arrived;
     synchronized (this) {
@@ -135,7 +138,7 @@ public final class RoomStream {
 
     CatchUp catchUp;
     try {
-      catchUp = CatchUp.plan(setup.log(), name, lastEventId, setup.replaySize(), setup.historySize());
+      catchUp = CatchUp.plan(setup.log(), name, lastEventId, setup.replaySize(), CATCH_UP_PAGE);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot catch up a stream in room " + name + "; closing it", e);
       client.close(ClientStream.CloseReason.SERVER_CLOSED);
@@ -145,13 +148,20 @@ public final class RoomStream {
     start.add(events.connected(name, client.connectionId()));
     start.add(presenceNow);
     catchUp.reset().ifPresent(reason -> start.add(events.reset(reason.label(), catchUp.oldestId().orElse(null))));
-    Set<String> ids = new HashSet<>();
-    for (Message message : catchUp.messages()) {
-      start.add(events.message(message));
-      ids.add(message.id());
+    catchUp.messages().forEach(message -> start.add(events.message(message)));
+    setup.observer().caughtUp(catchUp.messages().size());
+    client.goLive(start, catchUp.complete(), this::catchUpAfter);
+  }
+
+  /** The next page of a stream's catch-up; see {@link CatchUpPages#after}. */
+  private CatchUpPages.Page catchUpAfter(String id) {
+    Resume resume = setup.log().after(name, id, CATCH_UP_PAGE);
+    if (!(resume instanceof Resume.Continue page)) {
+      throw new IllegalStateException("room " + name + " no longer holds what follows " + id);
     }
-    setup.observer().caughtUp(ids.size());
-    client.goLive(start, ids);
+    setup.observer().caughtUp(page.messages().size());
+    return new CatchUpPages.Page(page.messages().stream().map(events::message).map(OutboundSseEvent.class::cast).toList(),
+        page.messages().size() < CATCH_UP_PAGE);
   }
 
   /** Sends a stored message to every stream of the room; callers deliver in the log's order. */

@@ -61,7 +61,8 @@ public class RoomStreams {
     this.helpers = Executors.newFixedThreadPool(cores, named("parley-fanout-helper"));
     this.setup =
         new RoomStream.Setup(
-            log, presence, config.replaySize(), config.historySize(), config.streamMaxPending(), counter, observer, heartbeat, fanOut, helpers, cores);
+            log, presence, config.replaySize(), config.streamMaxPending(), config.streamMaxPendingBytes(),
+            counter, observer, heartbeat, fanOut, helpers, cores);
     long every = config.heartbeat().toMillis();
     heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
     if (presence.shared()) {

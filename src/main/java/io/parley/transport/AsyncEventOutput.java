@@ -1,0 +1,215 @@
+package io.parley.transport;
+
+import io.parley.stream.EventOutput;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * A stream's response as a Servlet asynchronous request, written without blocking through a
+ * {@link WriteListener}: the same code over HTTP/1.1 and HTTP/2 on any Servlet 6 container, and
+ * the only code that touches the container's side of a stream.
+ *
+ * <p>No thread of Parley's ever waits on a client: over HTTP/2, where a container may hold the
+ * writing thread while the connection is full (Tomcat does, up to its HTTP/2 write timeout),
+ * writes run on the container's own threads ({@link #run}). A stream the server ends is completed as soon as its
+ * connection takes bytes; one whose client takes nothing more is failed by the container when its
+ * write timeout runs out (Tomcat: the connector's {@code connectionTimeout}), which closes the
+ * connection (HTTP/1.1) or resets the HTTP/2 stream. {@link #whenReleased} hears of that moment.
+ */
+public final class AsyncEventOutput implements EventOutput, WriteListener, AsyncListener {
+
+  private final AsyncContext async;
+  private final ServletOutputStream out;
+  /** Whether a write may hold the writing thread while the connection is full (HTTP/2). */
+  private final boolean writesMayWait;
+  private volatile Listener listener;
+
+  // Guarded by this.
+  private boolean closing;
+  private boolean broken;
+  private boolean ended;
+  private Runnable whenReleased = () -> {};
+
+  private AsyncEventOutput(AsyncContext async, ServletOutputStream out, boolean writesMayWait) {
+    this.async = async;
+    this.out = out;
+    this.writesMayWait = writesMayWait;
+  }
+
+  /**
+   * Sends the stream's headers ({@code 200}, {@code text/event-stream}, no caching or proxy
+   * buffering, and {@code headers}) and keeps the request open. On HTTP/1.1 the body is chunked and
+   * the connection closes after it; on HTTP/2 there is no connection-specific header.
+   */
+  public static AsyncEventOutput open(
+      HttpServletRequest request, HttpServletResponse response, Map<String, String> headers) throws IOException {
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentType(MediaType.SERVER_SENT_EVENTS);
+    response.setHeader("Cache-Control", "no-cache");
+    response.setHeader("X-Accel-Buffering", "no");
+    headers.forEach(response::setHeader);
+    if (request.getProtocol().equals("HTTP/1.1")) {
+      // Chunked, so that the client sees a clean end (the last chunk) when the server ends the
+      // stream, and then closed, not kept alive. A container answers Connection: close without
+      // chunks unless the response has trailers (which only chunks can carry): it has none, but
+      // says it may. HTTP/1.0 reads the body until the connection closes; HTTP/2 has neither.
+      response.setHeader("Connection", "close");
+      response.setTrailerFields(Map::of);
+    }
+    AsyncContext async = request.startAsync();
+    async.setTimeout(0);
+    response.flushBuffer();
+    AsyncEventOutput output = new AsyncEventOutput(async, response.getOutputStream(), !request.getProtocol().startsWith("HTTP/1."));
+    async.addListener(output);
+    return output;
+  }
+
+  /**
+   * Runs {@code action} once the container has let the request go (at once if it has): what holds
+   * a place for the connection gives it back then, not when the stream ends.
+   */
+  public void whenReleased(Runnable action) {
+    synchronized (this) {
+      if (!ended) {
+        whenReleased = action;
+        return;
+      }
+    }
+    action.run();
+  }
+
+  @Override
+  public void listen(Listener listener) {
+    this.listener = listener;
+    out.setWriteListener(this); // the container calls onWritePossible when the response can take bytes
+  }
+
+  @Override
+  public void run(Runnable writer) {
+    if (!writesMayWait) {
+      writer.run();
+      return;
+    }
+    try {
+      async.start(writer);
+    } catch (IllegalStateException e) {
+      // the request has ended: nothing more is written
+    }
+  }
+
+  @Override
+  public boolean isReady() {
+    return out.isReady();
+  }
+
+  @Override
+  public void write(byte[] bytes) throws IOException {
+    try {
+      out.write(bytes);
+      if (out.isReady()) {
+        out.flush();
+      }
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        broken = true;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Completes the request as soon as the connection takes bytes: at once (or when a write has
+   * failed: the connection will take nothing again), or at the next {@link #onWritePossible}. Completing a response the client does not take would hold one of the
+   * container's threads until its write timeout; waiting holds none, and a client that takes
+   * nothing more has its connection closed by the container when that timeout runs out.
+   */
+  @Override
+  public void close() {
+    boolean now;
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      now = broken;
+    }
+    if (now) {
+      complete();
+      ended(); // not every container reports the end of a request whose connection failed
+    } else if (out.isReady()) {
+      complete();
+    }
+  }
+
+  @Override
+  public void onWritePossible() {
+    boolean end;
+    synchronized (this) {
+      end = closing;
+    }
+    if (end) {
+      complete();
+      return;
+    }
+    Listener told = listener;
+    if (told != null) {
+      told.writePossible();
+    }
+  }
+
+  private void complete() {
+    try {
+      async.complete();
+    } catch (IllegalStateException e) {
+      // completed or failed already
+    }
+  }
+
+  @Override
+  public void onError(Throwable failure) {
+    ended();
+  }
+
+  @Override
+  public void onComplete(AsyncEvent event) {
+    ended();
+  }
+
+  @Override
+  public void onTimeout(AsyncEvent event) {
+    ended();
+  }
+
+  @Override
+  public void onError(AsyncEvent event) {
+    ended();
+  }
+
+  @Override
+  public void onStartAsync(AsyncEvent event) {}
+
+  /** The request is over, however it ended: the stream learns it once. */
+  private void ended() {
+    Runnable release;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      release = whenReleased;
+    }
+    release.run();
+    Listener told = listener;
+    if (told != null) {
+      told.failed();
+    }
+  }
+}
