@@ -21,7 +21,9 @@ final class Api {
 
   static final Jsonb JSON = JsonbBuilder.create();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** HTTP/1.1, as most clients of an API speak it; {@link Http2IT} and {@link Curl} speak HTTP/2. */
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
 
   Api(ParleyServer server) {

@@ -16,11 +16,17 @@ import java.util.List;
  */
 sealed interface Container {
 
-  /** Prepares the instance folder {@code base} to serve {@code war} at the root on {@code port}. */
-  void prepare(Path base, int port, Path war) throws IOException;
+  /**
+   * One server instance: its folder, its plain and TLS ports, the WAR it serves at the root, and
+   * whether it keeps the container's stock connector settings instead of the README's.
+   */
+  record Instance(Path base, int port, int tlsPort, Path war, boolean stockSettings) {}
 
-  /** The JVM options and main class or jar that start the instance prepared in {@code base}. */
-  List<String> launch(Path base, int port, Path war);
+  /** Prepares the instance's folder. */
+  void prepare(Instance instance) throws IOException;
+
+  /** The JVM options and main class or jar that start the prepared instance. */
+  List<String> launch(Instance instance);
 
   static Container fromSystemProperties() {
     String server = required("parley.it.server");
@@ -43,8 +49,20 @@ sealed interface Container {
   /** A Tomcat (10.1 or 11) from its unpacked folder, with a CATALINA_BASE of the instance's own. */
   record Tomcat(Path home) implements Container {
 
+    /** The connector attributes the README gives for many long-lived streams. */
+    static final String README_CONNECTOR =
+        "connectionTimeout=\"10000\" maxConnections=\"20000\" acceptCount=\"1024\" socket.txBufSize=\"65536\""
+            + " socket.appReadBufSize=\"1024\" socket.appWriteBufSize=\"4096\" encodedSolidusHandling=\"passthrough\"";
+    /** The HTTP/2 settings the README gives: a write to a full connection fails as soon as one to HTTP/1.1 does. */
+    static final String README_HTTP2 = "writeTimeout=\"10000\"";
+    /** The name the tests' Tomcats give themselves instead of "Apache Tomcat/…". */
+    static final String RENAMED = "Hardened Server/1.0";
+    /** What Tomcat's own conf/server.xml sets on its connector. */
+    static final String STOCK_CONNECTOR = "connectionTimeout=\"20000\" maxParameterCount=\"1000\"";
+
     @Override
-    public void prepare(Path base, int port, Path war) throws IOException {
+    public void prepare(Instance instance) throws IOException {
+      Path base = instance.base();
       for (String dir : List.of("conf", "logs", "temp", "work", "webapps")) {
         Files.createDirectories(base.resolve(dir));
       }
@@ -57,15 +75,29 @@ sealed interface Container {
       try (var in = Container.class.getResourceAsStream("/it/server.xml")) {
         serverXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      Files.writeString(base.resolve("conf/server.xml"), serverXml.replace("@PORT@", Integer.toString(port)));
+      // Hardening guides rename the server: Parley must not care which container it is on.
+      Path serverInfo = base.resolve("lib/org/apache/catalina/util/ServerInfo.properties");
+      Files.createDirectories(serverInfo.getParent());
+      Files.writeString(serverInfo, "server.info=" + RENAMED + "\n");
+      Path keystore = base.resolve("conf/parley-test.p12");
+      if (!Files.exists(keystore)) {
+        Certificates.make(keystore, "parley-test");
+      }
+      Files.writeString(base.resolve("conf/server.xml"), serverXml
+          .replace("@CONNECTOR@", instance.stockSettings() ? STOCK_CONNECTOR : README_CONNECTOR)
+          .replace("@HTTP2@", instance.stockSettings() ? "" : README_HTTP2)
+          .replace("@PORT@", Integer.toString(instance.port()))
+          .replace("@TLS_PORT@", Integer.toString(instance.tlsPort()))
+          .replace("@KEYSTORE@", keystore.toString()));
       Path root = base.resolve("webapps/ROOT.war");
       if (!Files.exists(root)) {
-        Files.copy(war, root);
+        Files.copy(instance.war(), root);
       }
     }
 
     @Override
-    public List<String> launch(Path base, int port, Path war) {
+    public List<String> launch(Instance instance) {
+      Path base = instance.base();
       return List.of(
           "-Dcatalina.home=" + home,
           "-Dcatalina.base=" + base,
@@ -87,7 +119,8 @@ sealed interface Container {
      * application answers for a moment and then goes away. The data folder is outside it.
      */
     @Override
-    public void prepare(Path base, int port, Path war) throws IOException {
+    public void prepare(Instance instance) throws IOException {
+      Path base = instance.base();
       Files.createDirectories(base.resolve("logs"));
       Path root = base.resolve("root");
       Folders.delete(root);
@@ -95,14 +128,15 @@ sealed interface Container {
     }
 
     @Override
-    public List<String> launch(Path base, int port, Path war) {
+    public List<String> launch(Instance instance) {
       return List.of(
           "-jar", jar.toString(),
           "--nocluster",
-          "--port", Integer.toString(port),
-          "--rootdir", base.resolve("root").toString(),
+          "--port", Integer.toString(instance.port()),
+          "--sslport", Integer.toString(instance.tlsPort()),
+          "--rootdir", instance.base().resolve("root").toString(),
           "--contextroot", "/",
-          "--deploy", war.toString());
+          "--deploy", instance.war().toString());
     }
   }
 }

@@ -40,10 +40,18 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
   private final Path base;
   private final Path dataDir;
   private final Map<String, String> settings;
+  private final boolean stockSettings;
   private Process process;
   private int port;
+  private int tlsPort;
 
   ParleyServer(String name, Map<String, String> settings) {
+    this(name, settings, false);
+  }
+
+  /** A server whose container keeps its stock connector settings rather than the README's. */
+  ParleyServer(String name, Map<String, String> settings, boolean stockSettings) {
+    this.stockSettings = stockSettings;
     Path work = Path.of(Container.required("parley.it.work"));
     this.base = work.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
     this.dataDir = base.resolve("data");
@@ -57,16 +65,18 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     try {
       if (port == 0) {
         port = freePort();
+        tlsPort = freePort();
       }
       Files.createDirectories(base.resolve("temp"));
-      container.prepare(base, port, war);
+      Container.Instance instance = new Container.Instance(base, port, tlsPort, war, stockSettings);
+      container.prepare(instance);
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx512m");
       command.add("-Djava.io.tmpdir=" + base.resolve("temp"));
       command.add("-Dparley.data-dir=" + dataDir);
       settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-      command.addAll(container.launch(base, port, war));
+      command.addAll(container.launch(instance));
       process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -85,6 +95,21 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
 
   int port() {
     return port;
+  }
+
+  /** The same server over TLS (HTTP/1.1 or HTTP/2 by ALPN), with the test's self-signed certificate. */
+  URI tlsUri() {
+    return URI.create("https://127.0.0.1:" + tlsPort + "/");
+  }
+
+  /** The server's process id, for the JDK's tools. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** Which container this is, for what tests expect of it. */
+  Container container() {
+    return container;
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */

@@ -19,32 +19,80 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * A real SSE client on a plain socket: it sends the GET, reads the status line and headers, then
- * decodes the chunked body and parses events as the SSE spec says, byte for byte. Closing it
- * drops the connection as a browser tab would. A stalled client connects with a tiny receive
- * buffer and reads nothing until {@link #resumeReading()}.
+ * A real SSE client that parses events as the SSE spec says, byte for byte. Over HTTP/1.1 it is
+ * a plain socket: it sends the GET, reads the status line and headers, then decodes the chunked
+ * body. Over HTTP/2 it is curl ({@link Http2}), whose output it reads the same way. Closing it
+ * drops the connection as a browser tab would. A stalled client reads nothing until {@link
+ * #resumeReading()} (over HTTP/1.1 with as small a receive buffer as the OS allows).
  */
 final class SseClient implements AutoCloseable {
 
   private static final SseEvent END = new SseEvent("<end of stream>", null, null, null);
 
-  private final Socket socket;
-  private final InputStream in;
+  /** How curl speaks HTTP/2 to the server. */
+  enum Http2 {
+    /** h2c without asking first (RFC 9113 3.3). */
+    PRIOR_KNOWLEDGE("--http2-prior-knowledge"),
+    /** h2c after an HTTP/1.1 {@code Upgrade: h2c}. */
+    UPGRADE("--http2"),
+    /** h2 over TLS, chosen by ALPN; the test's own certificate is trusted. */
+    TLS("--http2", "--insecure");
+
+    private final List<String> options;
+
+    Http2(String... options) {
+      this.options = List.of(options);
+    }
+
+    List<String> options() {
+      return options;
+    }
+  }
+
+  private final AutoCloseable connection;
+  private final int localPort;
+  private final InputStream body;
+  private final String protocol;
   private final int status;
   private final Map<String, String> headers;
+  private final BooleanSupplier cleanEnd;
   private final BlockingQueue<SseEvent> events = new LinkedBlockingQueue<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean reading;
   private volatile boolean endedCleanly;
+  private volatile boolean lastChunk;
 
-  private SseClient(Socket socket, InputStream in, int status, Map<String, String> headers) {
-    this.socket = socket;
-    this.in = in;
-    this.status = status;
-    this.headers = headers;
+  private SseClient(AutoCloseable connection, int localPort, InputStream in, Head head, BooleanSupplier cleanEnd) {
+    this.connection = connection;
+    this.localPort = localPort;
+    this.protocol = head.protocol();
+    this.status = head.status();
+    this.headers = head.headers();
+    boolean chunked = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"));
+    this.body = chunked ? new ChunkedBody(in) : in;
+    this.cleanEnd = chunked ? () -> lastChunk : cleanEnd;
+  }
+
+  /** A response's status line and headers (names in lower case). */
+  private record Head(String protocol, int status, Map<String, String> headers) {
+
+    static Head read(InputStream in) throws IOException {
+      String statusLine = readLine(in);
+      if (statusLine == null) {
+        throw new IOException("no response");
+      }
+      String[] parts = statusLine.split(" ");
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
+        int colon = line.indexOf(':');
+        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      }
+      return new Head(parts[0], Integer.parseInt(parts[1]), headers);
+    }
   }
 
   static SseClient open(ParleyServer server, String path, String lastEventId) {
@@ -59,6 +107,11 @@ final class SseClient implements AutoCloseable {
   /** A client that stops reading right after the headers, with as little buffer as the OS allows. */
   static SseClient stalled(ParleyServer server, String path) {
     return connect(server, path, null, Map.of(), true);
+  }
+
+  /** A stalled client that sends more request headers. */
+  static SseClient stalledWith(ParleyServer server, String path, Map<String, String> headers) {
+    return connect(server, path, null, headers, true);
   }
 
   private static SseClient connect(
@@ -87,21 +140,68 @@ final class SseClient implements AutoCloseable {
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
-      String statusLine = readLine(in);
-      int status = Integer.parseInt(statusLine.split(" ")[1]);
-      Map<String, String> headers = new LinkedHashMap<>();
-      for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-        int colon = line.indexOf(':');
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-      }
-      SseClient client = new SseClient(socket, in, status, headers);
-      if (!stalled && status == 200) {
+      SseClient client = new SseClient(socket, socket.getLocalPort(), in, Head.read(in), () -> false);
+      if (!stalled && client.status == 200) {
         client.resumeReading();
       }
       return client;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A stream over HTTP/2, read from curl's output; {@code stalled} reads nothing until {@link
+   * #resumeReading()}, so curl stops reading once its output pipe is full, and then the HTTP/2
+   * flow-control window of the stream closes.
+   */
+  static SseClient overHttp2(ParleyServer server, Http2 mode, String path, Map<String, String> requestHeaders, boolean stalled) {
+    URI uri = (mode == Http2.TLS ? server.tlsUri() : server.uri()).resolve(path);
+    List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--no-buffer", "--include"));
+    command.addAll(mode.options);
+    command.add("--header");
+    command.add("Accept: text/event-stream");
+    requestHeaders.forEach((name, value) -> {
+      command.add("--header");
+      command.add(name + ": " + value);
+    });
+    try {
+      int localPort = freePort();
+      command.addAll(List.of("--local-port", Integer.toString(localPort), uri.toString()));
+      Process curl = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      InputStream in = new BufferedInputStream(curl.getInputStream(), 8192);
+      Head head = Head.read(in);
+      if (head.status() == 101) { // the h2c upgrade: the real answer follows
+        head = Head.read(in);
+      }
+      SseClient client = new SseClient(curl::destroy, localPort, in, head, () -> exitValue(curl) == 0);
+      if (!stalled && client.status == 200) {
+        client.resumeReading();
+      }
+      return client;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static int exitValue(Process process) {
+    try {
+      return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** The protocol of the answer, as its status line names it: {@code HTTP/1.1} or {@code HTTP/2}. */
+  String protocol() {
+    return protocol;
   }
 
   int status() {
@@ -118,7 +218,7 @@ final class SseClient implements AutoCloseable {
       return;
     }
     reading = true;
-    Thread reader = new Thread(this::readEvents, "sse-client-" + socket.getLocalPort());
+    Thread reader = new Thread(this::readEvents, "sse-client");
     reader.setDaemon(true);
     reader.start();
   }
@@ -184,16 +284,29 @@ final class SseClient implements AutoCloseable {
     }
   }
 
-  /** Whether the server ended the stream properly (the last chunk came), not by dropping the connection. */
+  /**
+   * Whether the server ended the stream properly (HTTP/1.1: its last chunk came; HTTP/2: the stream
+   * ended without a reset), not by dropping it.
+   */
   boolean endedCleanly() {
     return endedCleanly;
+  }
+
+  /** The client's end of its connection, as the server's socket table names the peer. */
+  int localPort() {
+    return localPort;
+  }
+
+  /** Every response header, names in lower case. */
+  Map<String, String> headers() {
+    return headers;
   }
 
   @Override
   public void close() {
     try {
-      socket.close();
-    } catch (IOException e) {
+      connection.close();
+    } catch (Exception e) {
       // closed either way
     }
   }
@@ -204,7 +317,6 @@ final class SseClient implements AutoCloseable {
       String id = null;
       Long retry = null;
       StringBuilder data = null;
-      InputStream body = new ChunkedBody(in);
       for (String line = readLine(body); line != null; line = readLine(body)) {
         if (line.isEmpty()) {
           if (data != null || retry != null) {
@@ -233,6 +345,7 @@ final class SseClient implements AutoCloseable {
     } catch (IOException e) {
       // the connection was closed, by us or by the server
     } finally {
+      endedCleanly = cleanEnd.getAsBoolean();
       events.add(END);
       ended.countDown();
     }
@@ -285,7 +398,7 @@ final class SseClient implements AutoCloseable {
         left = Long.parseLong(size.split(";")[0].trim(), 16);
         if (left == 0) {
           done = true;
-          endedCleanly = true;
+          lastChunk = true;
           return -1;
         }
       }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.chat.Message;
 import io.parley.stream.EventEncoder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,34 +53,14 @@ class StreamIT {
    */
   @Test
   void theServerLetsGoOfTheConnectionOfAClientThatLeft() throws Exception {
-    Path table = Path.of("/proc/net/tcp");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(table), "needs Linux's /proc/net/tcp");
+    Sockets.assumeReadable();
     String room = Api.freshRoom("leaving");
     for (int i = 0; i < 5; i++) {
       try (SseClient client = SseClient.open(server, events(room), null)) {
         assertEquals("connected", client.next(WAIT).type());
       }
     }
-    Await.until("no half-closed connection on the server's port", WAIT, () -> halfClosed(server.port()) == 0);
-  }
-
-  /** Connections in CLOSE_WAIT (the peer closed, this side not yet) whose local port is {@code port}. */
-  private static long halfClosed(int port) {
-    String local = String.format(":%04X ", port);
-    long count = 0;
-    for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-      try {
-        count += Files.readAllLines(Path.of(file)).stream()
-            .skip(1)
-            .map(String::trim)
-            .map(line -> line.split("\\s+"))
-            .filter(fields -> (fields[1] + " ").endsWith(local) && fields[3].equals("08"))
-            .count();
-      } catch (java.io.IOException e) {
-        // no IPv6 table: nothing there
-      }
-    }
-    return count;
+    Await.until("no half-closed connection on the server's port", WAIT, () -> Sockets.halfClosed(server.port()) == 0);
   }
 
   /**
@@ -126,6 +104,19 @@ class StreamIT {
       assertEquals("presence", presence.type());
       assertNull(presence.id());
       assertEquals(List.of("alice"), Api.read(presence, EventEncoder.Presence.class).online());
+    }
+  }
+
+  /** Every test here runs on a Tomcat renamed as hardening guides advise; this one checks it is. */
+  @Test
+  void theServerIsNotKnownByItsName() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(server.container() instanceof Container.Tomcat, "a Tomcat renames itself here");
+    assertTrue(server.logs().contains("Server version name:   " + Container.Tomcat.RENAMED), "the server was renamed");
+    String room = Api.freshRoom("renamed");
+    Message posted = api.post(room, "alice", "on a server of another name");
+    try (SseClient client = SseClient.open(server, events(room), null)) {
+      assertEquals("chunked", client.header("Transfer-Encoding"));
+      assertEquals(List.of(posted.id()), eventIds(client.messages(1, WAIT)));
     }
   }
 

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,6 +27,11 @@ class ClientStreamTest {
     @Override
     public void listen(Listener listener) {
       this.listener = listener;
+    }
+
+    @Override
+    public void run(Runnable writer) {
+      writer.run();
     }
 
     @Override
@@ -69,12 +73,63 @@ class ClientStreamTest {
     }
   }
 
+  /** For a catch-up that fits in its first page. */
+  private static final CatchUpPages NO_MORE = after -> {
+    throw new AssertionError("no page after " + after + " was due");
+  };
+
   private final RecordingOutput output = new RecordingOutput();
   private final List<ClientStream.CloseReason> closes = new ArrayList<>();
 
   private ClientStream stream(int maxPending) {
+    return stream(maxPending, 1 << 20);
+  }
+
+  private ClientStream stream(int maxPending, int maxPendingBytes) {
     output.ready = false;
-    return new ClientStream("c1", "alice", output, maxPending, StreamObserver.NONE, (stream, reason) -> closes.add(reason));
+    return new ClientStream("c1", "alice", output, maxPending, maxPendingBytes, StreamObserver.NONE, (stream, reason) -> closes.add(reason));
+  }
+
+  /** A log of messages "1".."count", each {@code size} bytes of data, served in pages of {@code page}. */
+  private static final class Log implements CatchUpPages {
+    final List<String> reads = new ArrayList<>();
+    final int count;
+    final int size;
+    final int page;
+
+    Log(int count, int size, int page) {
+      this.count = count;
+      this.size = size;
+      this.page = page;
+    }
+
+    OutboundSseEvent event(int id) {
+      return new EncodedEvent("message", Integer.toString(id), null, "x".repeat(size), -1);
+    }
+
+    List<OutboundSseEvent> from(int first, int last) {
+      List<OutboundSseEvent> events = new ArrayList<>();
+      for (int id = first; id <= Math.min(last, count); id++) {
+        events.add(event(id));
+      }
+      return events;
+    }
+
+    @Override
+    public Page after(String afterId) {
+      reads.add(afterId);
+      int first = Integer.parseInt(afterId) + 1;
+      List<OutboundSseEvent> events = from(first, first + page - 1);
+      return new Page(events, events.size() < page);
+    }
+  }
+
+  private static List<String> ids(int first, int last) {
+    List<String> ids = new ArrayList<>();
+    for (int id = first; id <= last; id++) {
+      ids.add(Integer.toString(id));
+    }
+    return ids;
   }
 
   private static OutboundSseEvent message(String id) {
@@ -91,16 +146,64 @@ class ClientStreamTest {
     output.becomeReady();
     stream.send(message("2")); // delivered while the client was catching up…
     stream.send(named("presence"));
-    stream.goLive(List.of(named("connected"), message("1"), message("2"), message("3")), Set.of("1", "2", "3"));
+    stream.goLive(List.of(named("connected"), message("1"), message("2"), message("3")), true, NO_MORE);
     stream.send(message("3")); // …and one appended before the catch-up read but delivered after it
     stream.send(message("4"));
     assertEquals(List.of("connected", "1", "2", "3", "presence", "4"), output.received());
   }
 
   @Test
+  void aLongCatchUpIsReadPageByPageAsTheClientTakesItThenGoesLiveExactly() {
+    Log log = new Log(200, 10, 50);
+    ClientStream stream = stream(64);
+    stream.send(message("150")); // appended after the stream joined: also in a later page
+    stream.goLive(log.from(1, 50), false, log);
+    assertEquals(List.of(), log.reads, "nothing more is read before the client took the first page");
+    output.becomeReady();
+    stream.send(message("201")); // live, after everything the pages hold
+    List<String> expected = ids(1, 201);
+    assertEquals(expected, output.received());
+    assertEquals(List.of("50", "100", "150", "200"), log.reads);
+  }
+
+  @Test
+  void whatAStreamHoldsQueuedIsBoundedInBytesCatchUpIncluded() {
+    Log log = new Log(400, 6000, 64);
+    ClientStream stream = stream(1024, 64 * 1024);
+    stream.goLive(log.from(1, 64), false, log); // a client that has not read yet
+    assertTrue(stream.queuedBytes() <= 64 * 1024 + 6100, "at most the bound, one message over it at the most: " + stream.queuedBytes());
+    assertTrue(stream.queuedBytes() > 48 * 1024, "and the bound is used: " + stream.queuedBytes());
+    assertEquals(List.of(), log.reads, "the next page waits for the client");
+    output.becomeReady();
+    assertEquals(ids(1, 400), output.received(), "and it all arrives, in order, once it reads");
+    for (int i = 0; i < 10; i++) {
+      stream.send(log.event(401 + i));
+    }
+    assertEquals(ids(1, 410), output.received());
+    output.ready = false;
+    assertThrows(IllegalStateException.class, () -> {
+      for (int i = 0; i < 20; i++) {
+        stream.send(log.event(411 + i));
+      }
+    }, "live events past the byte bound cut the stream off");
+    assertEquals(List.of(ClientStream.CloseReason.TOO_SLOW), closes);
+  }
+
+  @Test
+  void aCatchUpTheLogCanNoLongerContinueEndsTheStream() {
+    ClientStream stream = stream(64);
+    output.becomeReady();
+    stream.goLive(List.of(message("1")), false, after -> {
+      throw new IllegalStateException("trimmed past " + after);
+    });
+    assertEquals(List.of("1"), output.received());
+    assertEquals(List.of(ClientStream.CloseReason.SERVER_CLOSED), closes, "the client resumes and is told why");
+  }
+
+  @Test
   void nothingIsWrittenBeforeTheConnectionIsReadyThenEverythingInOneWrite() {
     ClientStream stream = stream(64);
-    stream.goLive(List.of(named("connected")), Set.of());
+    stream.goLive(List.of(named("connected")), true, NO_MORE);
     stream.send(message("1"));
     stream.send(message("2"));
     assertEquals("", output.written.toString());
@@ -113,7 +216,7 @@ class ClientStreamTest {
   void aFullConnectionHoldsEventsUntilTheContainerSaysItTakesMore() {
     ClientStream stream = stream(64);
     output.becomeReady();
-    stream.goLive(List.of(named("connected")), Set.of());
+    stream.goLive(List.of(named("connected")), true, NO_MORE);
     output.ready = false; // the client stopped reading for a while
     stream.send(message("1"));
     stream.send(message("2"));
@@ -126,7 +229,7 @@ class ClientStreamTest {
   void aClientTooFarBehindIsCutOffAndForgotten() {
     ClientStream stream = stream(16);
     output.becomeReady();
-    stream.goLive(List.of(named("connected")), Set.of());
+    stream.goLive(List.of(named("connected")), true, NO_MORE);
     output.ready = false;
     for (int i = 0; i < 16; i++) {
       stream.send(message(Integer.toString(i)));
@@ -135,17 +238,17 @@ class ClientStreamTest {
     assertEquals(List.of(ClientStream.CloseReason.TOO_SLOW), closes);
     assertTrue(stream.isClosed());
     assertThrows(IllegalStateException.class, () -> stream.send(message("17")));
-    assertEquals(0, output.closeCalls, "the response cannot end while the connection is full");
+    assertEquals(1, output.closeCalls, "the output is told at once (it ends the response once it can)");
     output.becomeReady();
     assertEquals(List.of("connected"), output.received(), "nothing is written after the cut");
-    assertEquals(1, output.closeCalls, "it ends as soon as the connection takes bytes again");
+    assertEquals(1, output.closeCalls, "and told once");
   }
 
   @Test
   void anIdleStreamEndsItsResponseOnce() {
     ClientStream stream = stream(64);
     output.becomeReady();
-    stream.goLive(List.of(named("connected")), Set.of());
+    stream.goLive(List.of(named("connected")), true, NO_MORE);
     stream.close();
     stream.close();
     assertEquals(1, output.closeCalls);
@@ -156,7 +259,7 @@ class ClientStreamTest {
   void aFailedWriteClosesTheStream() {
     ClientStream stream = stream(64);
     output.becomeReady();
-    stream.goLive(List.of(named("connected")), Set.of());
+    stream.goLive(List.of(named("connected")), true, NO_MORE);
     output.broken = true;
     stream.send(message("1"));
     assertEquals(List.of(ClientStream.CloseReason.CLIENT_GONE), closes);
@@ -167,7 +270,7 @@ class ClientStreamTest {
   void aConnectionTheContainerEndedIsNeverEndedAgain() {
     ClientStream stream = stream(64);
     output.becomeReady();
-    stream.goLive(List.of(named("connected")), Set.of());
+    stream.goLive(List.of(named("connected")), true, NO_MORE);
     stream.failed();
     stream.close();
     assertEquals(0, output.closeCalls);
@@ -178,7 +281,7 @@ class ClientStreamTest {
   void finishingWritesWhatIsQueuedThenTheLastEventThenEnds() {
     ClientStream stream = stream(64);
     output.becomeReady();
-    stream.goLive(List.of(named("connected")), Set.of());
+    stream.goLive(List.of(named("connected")), true, NO_MORE);
     output.ready = false;
     stream.send(message("1"));
     stream.finish(named("shutdown"));

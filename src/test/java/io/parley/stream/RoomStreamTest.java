@@ -42,7 +42,7 @@ class RoomStreamTest {
   void openRoom() {
     log = new EmbeddedMessageLog(dir, 100);
     room = new RoomStream("lobby", new EventEncoder(jsonb, 3000),
-        new RoomStream.Setup(log, new LocalPresence(), 100, 100, 1024, new StreamCounter(), StreamObserver.NONE, scheduler, fanOutTasks::add, this::help, 2));
+        new RoomStream.Setup(log, new LocalPresence(), 100, 1024, 1 << 20, new StreamCounter(), StreamObserver.NONE, scheduler, fanOutTasks::add, this::help, 2));
   }
 
   @AfterEach

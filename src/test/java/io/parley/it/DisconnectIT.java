@@ -1,0 +1,90 @@
+package io.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A stream the server ends loses its connection (HTTP/1.1) or its HTTP/2 stream, whatever the
+ * client does: here the clients never read again, so nothing the server sends reaches them. The
+ * count is the kernel's (the server's established connections to those clients), not Parley's.
+ */
+@ExtendWith(SharedServer.class)
+class DisconnectIT {
+
+  /** Tomcat's write timeout is the connector's connectionTimeout: the README's, and its stock one. */
+  private static final Duration README_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration STOCK_TIMEOUT = Duration.ofSeconds(20);
+  /** The poller checks timeouts about once a second; the rest is this machine being busy. */
+  private static final Duration MARGIN = Duration.ofSeconds(5);
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final int CLIENTS = 5;
+  private static final int MAX_POSTS = 12_000;
+
+  private final ParleyServer server;
+
+  DisconnectIT(ParleyServer server) {
+    this.server = server;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HTTP/1.1", "HTTP/2"})
+  void streamsCutOffForFallingBehindLoseTheirConnections(String protocol) {
+    Sockets.assumeReadable();
+    assertConnectionsGo(server, protocol, README_TIMEOUT.plus(MARGIN));
+  }
+
+  /** The same with Tomcat's own connector settings (nothing from the README). */
+  @Test
+  void withTheContainersStockSettingsToo() {
+    Sockets.assumeReadable();
+    try (ParleyServer stock = new ParleyServer("stock", Map.of("parley.stream.max-pending", "16"), true).start()) {
+      assertConnectionsGo(stock, "HTTP/1.1", STOCK_TIMEOUT.plus(MARGIN));
+    }
+  }
+
+  private static void assertConnectionsGo(ParleyServer server, String protocol, Duration within) {
+    Api api = new Api(server);
+    String room = Api.freshRoom(protocol.equals("HTTP/2") ? "cut-h2" : "cut-h1");
+    String events = "api/rooms/" + room + "/events";
+    List<SseClient> clients = new ArrayList<>();
+    List<io.parley.chat.Message> posted = new ArrayList<>();
+    try (SseClient healthy = SseClient.open(server, events, null)) {
+      for (int i = 0; i < CLIENTS; i++) {
+        clients.add(protocol.equals("HTTP/2")
+            ? SseClient.overHttp2(server, SseClient.Http2.PRIOR_KNOWLEDGE, events, Map.of(), true)
+            : SseClient.stalled(server, events));
+        assertEquals(200, clients.get(i).status());
+      }
+      List<Integer> ports = clients.stream().map(SseClient::localPort).toList();
+      Await.until("the streams to open", WAIT, () -> Metrics.openStreams(api, room) == CLIENTS + 1);
+      assertEquals(CLIENTS, Sockets.established(server.port(), ports));
+
+      String text = "x".repeat(1900);
+      int posts = 0;
+      while (Metrics.openStreams(api, room) > 1) {
+        assertTrue(posts < MAX_POSTS, "the stalled streams were never cut off");
+        for (int i = 0; i < 20; i++, posts++) {
+          posted.add(api.post(room, "alice", posts + " " + text));
+        }
+      }
+      // The room's threads never waited on the stalled clients: a healthy one got everything.
+      assertEquals(StreamIT.ids(posted), StreamIT.eventIds(healthy.messages(posted.size(), WAIT)));
+      long cutAt = System.nanoTime();
+      Await.until("the server to close the connections of the streams it ended", within.plus(MARGIN),
+          () -> Sockets.established(server.port(), ports) == 0);
+      Duration took = Duration.ofNanos(System.nanoTime() - cutAt);
+      assertTrue(took.compareTo(within) <= 0, "closed after " + took + ", more than " + within);
+    } finally {
+      clients.forEach(SseClient::close);
+    }
+  }
+}

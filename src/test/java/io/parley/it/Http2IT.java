@@ -1,0 +1,96 @@
+package io.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.chat.Message;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Streams and the API over HTTP/2, in each way a client starts it: h2c with prior knowledge, h2c
+ * after an HTTP/1.1 upgrade, and h2 over TLS chosen by ALPN. The stream is the same stream as over
+ * HTTP/1.1, and the answers carry no connection-specific header (RFC 9113 8.2.2).
+ */
+@ExtendWith(SharedServer.class)
+class Http2IT {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final List<String> CONNECTION_HEADERS =
+      List.of("connection", "transfer-encoding", "keep-alive", "proxy-connection", "upgrade");
+
+  private final ParleyServer server;
+  private final Api api;
+
+  Http2IT(ParleyServer server) {
+    this.server = server;
+    this.api = new Api(server);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SseClient.Http2.class)
+  void aStreamOverHttp2ReplaysResumesAndGoesLive(SseClient.Http2 mode) {
+    String room = Api.freshRoom("h2-" + mode.name().toLowerCase(java.util.Locale.ROOT));
+    String events = "api/rooms/" + room + "/events";
+    List<Message> posted = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      posted.add(api.post(room, "alice", "before " + i));
+    }
+    try (SseClient client = SseClient.overHttp2(server, mode, events + "?nick=h2carol", Map.of(), false)) {
+      assertEquals("HTTP/2", client.protocol());
+      assertEquals(200, client.status());
+      assertTrue(client.header("Content-Type").startsWith("text/event-stream"), client.header("Content-Type"));
+      assertEquals("no-cache", client.header("Cache-Control"));
+      CONNECTION_HEADERS.forEach(name -> assertNull(client.header(name), name + " on an HTTP/2 answer: " + client.headers()));
+
+      SseEvent connected = client.next(WAIT);
+      assertEquals("connected", connected.type());
+      assertTrue(connected.retry() != null && connected.retry() > 0, "retry: " + connected.retry());
+      SseEvent presence = client.next(WAIT);
+      assertEquals("presence", presence.type());
+      assertTrue(presence.data().contains("\"h2carol\""), presence.data());
+      assertEquals(StreamIT.ids(posted), StreamIT.eventIds(client.messages(3, WAIT)));
+
+      Message live = api.post(room, "bob", "live over HTTP/2");
+      SseEvent next = client.next(event -> event.is("message"), WAIT);
+      assertEquals(live, Api.read(next, Message.class));
+      client.next(event -> event.is("comment") && event.data().equals("ping"), WAIT); // heartbeats
+      posted.add(live);
+    }
+    try (SseClient resumed = SseClient.overHttp2(server, mode, events, Map.of("Last-Event-ID", posted.get(0).id()), false)) {
+      assertEquals(StreamIT.ids(posted.subList(1, 4)), StreamIT.eventIds(resumed.messages(3, WAIT)));
+      Message after = api.post(room, "bob", "after the resume");
+      assertEquals(after.id(), resumed.next(event -> event.is("message"), WAIT).id());
+      assertTrue(resumed.drain().stream().noneMatch(event -> event.is("reset") || event.is("message")),
+          "nothing but what follows the id");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SseClient.Http2.class)
+  void theApiAnswersOverHttp2(SseClient.Http2 mode) {
+    String room = Api.freshRoom("h2api");
+    Curl.Answer created = Curl.exchange(server, mode, "POST", "api/rooms/" + room + "/messages",
+        "application/json", "{\"author\":\"dana\",\"text\":\"over HTTP/2\"}");
+    assertEquals("HTTP/2", created.protocol());
+    assertEquals(201, created.status(), created.body());
+    Message message = Api.JSON.fromJson(created.body(), Message.class);
+    assertEquals("/api/rooms/" + room + "/messages/" + message.id(), java.net.URI.create(created.header("Location")).getPath());
+    CONNECTION_HEADERS.forEach(name -> assertNull(created.header(name), name + " on an HTTP/2 answer"));
+
+    Curl.Answer history = Curl.exchange(server, mode, "GET", "api/rooms/" + room + "/messages", null, null);
+    assertEquals(200, history.status());
+    assertTrue(history.body().contains(message.id()), history.body());
+
+    Curl.Answer refused = Curl.exchange(server, mode, "POST", "api/rooms/" + room + "/messages", "application/json", "{\"author\":\"\"}");
+    assertEquals(400, refused.status(), refused.body());
+    assertTrue(refused.header("Content-Type").startsWith("application/problem+json"), refused.header("Content-Type"));
+    assertEquals(200, Curl.exchange(server, mode, "GET", "api/health/ready", null, null).status());
+  }
+}
