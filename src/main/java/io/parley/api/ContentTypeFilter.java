@@ -1,5 +1,6 @@
 package io.parley.api;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -16,9 +17,10 @@ import java.nio.charset.IllegalCharsetNameException;
  * type, is a wildcard ({@code *}{@code /*}: a body has one type, and Jersey would pick any method
  * for it, the form one then failing with a 500), or names a charset this server does not know;
  * and a POST without a Content-Type, for the same reason. It runs before JAX-RS, whose servlet would
- * otherwise answer such a header with a bare 400, or fail on the charset with a 500.
+ * otherwise answer such a header with a bare 400, or fail on the charset with a 500; and again
+ * when {@link BodyReadFilter} hands a request on with its body read (filters run in no set order).
  */
-@WebFilter(urlPatterns = "/api/*", asyncSupported = true)
+@WebFilter(urlPatterns = "/api/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
 public class ContentTypeFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;

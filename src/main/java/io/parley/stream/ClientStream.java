@@ -249,13 +249,30 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
     drain();
   }
 
-  /** The connection failed or closed (the client went away, or the server stops); the container releases it itself. */
+  /**
+   * The connection failed or closed (the client went away, or the server stops); the container
+   * releases it itself. Returns only once no write to the stream is under way: the container may
+   * then give what it held to another request, and a write still under way would reach that one.
+   */
   @Override
   public void failed() {
     synchronized (this) {
       outputClosed = true; // the container has ended the connection itself
     }
     close(CloseReason.CLIENT_GONE);
+    synchronized (this) {
+      boolean interrupted = false;
+      while (writeUnderWay) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Drains where the output says a write may be made, if a drain is due (see {@link EventOutput#run}). */
@@ -415,6 +432,7 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
         writeUnderWay = false;
         closeNow = closeAfterWrite && !outputClosed;
         outputClosed |= closeNow;
+        notifyAll(); // failed() may wait for this write
       }
       if (closeNow) {
         closeQuietly();

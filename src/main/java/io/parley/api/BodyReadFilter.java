@@ -1,0 +1,172 @@
+package io.parley.api;
+
+import io.parley.ParleyConfig;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a request's body without holding a thread (a {@link ReadListener}), then hands the request
+ * on with the body in memory. A client that trickles its body a byte at a time therefore ties up
+ * no thread of the container, and one that takes longer than {@value #BODY_SECONDS} s in all is
+ * answered 408. At most {@code parley.limit.body-bytes} + 1 bytes are read: enough for {@link
+ * BodyLimitFilter} to refuse a larger body with 413.
+ */
+@WebFilter(urlPatterns = "/api/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
+public class BodyReadFilter extends HttpFilter {
+
+  private static final long serialVersionUID = 1L;
+  static final long BODY_SECONDS = 30;
+  private static final String BODY = BodyReadFilter.class.getName() + ".body";
+
+  /** Injected into its field: the servlet container makes the filter, CDI then fills it in. */
+  @Inject private transient ParleyConfig config;
+
+  @Override
+  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof byte[] body) {
+      chain.doFilter(new ReadBody(request, body), response);
+      return;
+    }
+    int limit = config.bodyLimitBytes();
+    boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    if (request.getDispatcherType() != DispatcherType.REQUEST || !hasBody || request.getContentLengthLong() > limit) {
+      chain.doFilter(request, response); // nothing to read, or too large to read at all (413)
+      return;
+    }
+    AsyncContext async = request.startAsync();
+    async.setTimeout(TimeUnit.SECONDS.toMillis(BODY_SECONDS));
+    Reader reader = new Reader(async, request.getInputStream(), limit);
+    async.addListener(reader);
+    request.getInputStream().setReadListener(reader);
+  }
+
+  /** Reads the body as it comes, on the container's threads; then dispatches the request again. */
+  private static final class Reader implements ReadListener, AsyncListener {
+    private final AsyncContext async;
+    private final ServletInputStream in;
+    private final int limit;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private boolean done; // only the container's threads touch this, one at a time
+
+    Reader(AsyncContext async, ServletInputStream in, int limit) {
+      this.async = async;
+      this.in = in;
+      this.limit = limit;
+    }
+
+    @Override
+    public void onDataAvailable() throws IOException {
+      byte[] chunk = new byte[4096];
+      while (!done && in.isReady()) {
+        int read = in.read(chunk);
+        if (read < 0) {
+          return; // onAllDataRead follows
+        }
+        body.write(chunk, 0, Math.min(read, limit + 1 - body.size()));
+        if (body.size() > limit) {
+          handOn(); // BodyLimitFilter answers 413; the container drops the rest
+        }
+      }
+    }
+
+    @Override
+    public void onAllDataRead() {
+      handOn();
+    }
+
+    private void handOn() {
+      if (done) {
+        return;
+      }
+      done = true;
+      async.getRequest().setAttribute(BODY, body.toByteArray());
+      async.dispatch();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      done = true; // the client went away; nothing to answer
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) throws IOException {
+      done = true;
+      ProblemMapper.write((HttpServletResponse) async.getResponse(), 408,
+          "The request's body did not arrive within " + BODY_SECONDS + " seconds.");
+      async.complete();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+  }
+
+  /** The request as the application sees it: its body already read. */
+  private static final class ReadBody extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    ReadBody(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public int read() {
+          return bytes.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+          return bytes.read(buffer, offset, length);
+        }
+
+        @Override
+        public boolean isFinished() {
+          return bytes.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new IllegalStateException("the body has been read already");
+        }
+      };
+    }
+
+    @Override
+    public java.io.BufferedReader getReader() {
+      String charset = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
+      return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), java.nio.charset.Charset.forName(charset)));
+    }
+  }
+}
