@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a request's body without holding a thread (a {@link ReadListener}), then hands the request
- * on with the body in memory. A client that trickles its body a byte at a time therefore ties up
+ * on with the body in memory; a body that came with the headers goes on at once. A client that trickles its body a byte at a time therefore ties up
  * no thread of the container, and one that takes longer than {@value #BODY_SECONDS} s in all is
  * answered 408. At most {@code parley.limit.body-bytes} + 1 bytes are read: enough for {@link
  * BodyLimitFilter} to refuse a larger body with 413.
@@ -45,9 +45,12 @@ public class BodyReadFilter extends HttpFilter {
       return;
     }
     int limit = config.bodyLimitBytes();
-    boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-    if (request.getDispatcherType() != DispatcherType.REQUEST || !hasBody || request.getContentLengthLong() > limit) {
-      chain.doFilter(request, response); // nothing to read, or too large to read at all (413)
+    long length = request.getContentLengthLong();
+    boolean hasBody = length > 0 || request.getHeader("Transfer-Encoding") != null;
+    if (request.getDispatcherType() != DispatcherType.REQUEST || !hasBody || length > limit
+        || length > 0 && request.getInputStream().available() >= length) {
+      // Nothing to read, too large to read at all (413), or all here already (most posts): on at once.
+      chain.doFilter(request, response);
       return;
     }
     AsyncContext async = request.startAsync();
