@@ -29,18 +29,10 @@ import java.util.function.BiConsumer;
  * the last page was read, delivered after it); live messages come in the log's order, so the first
  * one the catch-up did not hold ends the filtering. The client sees each message once, in order.
  */
-final class ClientStream implements SseEventSink, StreamHandle, EventOutput.Listener {
-
-  enum CloseReason {
-    CLIENT_GONE,
-    TOO_SLOW,
-    SERVER_CLOSED
-  }
+final class ClientStream implements SseEventSink, RoomMember, StreamHandle, EventOutput.Listener {
 
   /** Bytes written in one go when several events are waiting. */
   static final int BATCH_BYTES = 32 * 1024;
-
-  private static final CompletionStage<Void> QUEUED = CompletableFuture.completedFuture(null);
 
   private final String connectionId;
   private final String nick;
@@ -73,7 +65,15 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
   private boolean closeAfterWrite;
 
   /** A queued event: its bytes, and its id while the catch-up filter may still need it. */
-  private record EncodedFrame(String id, byte[] bytes) {}
+  /** A queued event: its bytes, its id while the catch-up filter may need it, who waits for it (or null). */
+  private record EncodedFrame(String id, byte[] bytes, CompletableFuture<Void> written) {
+    EncodedFrame(String id, byte[] bytes) {
+      this(id, bytes, null);
+    }
+  }
+
+  /** Who wait for the events of the batch being written; guarded by this. */
+  private final List<CompletableFuture<Void>> inBatch = new ArrayList<>();
 
   ClientStream(
       String connectionId,
@@ -98,21 +98,42 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
   }
 
   /** The nick the client gave, or null for a stream that does not count as presence. */
-  String nick() {
+  @Override
+  public String nick() {
     return nick;
   }
 
   @Override
+  public SseEventSink sink() {
+    return this;
+  }
+
+  /**
+   * Sends one event as {@link SseEventSink} says: the stage completes once the event has been
+   * written to the connection, and fails if the event is dropped (the stream closed, or was cut off
+   * for falling behind). Rooms hand events over with {@link #send(List)}, which has no stage.
+   */
+  @Override
   public CompletionStage<?> send(OutboundSseEvent event) {
-    send(List.of(event));
-    return QUEUED;
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    try {
+      queue(List.of(event), written);
+    } catch (IllegalStateException dropped) {
+      written.completeExceptionally(dropped);
+    }
+    return written;
   }
 
   /**
    * Queues events, in order, and writes what the connection takes now. Throws {@link
    * IllegalStateException} if the stream is closed, or is cut off now for being too far behind.
    */
-  void send(List<OutboundSseEvent> events) {
+  @Override
+  public void send(List<OutboundSseEvent> events) {
+    queue(events, null);
+  }
+
+  private void queue(List<OutboundSseEvent> events, CompletableFuture<Void> written) {
     boolean tooSlow = false;
     synchronized (this) {
       if (closed) {
@@ -131,7 +152,7 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
           tooSlow = true;
           break;
         }
-        pending.add(new EncodedFrame(event.getId(), frame));
+        pending.add(new EncodedFrame(event.getId(), frame, written));
         queuedBytes += frame.length;
       }
     }
@@ -194,6 +215,9 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
       boolean held = alreadyCaughtUp(frame.id());
       if (held) {
         queuedBytes -= frame.bytes().length;
+        if (frame.written() != null) {
+          frame.written().complete(null); // the catch-up wrote it
+        }
       }
       return held;
     });
@@ -214,7 +238,12 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
       if (!notLive) {
         if (morePages != null) {
           morePages = null;
-          pending.forEach(frame -> queuedBytes -= frame.bytes().length);
+          pending.forEach(frame -> {
+            queuedBytes -= frame.bytes().length;
+            if (frame.written() != null) {
+              frame.written().completeExceptionally(new IllegalStateException("the server stops"));
+            }
+          });
           pending.clear();
         }
         pending.add(new EncodedFrame(null, EncodedEvent.frameOf(last)));
@@ -342,13 +371,20 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
         close(CloseReason.SERVER_CLOSED);
         return;
       }
+      List<CompletableFuture<Void>> waiting;
+      synchronized (this) {
+        waiting = inBatch.isEmpty() ? List.of() : List.copyOf(inBatch);
+        inBatch.clear();
+      }
       if (!write(batch)) {
         synchronized (this) {
           draining = false;
         }
+        waiting.forEach(written -> written.completeExceptionally(new IllegalStateException("the connection failed")));
         close(CloseReason.CLIENT_GONE);
         return;
       }
+      waiting.forEach(written -> written.complete(null));
       for (int i = 0; i < events; i++) {
         observer.delivered();
       }
@@ -409,7 +445,16 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
 
   /** Takes the next queued event's bytes; only when {@link #hasNext()}. Guarded by this. */
   private byte[] next() {
-    byte[] bytes = catchUp.isEmpty() ? pending.poll().bytes() : catchUp.poll();
+    byte[] bytes;
+    if (catchUp.isEmpty()) {
+      EncodedFrame frame = pending.poll();
+      bytes = frame.bytes();
+      if (frame.written() != null) {
+        inBatch.add(frame.written());
+      }
+    } else {
+      bytes = catchUp.poll();
+    }
     queuedBytes -= bytes.length;
     return bytes;
   }
@@ -474,20 +519,24 @@ final class ClientStream implements SseEventSink, StreamHandle, EventOutput.List
    * under way (a write after the end could reach the next connection the container gives the same
    * objects).
    */
-  void close(CloseReason reason) {
+  @Override
+  public void close(CloseReason reason) {
     List<Runnable> actions;
+    List<CompletableFuture<Void>> dropped = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
       catchUp.clear();
+      pending.stream().map(EncodedFrame::written).filter(java.util.Objects::nonNull).forEach(dropped::add);
       pending.clear();
       queuedBytes = 0;
       morePages = null;
       actions = List.copyOf(whenClosed);
       whenClosed.clear();
     }
+    dropped.forEach(written -> written.completeExceptionally(new IllegalStateException("stream " + connectionId + " ended: " + reason)));
     closeOutput();
     onClose.accept(this, reason);
     actions.forEach(Runnable::run);

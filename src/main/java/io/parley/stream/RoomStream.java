@@ -4,6 +4,8 @@ import io.parley.chat.Message;
 import io.parley.store.MessageLog;
 import io.parley.store.Resume;
 import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.SseBroadcaster;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,15 +21,20 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The live side of one room: its streams, the fan-out of its events to them, and who is online.
- * Created and closed by {@link RoomStreams}.
+ * A room is a JAX-RS {@link SseBroadcaster}: Parley's own streams join it with their catch-up
+ * ({@link #join}); any other {@link SseEventSink} may be {@linkplain #register registered} and gets
+ * what is broadcast from then on. Created and closed by {@link RoomStreams}.
  */
-public final class RoomStream {
+public final class RoomStream implements SseBroadcaster {
 
   private static final Logger LOG = Logger.getLogger(RoomStream.class.getName());
 
@@ -45,6 +52,7 @@ public final class RoomStream {
       StreamCounter counter,
       StreamObserver observer,
       ScheduledExecutorService scheduler,
+      Executor foreignWriters,
       Executor fanOut,
       Executor helpers,
       int parts) {}
@@ -59,20 +67,20 @@ public final class RoomStream {
   static final long GOODBYE_RETRY_MILLIS = 1000;
 
   /** An event and the streams it goes to: those of the room when it was offered. */
-  private record Offer(OutboundSseEvent event, ClientStream[] to) {}
+  private record Offer(OutboundSseEvent event, RoomMember[] to, CompletableFuture<Void> handed) {}
 
   private final String name;
   private final EventEncoder events;
   private final Setup setup;
 
   // Guarded by this.
-  private final Set<ClientStream> clients = new HashSet<>();
+  private final Set<RoomMember> clients = new HashSet<>();
   /**
    * The streams an event goes to: a copy of {@link #clients}, made again by the first event after
    * they changed (null until then), so that a burst of joins costs one copy, not one each; guarded
    * by this.
    */
-  private ClientStream[] streams = new ClientStream[0];
+  private RoomMember[] streams = new RoomMember[0];
   /** Events offered to the room and not yet handed to its streams, in order; guarded by itself. */
   private final List<Offer> queued = new ArrayList<>();
   /** Whether a fan-out task runs or is due for this room; guarded by {@link #queued}. */
@@ -81,6 +89,8 @@ public final class RoomStream {
   private List<String> shownOnline = List.of();
   private boolean closed;
   private boolean presenceScheduled;
+  private final List<BiConsumer<SseEventSink, Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<SseEventSink>> closeListeners = new CopyOnWriteArrayList<>();
   /** Held while presence is read and told, so that lists reach streams in the order they were read. */
   private final Object presenceTurn = new Object();
   /** When presence was last told; guarded by presenceTurn. */
@@ -109,7 +119,7 @@ public final class RoomStream {
     boolean arrived;
     synchronized (this) {
       if (closed) {
-        client.close(ClientStream.CloseReason.SERVER_CLOSED);
+        client.close(RoomMember.CloseReason.SERVER_CLOSED);
         return;
       }
       clients.add(client);
@@ -141,7 +151,7 @@ public final class RoomStream {
       catchUp = CatchUp.plan(setup.log(), name, lastEventId, setup.replaySize(), CATCH_UP_PAGE);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot catch up a stream in room " + name + "; closing it", e);
-      client.close(ClientStream.CloseReason.SERVER_CLOSED);
+      client.close(RoomMember.CloseReason.SERVER_CLOSED);
       return;
     }
     List<OutboundSseEvent> start = new ArrayList<>();
@@ -166,11 +176,11 @@ public final class RoomStream {
 
   /** Sends a stored message to every stream of the room; callers deliver in the log's order. */
   public void deliver(Message message) {
-    broadcast(events.message(message));
+    offer(events.message(message), null);
   }
 
   void ping() {
-    broadcast(events.ping());
+    offer(events.ping(), null);
   }
 
   /** Who is online in the room as its streams were last told (every node's nicks in cluster mode). */
@@ -208,9 +218,9 @@ public final class RoomStream {
         left.removeAll(now);
         shownOnline = now;
         boolean one = joined.size() + left.size() == 1;
-        broadcast(events.presence(name, now,
+        offer(events.presence(name, now,
             one && !joined.isEmpty() ? joined.iterator().next() : null,
-            one && !left.isEmpty() ? left.iterator().next() : null));
+            one && !left.isEmpty() ? left.iterator().next() : null), null);
       }
     }
   }
@@ -237,22 +247,28 @@ public final class RoomStream {
     return clients.size();
   }
 
-  private void left(ClientStream client, ClientStream.CloseReason reason) {
+  private void left(ClientStream client, RoomMember.CloseReason reason) {
+    left(client, reason, reason == RoomMember.CloseReason.TOO_SLOW
+        ? new IllegalStateException("stream " + client.connectionId() + " fell too far behind") : null);
+  }
+
+  /** A member ended; the room's listeners hear of it ({@link #onError} first if it failed). */
+  private void left(RoomMember member, RoomMember.CloseReason reason, Throwable failure) {
     int open;
     String departed = null;
     synchronized (this) {
-      if (!clients.remove(client)) {
+      if (!clients.remove(member)) {
         return;
       }
       streams = null;
       open = clients.size();
-      String nick = client.nick();
+      String nick = member.nick();
       if (nick != null && streamsPerNick.merge(nick, -1, Integer::sum) == 0) {
         streamsPerNick.remove(nick);
         departed = nick;
       }
     }
-    if (reason == ClientStream.CloseReason.TOO_SLOW) {
+    if (reason == RoomMember.CloseReason.TOO_SLOW) {
       setup.observer().cutOff();
     }
     if (departed != null) {
@@ -261,7 +277,57 @@ public final class RoomStream {
     }
     int total = setup.counter().closed();
     LOG.log(Level.FINE, "Stream {0} closed in room {1}: {2} ({3} in the room, {4} on this node)",
-        new Object[] {client.connectionId(), name, reason, open, total});
+        new Object[] {member.sink(), name, reason, open, total});
+    if (failure != null) {
+      errorListeners.forEach(listener -> listener.accept(member.sink(), failure));
+    }
+    closeListeners.forEach(listener -> listener.accept(member.sink()));
+  }
+
+  /**
+   * Registers a sink that is not one of Parley's streams: it gets every event broadcast from now on,
+   * written on threads of its own (it may block), and is closed if it falls too far behind.
+   * Parley's own streams join with {@link #join} instead, which catches them up first.
+   */
+  @Override
+  public void register(SseEventSink sink) {
+    synchronized (this) {
+      requireOpen();
+      if (sink instanceof ClientStream client) {
+        clients.add(client);
+      } else {
+        clients.add(new ForeignSink(sink, setup.foreignWriters(), setup.maxPending(),
+            (foreign, failure) -> left(foreign, failure == null ? RoomMember.CloseReason.CLIENT_GONE : RoomMember.CloseReason.TOO_SLOW, failure)));
+      }
+      streams = null;
+    }
+    setup.counter().opened();
+  }
+
+  /** Sends an event to every sink the room has now; the stage completes once each has it. */
+  @Override
+  public CompletionStage<?> broadcast(OutboundSseEvent event) {
+    synchronized (this) {
+      requireOpen();
+    }
+    return offer(event, new CompletableFuture<>());
+  }
+
+  @Override
+  public void onError(BiConsumer<SseEventSink, Throwable> onError) {
+    errorListeners.add(onError);
+  }
+
+  @Override
+  public void onClose(Consumer<SseEventSink> onClose) {
+    closeListeners.add(onClose);
+  }
+
+  /** Guarded by this. */
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("room " + name + " is closed");
+    }
   }
 
   /**
@@ -271,18 +337,18 @@ public final class RoomStream {
    * go out together, so a busy room writes several events per connection at once. A stream that
    * joins later does not get the event: it is in the stream's catch-up, or was told before it.
    */
-  private void broadcast(OutboundSseEvent event) {
-    ClientStream[] to;
+  private CompletableFuture<Void> offer(OutboundSseEvent event, CompletableFuture<Void> handed) {
+    RoomMember[] to;
     synchronized (this) {
       if (streams == null) {
-        streams = clients.toArray(ClientStream[]::new);
+        streams = clients.toArray(RoomMember[]::new);
       }
       to = streams;
     }
     synchronized (queued) {
-      queued.add(new Offer(event, to));
+      queued.add(new Offer(event, to, handed));
       if (fanningOut) {
-        return;
+        return handed;
       }
       fanningOut = true;
     }
@@ -293,6 +359,7 @@ public final class RoomStream {
         fanningOut = false; // the application is stopping; its streams are ended with a goodbye
       }
     }
+    return handed;
   }
 
   /**
@@ -312,12 +379,13 @@ public final class RoomStream {
         queued.clear();
       }
       for (int first = 0, end; first < round.size(); first = end) {
-        ClientStream[] to = round.get(first).to();
+        RoomMember[] to = round.get(first).to();
         List<OutboundSseEvent> together = new ArrayList<>();
         for (end = first; end < round.size() && round.get(end).to() == to; end++) {
           together.add(round.get(end).event());
         }
         hand(together, to);
+        round.subList(first, end).stream().map(Offer::handed).filter(java.util.Objects::nonNull).forEach(handed -> handed.complete(null));
       }
     }
   }
@@ -327,7 +395,7 @@ public final class RoomStream {
    * this thread does the first, and the round ends when all are done, so each stream still gets
    * the rounds in order (a busy room's latency is then a part's time, not the whole room's).
    */
-  private void hand(List<OutboundSseEvent> together, ClientStream[] to) {
+  private void hand(List<OutboundSseEvent> together, RoomMember[] to) {
     int parts = Math.min(setup.parts(), to.length / (SPLIT_AT / 2)); // 2 or more from SPLIT_AT streams on
     if (parts < 2) {
       hand(together, to, 0, to.length);
@@ -357,15 +425,15 @@ public final class RoomStream {
     }
   }
 
-  private void hand(List<OutboundSseEvent> together, ClientStream[] to, int from, int end) {
+  private void hand(List<OutboundSseEvent> together, RoomMember[] to, int from, int end) {
     for (int i = from; i < end; i++) {
-      ClientStream client = to[i];
+      RoomMember member = to[i];
       try {
-        client.send(together);
+        member.send(together);
       } catch (IllegalStateException refused) {
         // closed, or cut off as too slow: it resumes with Last-Event-ID
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Cannot hand events to stream " + client.connectionId() + " in room " + name, e);
+        LOG.log(Level.WARNING, "Cannot hand events to " + member.sink() + " in room " + name, e);
       }
     }
   }
@@ -376,21 +444,43 @@ public final class RoomStream {
    * then the end of the stream. No stream joins after this.
    */
   void finish() {
-    List<ClientStream> remaining;
+    List<RoomMember> remaining;
     synchronized (this) {
       closed = true;
       remaining = List.copyOf(clients);
     }
-    remaining.forEach(client -> client.finish(events.goodbye(ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS))));
+    for (RoomMember member : remaining) {
+      if (member instanceof ClientStream client) {
+        client.finish(events.goodbye(ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS)));
+      } else {
+        member.close(RoomMember.CloseReason.SERVER_CLOSED);
+      }
+    }
   }
 
-  /** Ends every stream of the room at once. */
-  void close() {
-    List<ClientStream> remaining;
+  /**
+   * Closes the room and every sink in it at once (its listeners hear of each); a second call does
+   * nothing, and after it {@link #register} and {@link #broadcast} throw {@link IllegalStateException}.
+   */
+  @Override
+  public void close() {
+    close(true);
+  }
+
+  /** As {@link #close()}; without {@code cascading} the sinks are let go but left open. */
+  @Override
+  public void close(boolean cascading) {
+    List<RoomMember> remaining;
     synchronized (this) {
       closed = true;
       remaining = List.copyOf(clients);
+      if (!cascading) {
+        clients.clear();
+        streams = null;
+      }
     }
-    remaining.forEach(client -> client.close(ClientStream.CloseReason.SERVER_CLOSED));
+    if (cascading) {
+      remaining.forEach(member -> member.close(RoomMember.CloseReason.SERVER_CLOSED));
+    }
   }
 }

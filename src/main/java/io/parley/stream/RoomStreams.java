@@ -42,6 +42,8 @@ public class RoomStreams {
   private final ScheduledExecutorService heartbeat;
   private final ExecutorService fanOut;
   private final ExecutorService helpers;
+  /** Writes to sinks that are not Parley's own streams, which may block; a thread per busy sink. */
+  private final ExecutorService foreignWriters;
   private final RoomStream.Setup setup;
   /**
    * On SIGTERM the container starts ending open requests as soon as it stops; this hook, run at
@@ -59,10 +61,11 @@ public class RoomStreams {
     int cores = Runtime.getRuntime().availableProcessors();
     this.fanOut = Executors.newFixedThreadPool(cores, named("parley-fanout"));
     this.helpers = Executors.newFixedThreadPool(cores, named("parley-fanout-helper"));
+    this.foreignWriters = Executors.newCachedThreadPool(named("parley-sink-writer"));
     this.setup =
         new RoomStream.Setup(
             log, presence, config.replaySize(), config.streamMaxPending(), config.streamMaxPendingBytes(),
-            counter, observer, heartbeat, fanOut, helpers, cores);
+            counter, observer, heartbeat, foreignWriters, fanOut, helpers, cores);
     long every = config.heartbeat().toMillis();
     heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
     if (presence.shared()) {
@@ -93,6 +96,7 @@ public class RoomStreams {
     this.heartbeat = null;
     this.fanOut = null;
     this.helpers = null;
+    this.foreignWriters = null;
     this.setup = null;
   }
 
@@ -159,6 +163,7 @@ public class RoomStreams {
     rooms.values().forEach(RoomStream::close);
     fanOut.shutdownNow();
     helpers.shutdownNow();
+    foreignWriters.shutdownNow();
     try {
       jsonb.close();
     } catch (Exception e) {

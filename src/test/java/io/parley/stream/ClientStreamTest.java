@@ -183,7 +183,7 @@ class ClientStreamTest {
     output.ready = false;
     assertThrows(IllegalStateException.class, () -> {
       for (int i = 0; i < 20; i++) {
-        stream.send(log.event(411 + i));
+        stream.send(List.of(log.event(411 + i)));
       }
     }, "live events past the byte bound cut the stream off");
     assertEquals(List.of(ClientStream.CloseReason.TOO_SLOW), closes);
@@ -198,6 +198,21 @@ class ClientStreamTest {
     });
     assertEquals(List.of("1"), output.received());
     assertEquals(List.of(ClientStream.CloseReason.SERVER_CLOSED), closes, "the client resumes and is told why");
+  }
+
+  @Test
+  void aSentEventsStageCompletesWhenWrittenAndFailsWhenDropped() {
+    ClientStream stream = stream(64);
+    stream.goLive(List.of(named("connected")), true, NO_MORE);
+    var written = stream.send(message("1")).toCompletableFuture();
+    assertTrue(!written.isDone(), "not written while the connection takes nothing");
+    output.becomeReady();
+    assertTrue(written.isDone() && !written.isCompletedExceptionally(), "written");
+    output.ready = false;
+    var dropped = stream.send(message("2")).toCompletableFuture();
+    stream.close();
+    assertTrue(dropped.isCompletedExceptionally(), "dropped when the stream ended first");
+    assertTrue(stream.send(message("3")).toCompletableFuture().isCompletedExceptionally(), "a closed sink takes nothing");
   }
 
   @Test
@@ -234,10 +249,10 @@ class ClientStreamTest {
     for (int i = 0; i < 16; i++) {
       stream.send(message(Integer.toString(i)));
     }
-    assertThrows(IllegalStateException.class, () -> stream.send(message("16")));
+    assertThrows(IllegalStateException.class, () -> stream.send(List.of(message("16"))));
     assertEquals(List.of(ClientStream.CloseReason.TOO_SLOW), closes);
     assertTrue(stream.isClosed());
-    assertThrows(IllegalStateException.class, () -> stream.send(message("17")));
+    assertThrows(IllegalStateException.class, () -> stream.send(List.of(message("17"))));
     assertEquals(1, output.closeCalls, "the output is told at once (it ends the response once it can)");
     output.becomeReady();
     assertEquals(List.of("connected"), output.received(), "nothing is written after the cut");

@@ -33,6 +33,7 @@ class RoomStreamTest {
   private final ArrayDeque<Runnable> fanOutTasks = new ArrayDeque<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final ExecutorService helpers = Executors.newFixedThreadPool(2);
+  private final ExecutorService foreignWriters = Executors.newCachedThreadPool();
   private final java.util.concurrent.atomic.AtomicInteger helped = new java.util.concurrent.atomic.AtomicInteger();
   private final Jsonb jsonb = JsonbBuilder.create();
   private MessageLog log;
@@ -42,13 +43,14 @@ class RoomStreamTest {
   void openRoom() {
     log = new EmbeddedMessageLog(dir, 100);
     room = new RoomStream("lobby", new EventEncoder(jsonb, 3000),
-        new RoomStream.Setup(log, new LocalPresence(), 100, 1024, 1 << 20, new StreamCounter(), StreamObserver.NONE, scheduler, fanOutTasks::add, this::help, 2));
+        new RoomStream.Setup(log, new LocalPresence(), 100, 1024, 1 << 20, new StreamCounter(), StreamObserver.NONE, scheduler, foreignWriters, fanOutTasks::add, this::help, 2));
   }
 
   @AfterEach
   void close() throws Exception {
     scheduler.shutdownNow();
     helpers.shutdownNow();
+    foreignWriters.shutdownNow();
     log.close();
     jsonb.close();
   }
@@ -75,6 +77,136 @@ class RoomStreamTest {
   private void runFanOut() {
     while (!fanOutTasks.isEmpty()) {
       fanOutTasks.poll().run();
+    }
+  }
+
+  /** A sink that is not Parley's: it records what it is sent; its sends can fail or wait. */
+  static final class RecordingSink implements jakarta.ws.rs.sse.SseEventSink {
+    final java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.CountDownLatch closedLatch = new java.util.concurrent.CountDownLatch(1);
+    volatile boolean fail;
+    volatile java.util.concurrent.CountDownLatch hold;
+    volatile boolean closed;
+
+    @Override
+    public boolean isClosed() {
+      return closed;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> send(jakarta.ws.rs.sse.OutboundSseEvent event) {
+      if (fail) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new java.io.IOException("broken pipe"));
+      }
+      java.util.concurrent.CountDownLatch wait = hold;
+      if (wait != null) {
+        try {
+          wait.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      received.add(event.getId() != null ? event.getId() : String.valueOf(event.getName()));
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      closedLatch.countDown();
+    }
+
+    List<String> take(int count) throws InterruptedException {
+      List<String> taken = new java.util.ArrayList<>();
+      while (taken.size() < count) {
+        String next = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (next == null) {
+          throw new AssertionError("only " + taken + " arrived");
+        }
+        taken.add(next);
+      }
+      return taken;
+    }
+  }
+
+  @Test
+  void anySinkRegisteredWithTheRoomGetsWhatIsBroadcastFromThenOn() throws Exception {
+    RecordingOutput alice = join("alice");
+    RecordingSink foreign = new RecordingSink();
+    room.register(foreign);
+    java.util.concurrent.CompletionStage<?> handed =
+        room.broadcast(new EncodedEvent("notice", null, null, "{}", -1));
+    assertFalse(handed.toCompletableFuture().isDone(), "handed to the sinks by the room's fan-out");
+    Message message = post("to everyone");
+    runFanOut();
+    assertTrue(handed.toCompletableFuture().isDone());
+    assertEquals(List.of("notice", message.id()), foreign.take(2));
+    assertTrue(alice.received().containsAll(List.of("notice", message.id())));
+  }
+
+  @Test
+  void aSinkThatFailsIsReportedThenClosedAndLeaves() throws Exception {
+    List<Object> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    room.onError((sink, failure) -> heard.add("error " + failure.getMessage()));
+    room.onClose(sink -> heard.add("close"));
+    RecordingSink foreign = new RecordingSink();
+    foreign.fail = true;
+    room.register(foreign);
+    post("fails");
+    runFanOut();
+    assertTrue(foreign.closedLatch.await(10, java.util.concurrent.TimeUnit.SECONDS), "the failed sink was closed");
+    Await.until(() -> heard.size() == 2);
+    assertEquals(List.of("error broken pipe", "close"), heard);
+    assertEquals(0, room.openStreams());
+  }
+
+  @Test
+  void aSinkThatWaitsHoldsUpNoOneAndIsCutOffWhenTooFarBehind() throws Exception {
+    RecordingOutput alice = join("alice");
+    RecordingSink slow = new RecordingSink();
+    slow.hold = new java.util.concurrent.CountDownLatch(1);
+    List<Object> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    room.onError((sink, failure) -> errors.add(sink));
+    room.register(slow);
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 1030; i++) {
+      ids.add(post("m" + i).id());
+      runFanOut(); // one round per message: the waiting sink queues them
+    }
+    List<String> received = alice.received();
+    assertEquals(ids, received.subList(received.size() - ids.size(), received.size()), "the room's own stream got all");
+    Await.until(() -> errors.contains(slow));
+    assertTrue(slow.isClosed());
+    slow.hold.countDown();
+  }
+
+  @Test
+  void closingTheRoomClosesEverySinkOnceAndThenRefusesMore() {
+    RecordingOutput alice = join("alice");
+    RecordingSink foreign = new RecordingSink();
+    room.register(foreign);
+    List<Object> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    room.onClose(closed::add);
+    room.close();
+    room.close();
+    assertTrue(foreign.isClosed());
+    assertEquals(1, alice.closeCalls);
+    assertEquals(2, closed.size(), "each sink's close is heard once: " + closed);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> room.register(new RecordingSink()));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> room.broadcast(new EncodedEvent("late", null, null, "{}", -1)));
+  }
+
+  /** Waits for a condition that other threads make true. */
+  private static final class Await {
+    static void until(java.util.function.BooleanSupplier condition) {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (!condition.getAsBoolean()) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("timed out");
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+      }
     }
   }
 
