@@ -35,6 +35,13 @@ public class BodyLimitFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) throws IOException {
+    if (request.getProperty(BodyReadFilter.BODY) instanceof byte[] read) {
+      if (read.length > limit) {
+        throw tooLarge();
+      }
+      request.setEntityStream(new ByteArrayInputStream(read)); // read without a thread before JAX-RS
+      return;
+    }
     if (!request.hasEntity()) {
       return;
     }

@@ -13,16 +13,15 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a request's body without holding a thread (a {@link ReadListener}), then hands the request
- * on with the body in memory; a body that came with the headers goes on at once. A client that trickles its body a byte at a time therefore ties up
+ * Reads a request's body without holding a thread (a {@link ReadListener}), then dispatches the
+ * request again with the body in memory (the {@link #BODY} attribute, which {@link BodyLimitFilter}
+ * gives JAX-RS as the entity); a body that came with the headers goes on at once. A client that trickles its body a byte at a time therefore ties up
  * no thread of the container, and one that takes longer than {@value #BODY_SECONDS} s in all is
  * answered 408. At most {@code parley.limit.body-bytes} + 1 bytes are read: enough for {@link
  * BodyLimitFilter} to refuse a larger body with 413.
@@ -32,7 +31,8 @@ public class BodyReadFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
   static final long BODY_SECONDS = 30;
-  private static final String BODY = BodyReadFilter.class.getName() + ".body";
+  /** The request attribute that holds a body read here; {@link BodyLimitFilter} hands it to JAX-RS. */
+  static final String BODY = BodyReadFilter.class.getName() + ".body";
 
   /** Injected into its field: the servlet container makes the filter, CDI then fills it in. */
   @Inject private transient ParleyConfig config;
@@ -40,10 +40,6 @@ public class BodyReadFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof byte[] body) {
-      chain.doFilter(new ReadBody(request, body), response);
-      return;
-    }
     int limit = config.bodyLimitBytes();
     long length = request.getContentLengthLong();
     boolean hasBody = length > 0 || request.getHeader("Transfer-Encoding") != null;
@@ -105,7 +101,8 @@ public class BodyReadFilter extends HttpFilter {
 
     @Override
     public void onError(Throwable failure) {
-      done = true; // the client went away; nothing to answer
+      done = true; // the client went away: nothing to answer, nothing to keep
+      async.complete();
     }
 
     @Override
@@ -124,52 +121,5 @@ public class BodyReadFilter extends HttpFilter {
 
     @Override
     public void onStartAsync(AsyncEvent event) {}
-  }
-
-  /** The request as the application sees it: its body already read. */
-  private static final class ReadBody extends HttpServletRequestWrapper {
-    private final byte[] body;
-
-    ReadBody(HttpServletRequest request, byte[] body) {
-      super(request);
-      this.body = body;
-    }
-
-    @Override
-    public ServletInputStream getInputStream() {
-      ByteArrayInputStream bytes = new ByteArrayInputStream(body);
-      return new ServletInputStream() {
-        @Override
-        public int read() {
-          return bytes.read();
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-          return bytes.read(buffer, offset, length);
-        }
-
-        @Override
-        public boolean isFinished() {
-          return bytes.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-          throw new IllegalStateException("the body has been read already");
-        }
-      };
-    }
-
-    @Override
-    public java.io.BufferedReader getReader() {
-      String charset = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
-      return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), java.nio.charset.Charset.forName(charset)));
-    }
   }
 }

@@ -485,6 +485,12 @@ final class ClientStream implements SseEventSink, RoomMember, StreamHandle, Even
     }
   }
 
+  /** The stream as logs name it. */
+  @Override
+  public String toString() {
+    return connectionId;
+  }
+
   /** Bytes of events waiting to be written, catch-up included. */
   synchronized long queuedBytes() {
     return queuedBytes;

@@ -36,6 +36,11 @@ final class ForeignSink implements RoomMember {
   }
 
   @Override
+  public String toString() {
+    return "sink " + sink;
+  }
+
+  @Override
   public SseEventSink sink() {
     return sink;
   }
