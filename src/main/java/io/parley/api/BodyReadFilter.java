@@ -73,9 +73,9 @@ public class BodyReadFilter extends HttpFilter {
     @Override
     public void onDataAvailable() throws IOException {
       byte[] chunk = new byte[4096];
-      while (!done && !in.isFinished() && in.isReady()) {
+      while (!done && in.isReady()) {
         int read = in.read(chunk);
-        if (read <= 0) {
+        if (read < 0) {
           return; // onAllDataRead follows
         }
         body.write(chunk, 0, Math.min(read, limit + 1 - body.size()));

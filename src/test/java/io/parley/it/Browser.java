@@ -28,6 +28,10 @@ final class Browser implements AutoCloseable {
   private final ChromeDriver driver;
 
   private Browser(String scriptBeforeEveryPage) {
+    this(scriptBeforeEveryPage, false);
+  }
+
+  private Browser(String scriptBeforeEveryPage, boolean trustAnyCertificate) {
     try {
       profile = Files.createTempDirectory("parley-chromium-");
     } catch (IOException e) {
@@ -48,6 +52,9 @@ final class Browser implements AutoCloseable {
         "--window-size=1280,800",
         "--user-data-dir=" + profile,
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost");
+    if (trustAnyCertificate) {
+      options.addArguments("--ignore-certificate-errors"); // the test servers' certificates are their own
+    }
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     driver = new ChromeDriver(service, options);
     if (scriptBeforeEveryPage != null) {
@@ -59,6 +66,12 @@ final class Browser implements AutoCloseable {
   static Browser launch() {
     requireChromium();
     return new Browser(null);
+  }
+
+  /** A browser that accepts the test servers' self-signed certificates (HTTP/2 needs TLS in browsers). */
+  static Browser launchTrustingTestCertificates() {
+    requireChromium();
+    return new Browser(null, true);
   }
 
   /** A browser without {@code SharedWorker} (as some mobile browsers are): each tab streams on its own. */
