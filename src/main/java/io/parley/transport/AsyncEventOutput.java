@@ -19,10 +19,11 @@ import java.util.Map;
  *
  * <p>No thread of Parley's ever waits on a client: over HTTP/2, where a container may hold the
  * writing thread while the connection is full (Tomcat does, up to its HTTP/2 write timeout),
- * writes run on the container's own threads ({@link #run}). A stream the server ends is completed as soon as its
- * connection takes bytes; one whose client takes nothing more is failed by the container when its
- * write timeout runs out (Tomcat: the connector's {@code connectionTimeout}), which closes the
- * connection (HTTP/1.1) or resets the HTTP/2 stream. {@link #whenReleased} hears of that moment.
+ * writes run on the container's own threads ({@link #run}). A stream the server ends is completed
+ * as soon as its connection takes bytes; one whose client takes nothing more is failed by the
+ * container when its write timeout runs out (Tomcat: the connector's {@code connectionTimeout}),
+ * which closes the connection (HTTP/1.1) or resets the HTTP/2 stream. {@link #whenReleased} hears
+ * of that moment.
  */
 public final class AsyncEventOutput implements EventOutput, WriteListener, AsyncListener {
 
