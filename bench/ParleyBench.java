@@ -44,8 +44,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ParleyBench {
 
+  static final int STREAMS_PER_CONNECTION = 90;
+
   private final URI base;
   private final long serverPid;
+  /** Whether the streams speak HTTP/2 (h2c, many per connection) instead of HTTP/1.1, one per connection. */
+  private static boolean http2;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -59,8 +63,10 @@ public final class ParleyBench {
     URI base = URI.create(options.getOrDefault("url", "http://127.0.0.1:8080/"));
     long pid = Long.parseLong(options.getOrDefault("pid", "0"));
     ParleyBench bench = new ParleyBench(base, pid);
-    System.out.printf("Parley benchmark, %s, %d CPUs, server %s (pid %d, affinity %s), generator affinity %s%n",
-        LocalDate.now(), Runtime.getRuntime().availableProcessors(), base, pid, affinity(pid), affinity(ProcessHandle.current().pid()));
+    http2 = options.containsKey("http2");
+    System.out.printf("Parley benchmark, %s, %d CPUs, server %s (pid %d, affinity %s), generator affinity %s, streams over %s%n",
+        LocalDate.now(), Runtime.getRuntime().availableProcessors(), base, pid, affinity(pid), affinity(ProcessHandle.current().pid()),
+        http2 ? "HTTP/2 (h2c, " + STREAMS_PER_CONNECTION + " per connection)" : "HTTP/1.1");
     Set<String> run = Set.of(options.getOrDefault("scenarios", "fanout,latency,stalled,idle,posts").split(","));
     if (run.contains("fanout")) {
       for (String subs : options.getOrDefault("subs", "1000,5000").split(",")) {
@@ -399,7 +405,10 @@ public final class ParleyBench {
   private static final class Subscribers implements AutoCloseable {
 
     private final Selector selector;
-    private final List<Stream> streams = new ArrayList<>();
+    private final List<Stream> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.net.http.HttpClient> clients = new ArrayList<>();
+    /** The HTTP/2 streams' subscriptions: cancelling one resets its stream. */
+    private final List<java.util.concurrent.Flow.Subscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final int expected;
     private final Thread reader;
     private final ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
@@ -419,6 +428,9 @@ public final class ParleyBench {
     }
 
     static Subscribers open(URI base, String room, int count, int expected) throws IOException {
+      if (http2) {
+        return openHttp2(base, room, count, expected);
+      }
       Subscribers subscribers = new Subscribers(Selector.open(), expected);
       byte[] request = ("GET /api/rooms/" + room + "/events HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
           + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -433,6 +445,68 @@ public final class ParleyBench {
       }
       subscribers.reader.setDaemon(true);
       subscribers.reader.start();
+      return subscribers;
+    }
+
+    /**
+     * The streams over HTTP/2: the JDK's HttpClient, one h2c connection per {@link
+     * #STREAMS_PER_CONNECTION} streams (Tomcat allows 100 streams on a connection by default), each
+     * upgraded by a first request before the streams are opened on it.
+     */
+    private static Subscribers openHttp2(URI base, String room, int count, int expected) throws IOException {
+      Subscribers subscribers = new Subscribers(Selector.open(), expected);
+      java.net.http.HttpRequest events = java.net.http.HttpRequest.newBuilder(base.resolve("api/rooms/" + room + "/events"))
+          .header("Accept", "text/event-stream").build();
+      java.net.http.HttpClient client = null;
+      for (int i = 0; i < count; i++) {
+        if (i % STREAMS_PER_CONNECTION == 0) {
+          client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+          try {
+            var upgrade = client.send(java.net.http.HttpRequest.newBuilder(base.resolve("api/health/live")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+            if (upgrade.version() != java.net.http.HttpClient.Version.HTTP_2) {
+              throw new IllegalStateException("the server did not upgrade to h2c: " + upgrade.version());
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+          }
+          subscribers.clients.add(client);
+        }
+        Stream stream = subscribers.new Stream();
+        stream.inBody = true;
+        subscribers.streams.add(stream);
+        client.sendAsync(events, info -> {
+          if (info.statusCode() == 200 && info.version() == java.net.http.HttpClient.Version.HTTP_2) {
+            subscribers.connected.incrementAndGet();
+          } else {
+            subscribers.refused.incrementAndGet();
+          }
+          return java.net.http.HttpResponse.BodySubscribers.fromSubscriber(new java.util.concurrent.Flow.Subscriber<List<ByteBuffer>>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+              subscribers.subscriptions.add(subscription);
+              subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> buffers) {
+              long now = System.nanoTime();
+              for (ByteBuffer buffer : buffers) {
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                stream.feed(bytes, bytes.length, now);
+              }
+            }
+
+            @Override
+            public void onError(Throwable failure) {}
+
+            @Override
+            public void onComplete() {}
+          });
+        });
+      }
       return subscribers;
     }
 
@@ -537,6 +611,7 @@ public final class ParleyBench {
     @Override
     public void close() throws IOException {
       running = false;
+      subscriptions.forEach(java.util.concurrent.Flow.Subscription::cancel);
       try {
         reader.join(2000);
       } catch (InterruptedException e) {

@@ -10,6 +10,10 @@
 # SERVER_JVM_ARGS adds JVM options to the server (e.g. -XX:StartFlightRecording=filename=target/bench.jfr).
 # KEEP=1 leaves the server running afterwards, warmed up, e.g. for ../shared/bench/run.sh; it
 # prints how to stop it.
+# HTTP2=1 serves HTTP/2 too (h2c: the README's connector with its UpgradeProtocol, on the Tomcat
+# 10.1 that ./mvnw verify fetches, started directly instead of by cargo) and the benchmark's
+# streams speak it (--http2: many streams per connection); e.g.
+#   HTTP2=1 bench/run.sh --scenarios fanout,idle
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8080}"
@@ -23,7 +27,30 @@ mkdir -p target
 log=target/bench-server.log
 
 ./mvnw -B -q package -DskipTests
-${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} ./mvnw -B cargo:run -Dparley.port="$PORT" -Dparley.jvmargs="-XX:+UseG1GC -Xmx4g ${SERVER_JVM_ARGS:-}" > "$log" 2>&1 &
+extra=()
+if [ "${HTTP2:-}" = 1 ]; then
+  # The Tomcat of the integration tests, with the README's connector and HTTP/2 (no TLS port).
+  ./mvnw -B -q dependency:unpack@unpack-servers
+  home="$(ls -d target/servers/apache-tomcat-10.1.*)"
+  base="$(mktemp -d)"
+  mkdir -p "$base"/{conf,logs,temp,work,webapps}
+  cp "$home"/conf/{web.xml,catalina.properties,logging.properties,context.xml} "$base/conf/"
+  cat > "$base/conf/server.xml" <<XML
+<Server port="-1" shutdown="SHUTDOWN"><Service name="Catalina">
+  <Connector port="$PORT" address="127.0.0.1" protocol="HTTP/1.1" connectionTimeout="10000" maxConnections="20000"
+             acceptCount="4096" socket.txBufSize="65536" socket.appReadBufSize="1024" socket.appWriteBufSize="4096">
+    <UpgradeProtocol className="org.apache.coyote.http2.Http2Protocol" writeTimeout="10000"/>
+  </Connector>
+  <Engine name="Catalina" defaultHost="localhost"><Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false"/></Engine>
+</Service></Server>
+XML
+  cp target/parley-tomcat.war "$base/webapps/ROOT.war"
+  ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} java -XX:+UseG1GC -Xmx4g ${SERVER_JVM_ARGS:-} -Dcatalina.home="$home" -Dcatalina.base="$base" \
+    -cp "$home/bin/bootstrap.jar:$home/bin/tomcat-juli.jar" org.apache.catalina.startup.Bootstrap start > "$log" 2>&1 &
+  extra=(--http2 true)
+else
+  ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} ./mvnw -B cargo:run -Dparley.port="$PORT" -Dparley.jvmargs="-XX:+UseG1GC -Xmx4g ${SERVER_JVM_ARGS:-}" > "$log" 2>&1 &
+fi
 maven=$!
 stop() {
   kill "$maven" 2> /dev/null || true
@@ -44,4 +71,4 @@ curl -sf "http://127.0.0.1:$PORT/api/health/ready" > /dev/null || { echo "the se
 pid="$(ss -ltnpH "sport = :$PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)"
 
 ${GEN_CPUS:+taskset -c "$GEN_CPUS"} java -XX:+UseSerialGC -Xmx2g bench/ParleyBench.java \
-  --url "http://127.0.0.1:$PORT/" --pid "$pid" --data-dir "$PARLEY_DATA_DIR" "$@"
+  --url "http://127.0.0.1:$PORT/" --pid "$pid" --data-dir "$PARLEY_DATA_DIR" "${extra[@]}" "$@"
