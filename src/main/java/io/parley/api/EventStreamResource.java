@@ -84,7 +84,7 @@ public class EventStreamResource {
     // The stream's place is given back when the container has let its connection go.
     output.whenReleased(release);
     try {
-      streams.open(room).join(output, presenceNick, lastEventId == null ? null : lastEventId.strip(), stream -> {});
+      streams.open(room).join(output, presenceNick, lastEventId == null ? null : lastEventId.strip());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot open a stream in room " + room + "; ending it", e);
       output.close();

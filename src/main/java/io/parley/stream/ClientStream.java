@@ -6,9 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -29,7 +27,7 @@ import java.util.function.BiConsumer;
  * the last page was read, delivered after it); live messages come in the log's order, so the first
  * one the catch-up did not hold ends the filtering. The client sees each message once, in order.
  */
-final class ClientStream implements SseEventSink, RoomMember, StreamHandle, EventOutput.Listener {
+final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listener {
 
   /** Bytes written in one go when several events are waiting. */
   static final int BATCH_BYTES = 32 * 1024;
@@ -45,9 +43,7 @@ final class ClientStream implements SseEventSink, RoomMember, StreamHandle, Even
   // All guarded by this.
   private final ArrayDeque<byte[]> catchUp = new ArrayDeque<>();
   private final ArrayDeque<EncodedFrame> pending = new ArrayDeque<>();
-  /** The latest message ids the catch-up sent (at most maxPending: only they can be queued live too). */
-  private final Set<String> caughtUp = new LinkedHashSet<>();
-  private final List<Runnable> whenClosed = new ArrayList<>();
+  private final CaughtUpIds caughtUp;
   /** Bytes in catchUp and pending. */
   private long queuedBytes;
   /** Where the rest of the catch-up comes from, while it is not over; null then. */
@@ -88,6 +84,7 @@ final class ClientStream implements SseEventSink, RoomMember, StreamHandle, Even
     this.output = output;
     this.maxPending = maxPending;
     this.maxPendingBytes = maxPendingBytes;
+    this.caughtUp = new CaughtUpIds(maxPending);
     this.observer = observer;
     this.onClose = onClose;
     output.listen(this);
@@ -144,7 +141,7 @@ final class ClientStream implements SseEventSink, RoomMember, StreamHandle, Even
         return;
       }
       for (OutboundSseEvent event : events) {
-        if (morePages == null && alreadyCaughtUp(event.getId())) {
+        if (morePages == null && caughtUp.sentAlready(event.getId())) {
           continue;
         }
         byte[] frame = EncodedEvent.frameOf(event);
@@ -201,9 +198,6 @@ final class ClientStream implements SseEventSink, RoomMember, StreamHandle, Even
         queuedOne = true;
         caughtUpTo = id;
         caughtUp.add(id);
-        if (caughtUp.size() > maxPending) {
-          caughtUp.remove(caughtUp.iterator().next());
-        }
       }
     }
     return false;
@@ -212,7 +206,7 @@ final class ClientStream implements SseEventSink, RoomMember, StreamHandle, Even
   /** The catch-up is over: live events it already held go. Guarded by this. */
   private void dropCaughtUp() {
     pending.removeIf(frame -> {
-      boolean held = alreadyCaughtUp(frame.id());
+      boolean held = caughtUp.sentAlready(frame.id());
       if (held) {
         queuedBytes -= frame.bytes().length;
         if (frame.written() != null) {
@@ -255,18 +249,6 @@ final class ClientStream implements SseEventSink, RoomMember, StreamHandle, Even
     } else {
       drainSoon();
     }
-  }
-
-  /** Whether the catch-up sent this message already; guarded by this. */
-  private boolean alreadyCaughtUp(String id) {
-    if (caughtUp.isEmpty() || id == null) {
-      return false;
-    }
-    if (caughtUp.remove(id)) {
-      return true;
-    }
-    caughtUp.clear();
-    return false;
   }
 
   @Override
@@ -497,17 +479,6 @@ final class ClientStream implements SseEventSink, RoomMember, StreamHandle, Even
   }
 
   @Override
-  public void whenClosed(Runnable action) {
-    synchronized (this) {
-      if (!closed) {
-        whenClosed.add(action);
-        return;
-      }
-    }
-    action.run();
-  }
-
-  @Override
   public boolean isClosed() {
     synchronized (this) {
       return closed;
@@ -527,7 +498,6 @@ final class ClientStream implements SseEventSink, RoomMember, StreamHandle, Even
    */
   @Override
   public void close(CloseReason reason) {
-    List<Runnable> actions;
     List<CompletableFuture<Void>> dropped = new ArrayList<>();
     synchronized (this) {
       if (closed) {
@@ -539,13 +509,10 @@ final class ClientStream implements SseEventSink, RoomMember, StreamHandle, Even
       pending.clear();
       queuedBytes = 0;
       morePages = null;
-      actions = List.copyOf(whenClosed);
-      whenClosed.clear();
     }
     dropped.forEach(written -> written.completeExceptionally(new IllegalStateException("stream " + connectionId + " ended: " + reason)));
     closeOutput();
     onClose.accept(this, reason);
-    actions.forEach(Runnable::run);
   }
 
   /**

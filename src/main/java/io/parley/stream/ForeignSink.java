@@ -24,7 +24,6 @@ final class ForeignSink implements RoomMember {
   // Guarded by this.
   private final ArrayDeque<OutboundSseEvent> queue = new ArrayDeque<>();
   private boolean writing;
-  private boolean closed;
   private boolean ended;
 
   /** {@code onEnd} hears once that the sink ended: with the failure, or null when closed. */
@@ -56,7 +55,7 @@ final class ForeignSink implements RoomMember {
     boolean tooSlow;
     boolean gone;
     synchronized (this) {
-      gone = closed || sink.isClosed();
+      gone = ended || sink.isClosed();
     }
     if (gone) {
       end(null);
@@ -84,7 +83,7 @@ final class ForeignSink implements RoomMember {
     while (true) {
       OutboundSseEvent next;
       synchronized (this) {
-        next = closed ? null : queue.poll();
+        next = ended ? null : queue.poll();
         if (next == null) {
           writing = false;
           return;
@@ -110,7 +109,6 @@ final class ForeignSink implements RoomMember {
         return;
       }
       ended = true;
-      closed = true;
       queue.clear();
     }
     try {

@@ -107,15 +107,13 @@ public final class RoomStream implements SseBroadcaster {
   }
 
   /**
-   * Registers a client's stream (its output is the client's connection), catches it up from {@code lastEventId} and lets it go live. The
-   * client is registered before the log is read, so a message is either in what was read or
-   * queued live (or both, and then sent once). {@code beforeFirstWrite} gets the stream's handle
-   * before anything is written to it.
+   * Registers a client's stream (its output is the client's connection), catches it up from
+   * {@code lastEventId} and lets it go live. The client is registered before the log is read, so a
+   * message is either in what was read or queued live (or both, and then sent once).
    */
-  public void join(EventOutput output, String nick, String lastEventId, Consumer<StreamHandle> beforeFirstWrite) {
+  public void join(EventOutput output, String nick, String lastEventId) {
     ClientStream client =
         new ClientStream(UUID.randomUUID().toString(), nick, output, setup.maxPending(), setup.maxPendingBytes(), setup.observer(), this::left);
-    beforeFirstWrite.accept(client);
     boolean arrived;
     synchronized (this) {
       if (closed) {
@@ -293,12 +291,8 @@ public final class RoomStream implements SseBroadcaster {
   public void register(SseEventSink sink) {
     synchronized (this) {
       requireOpen();
-      if (sink instanceof ClientStream client) {
-        clients.add(client);
-      } else {
-        clients.add(new ForeignSink(sink, setup.foreignWriters(), setup.maxPending(),
-            (foreign, failure) -> left(foreign, failure == null ? RoomMember.CloseReason.CLIENT_GONE : RoomMember.CloseReason.TOO_SLOW, failure)));
-      }
+      clients.add(new ForeignSink(sink, setup.foreignWriters(), setup.maxPending(),
+          (foreign, failure) -> left(foreign, failure == null ? RoomMember.CloseReason.CLIENT_GONE : RoomMember.CloseReason.TOO_SLOW, failure)));
       streams = null;
     }
     setup.counter().opened();

@@ -57,7 +57,7 @@ class RoomStreamTest {
 
   private RecordingOutput join(String nick) {
     RecordingOutput output = new RecordingOutput();
-    room.join(output, nick, null, stream -> {});
+    room.join(output, nick, null);
     output.becomeReady();
     runFanOut();
     return output;
@@ -229,7 +229,7 @@ class RoomStreamTest {
     RecordingOutput alice = join("alice");
     room.ping();
     RecordingOutput bob = new RecordingOutput();
-    room.join(bob, "bob", null, stream -> {});
+    room.join(bob, "bob", null);
     bob.becomeReady();
     runFanOut();
 
@@ -242,7 +242,7 @@ class RoomStreamTest {
     join("alice");
     Message early = post("before bob");
     RecordingOutput bob = new RecordingOutput();
-    room.join(bob, "bob", null, stream -> {});
+    room.join(bob, "bob", null);
     bob.becomeReady();
     Message late = post("after bob");
     runFanOut();
