@@ -30,6 +30,7 @@ public final class ParleyConfig {
   private final int messageMaxLength;
   private final int streamMaxPending;
   private final int streamMaxPendingBytes;
+  private final Duration streamCloseGrace;
   private final int bodyLimitBytes;
   private final List<String> corsOrigins;
   private final Map<String, String> tokens;
@@ -52,6 +53,7 @@ public final class ParleyConfig {
     this.messageMaxLength = number(config, "parley.message.max-length", 1);
     this.streamMaxPending = number(config, "parley.stream.max-pending", 16);
     this.streamMaxPendingBytes = number(config, "parley.stream.max-pending-bytes", 16 * 1024);
+    this.streamCloseGrace = Duration.ofSeconds(number(config, "parley.stream.close-grace-seconds", 1));
     this.bodyLimitBytes = number(config, "parley.limit.body-bytes", 256);
     this.corsOrigins = list(config, "parley.cors.origins");
     this.tokens = tokens(list(config, "parley.tokens"));
@@ -129,6 +131,11 @@ public final class ParleyConfig {
   /** Bytes a stream may have waiting, catch-up included, before it is cut off as too slow. */
   public int streamMaxPendingBytes() {
     return streamMaxPendingBytes;
+  }
+
+  /** How long the connection of a stream the server ended may stay open while its client takes nothing. */
+  public Duration streamCloseGrace() {
+    return streamCloseGrace;
   }
 
   /** The largest request body accepted, in bytes. */

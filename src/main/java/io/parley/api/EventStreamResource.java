@@ -1,5 +1,6 @@
 package io.parley.api;
 
+import io.parley.ParleyConfig;
 import io.parley.chat.ChatService;
 import io.parley.chat.MessageRules;
 import io.parley.stream.RoomStreams;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,19 +41,22 @@ public class EventStreamResource {
   private final StreamLimits limits;
   private final ClientAddress clients;
   private final CorsFilter cors;
+  private final Duration closeGrace;
 
   @Inject
-  public EventStreamResource(RoomStreams streams, MessageRules rules, StreamLimits limits, ClientAddress clients, CorsFilter cors) {
+  public EventStreamResource(
+      ParleyConfig config, RoomStreams streams, MessageRules rules, StreamLimits limits, ClientAddress clients, CorsFilter cors) {
     this.streams = streams;
     this.rules = rules;
     this.limits = limits;
     this.clients = clients;
     this.cors = cors;
+    this.closeGrace = config == null ? null : config.streamCloseGrace();
   }
 
   /** For the CDI proxy only. */
   protected EventStreamResource() {
-    this(null, null, null, null, null);
+    this(null, null, null, null, null, null);
   }
 
   @GET
@@ -75,7 +80,7 @@ public class EventStreamResource {
     Runnable release = limits.admit(clients.of(request));
     AsyncEventOutput output;
     try {
-      output = AsyncEventOutput.open(request, response, cors.responseHeaders(origin, host));
+      output = AsyncEventOutput.open(request, response, cors.responseHeaders(origin, host), closeGrace);
     } catch (IOException | RuntimeException e) {
       release.run();
       throw e;

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -20,10 +21,11 @@ import java.util.Map;
  * <p>No thread of Parley's ever waits on a client: over HTTP/2, where a container may hold the
  * writing thread while the connection is full (Tomcat does, up to its HTTP/2 write timeout),
  * writes run on the container's own threads ({@link #run}). A stream the server ends is completed
- * as soon as its connection takes bytes; one whose client takes nothing more is failed by the
- * container when its write timeout runs out (Tomcat: the connector's {@code connectionTimeout}),
- * which closes the connection (HTTP/1.1) or resets the HTTP/2 stream. {@link #whenReleased} hears
- * of that moment.
+ * as soon as its connection takes bytes. One whose client takes nothing more gets the request's
+ * asynchronous timeout, set to run out after the close grace: an asynchronous request that times
+ * out with its response committed and nobody completing it is an error, and the container drops
+ * it (closes the HTTP/1.1 connection, resets the HTTP/2 stream) whatever its own write timeout.
+ * {@link #whenReleased} hears of the moment the container lets the request go.
  */
 public final class AsyncEventOutput implements EventOutput, WriteListener, AsyncListener {
 
@@ -31,6 +33,8 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
   private final ServletOutputStream out;
   /** Whether a write may hold the writing thread while the connection is full (HTTP/2). */
   private final boolean writesMayWait;
+  private final long openedAt = System.nanoTime();
+  private final Duration closeGrace;
   private volatile Listener listener;
 
   // Guarded by this.
@@ -39,19 +43,22 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
   private boolean ended;
   private Runnable whenReleased = () -> {};
 
-  private AsyncEventOutput(AsyncContext async, ServletOutputStream out, boolean writesMayWait) {
+  private AsyncEventOutput(AsyncContext async, ServletOutputStream out, boolean writesMayWait, Duration closeGrace) {
     this.async = async;
     this.out = out;
     this.writesMayWait = writesMayWait;
+    this.closeGrace = closeGrace;
   }
 
   /**
    * Sends the stream's headers ({@code 200}, {@code text/event-stream}, no caching or proxy
    * buffering, and {@code headers}) and keeps the request open. On HTTP/1.1 the body is chunked and
-   * the connection closes after it; on HTTP/2 there is no connection-specific header.
+   * the connection closes after it; on HTTP/2 there is no connection-specific header. Once the
+   * server ends the stream, its connection stays at most {@code closeGrace} more.
    */
   public static AsyncEventOutput open(
-      HttpServletRequest request, HttpServletResponse response, Map<String, String> headers) throws IOException {
+      HttpServletRequest request, HttpServletResponse response, Map<String, String> headers, Duration closeGrace)
+      throws IOException {
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(MediaType.SERVER_SENT_EVENTS);
     response.setHeader("Cache-Control", "no-cache");
@@ -68,7 +75,8 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     AsyncContext async = request.startAsync();
     async.setTimeout(0);
     response.flushBuffer();
-    AsyncEventOutput output = new AsyncEventOutput(async, response.getOutputStream(), !request.getProtocol().startsWith("HTTP/1."));
+    AsyncEventOutput output = new AsyncEventOutput(
+        async, response.getOutputStream(), !request.getProtocol().startsWith("HTTP/1."), closeGrace);
     async.addListener(output);
     return output;
   }
@@ -128,9 +136,10 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
 
   /**
    * Completes the request as soon as the connection takes bytes: at once (or when a write has
-   * failed: the connection will take nothing again), or at the next {@link #onWritePossible}. Completing a response the client does not take would hold one of the
-   * container's threads until its write timeout; waiting holds none, and a client that takes
-   * nothing more has its connection closed by the container when that timeout runs out.
+   * failed: the connection will take nothing again), or at the next {@link #onWritePossible}.
+   * Completing a response the client does not take would hold one of the container's threads
+   * until its write timeout; waiting holds none, and if the client takes nothing within the close
+   * grace, the request times out (see the class comment).
    */
   @Override
   public void close() {
@@ -147,6 +156,18 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
       ended(); // not every container reports the end of a request whose connection failed
     } else if (out.isReady()) {
       complete();
+    } else {
+      dropAfterGrace();
+    }
+  }
+
+  /** The timeout counts from the start of the asynchronous request (Servlet 6). */
+  private void dropAfterGrace() {
+    long open = Duration.ofNanos(System.nanoTime() - openedAt).toMillis();
+    try {
+      async.setTimeout(Math.max(1, open + closeGrace.toMillis()));
+    } catch (IllegalStateException e) {
+      // the request has ended already
     }
   }
 
@@ -184,6 +205,7 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     ended();
   }
 
+  /** Only a stream the server ended times out: nobody completes it, so the container drops it. */
   @Override
   public void onTimeout(AsyncEvent event) {
     ended();
