@@ -197,19 +197,6 @@ class RoomStreamTest {
         () -> room.broadcast(new EncodedEvent("late", null, null, "{}", -1)));
   }
 
-  /** Waits for a condition that other threads make true. */
-  private static final class Await {
-    static void until(java.util.function.BooleanSupplier condition) {
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-      while (!condition.getAsBoolean()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("timed out");
-        }
-        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-      }
-    }
-  }
-
   @Test
   void eventsOfferedWhileNoRoundRanGoOutTogetherInOrder() {
     RecordingOutput alice = join("alice");
