@@ -5,6 +5,7 @@ import io.parley.chat.ChatService;
 import io.parley.chat.MessageRules;
 import io.parley.stream.RoomStreams;
 import io.parley.transport.AsyncEventOutput;
+import io.parley.transport.CloseGrace;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,7 +41,7 @@ public class EventStreamResource {
   private final StreamLimits limits;
   private final ClientAddress clients;
   private final CorsFilter cors;
-  private final Duration closeGrace;
+  private final CloseGrace closeGrace;
 
   @Inject
   public EventStreamResource(
@@ -51,7 +51,7 @@ public class EventStreamResource {
     this.limits = limits;
     this.clients = clients;
     this.cors = cors;
-    this.closeGrace = config == null ? null : config.streamCloseGrace();
+    this.closeGrace = config == null ? null : new CloseGrace(config.streamCloseGrace(), streams.timer());
   }
 
   /** For the CDI proxy only. */

@@ -56,11 +56,12 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   private boolean finishing;
   private boolean closed;
   private boolean outputClosed;
+  /** Whether the output is dropped rather than closed: the stream was cut off for falling behind. */
+  private boolean dropOutput;
   /** A thread is inside {@link EventOutput#write}; the output is then closed by it, after the write. */
   private boolean writeUnderWay;
   private boolean closeAfterWrite;
 
-  /** A queued event: its bytes, and its id while the catch-up filter may still need it. */
   /** A queued event: its bytes, its id while the catch-up filter may need it, who waits for it (or null). */
   private record EncodedFrame(String id, byte[] bytes, CompletableFuture<Void> written) {
     EncodedFrame(String id, byte[] bytes) {
@@ -504,6 +505,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
         return;
       }
       closed = true;
+      dropOutput = reason == CloseReason.TOO_SLOW; // it takes too little to wait for a clean end
       catchUp.clear();
       pending.stream().map(EncodedFrame::written).filter(java.util.Objects::nonNull).forEach(dropped::add);
       pending.clear();
@@ -534,8 +536,16 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   }
 
   private void closeQuietly() {
+    boolean drop;
+    synchronized (this) {
+      drop = dropOutput;
+    }
     try {
-      output.close();
+      if (drop) {
+        output.drop();
+      } else {
+        output.close();
+      }
     } catch (RuntimeException e) {
       // the connection is already gone; nothing more to release
     }

@@ -36,8 +36,15 @@ public interface EventOutput {
 
   /**
    * Ends the response; no write follows, and none is under way. The connection (or HTTP/2 stream)
-   * is released as soon as it takes bytes, or by the container when its write timeout runs out;
+   * is released as soon as it takes bytes, or dropped when the close grace runs out;
    * {@link Listener#failed()} follows once it is.
    */
   void close();
+
+  /**
+   * Ends the response of a client that fell behind, without waiting to give it a clean end: the
+   * connection (or HTTP/2 stream) is dropped within a few seconds unless it takes bytes first.
+   * {@link Listener#failed()} follows once it is released.
+   */
+  void drop();
 }

@@ -175,6 +175,11 @@ public class RoomStreams {
     rooms.values().forEach(RoomStream::finish);
   }
 
+  /** The node's timer thread (heartbeats, presence): for short tasks that must not wait. */
+  public ScheduledExecutorService timer() {
+    return heartbeat;
+  }
+
   private static ThreadFactory named(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {

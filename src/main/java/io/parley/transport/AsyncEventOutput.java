@@ -12,6 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * A stream's response as a Servlet asynchronous request, written without blocking through a
@@ -21,20 +24,26 @@ import java.util.Map;
  * <p>No thread of Parley's ever waits on a client: over HTTP/2, where a container may hold the
  * writing thread while the connection is full (Tomcat does, up to its HTTP/2 write timeout),
  * writes run on the container's own threads ({@link #run}). A stream the server ends is completed
- * as soon as its connection takes bytes. One whose client takes nothing more gets the request's
- * asynchronous timeout, set to run out after the close grace: an asynchronous request that times
- * out with its response committed and nobody completing it is an error, and the container drops
- * it (closes the HTTP/1.1 connection, resets the HTTP/2 stream) whatever its own write timeout.
- * {@link #whenReleased} hears of the moment the container lets the request go.
+ * as soon as its connection takes bytes. One whose client takes nothing more is dropped after the
+ * close grace: an asynchronous request that times out with its response committed and nobody
+ * completing it is an error, and the container drops it (closes the HTTP/1.1 connection, resets
+ * the HTTP/2 stream) whatever its own write timeout. Its timeout is set to run out after the
+ * grace; a container that counts an asynchronous timeout only from the end of a dispatch (Jetty)
+ * does not see that, so a stream still there a moment after the grace is dispatched to {@link
+ * EndedStreamServlet}, which starts a last asynchronous cycle with a timeout of a moment. {@link
+ * #whenReleased} hears of the moment the container lets the request go.
  */
 public final class AsyncEventOutput implements EventOutput, WriteListener, AsyncListener {
 
-  private final AsyncContext async;
+  private static final Logger LOG = Logger.getLogger(AsyncEventOutput.class.getName());
+
+  /** The request's asynchronous context: a new one once {@link EndedStreamServlet} restarts it. */
+  private volatile AsyncContext async;
   private final ServletOutputStream out;
   /** Whether a write may hold the writing thread while the connection is full (HTTP/2). */
   private final boolean writesMayWait;
+  private final CloseGrace closeGrace;
   private final long openedAt = System.nanoTime();
-  private final Duration closeGrace;
   private volatile Listener listener;
 
   // Guarded by this.
@@ -43,7 +52,7 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
   private boolean ended;
   private Runnable whenReleased = () -> {};
 
-  private AsyncEventOutput(AsyncContext async, ServletOutputStream out, boolean writesMayWait, Duration closeGrace) {
+  private AsyncEventOutput(AsyncContext async, ServletOutputStream out, boolean writesMayWait, CloseGrace closeGrace) {
     this.async = async;
     this.out = out;
     this.writesMayWait = writesMayWait;
@@ -57,7 +66,7 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
    * server ends the stream, its connection stays at most {@code closeGrace} more.
    */
   public static AsyncEventOutput open(
-      HttpServletRequest request, HttpServletResponse response, Map<String, String> headers, Duration closeGrace)
+      HttpServletRequest request, HttpServletResponse response, Map<String, String> headers, CloseGrace closeGrace)
       throws IOException {
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(MediaType.SERVER_SENT_EVENTS);
@@ -139,10 +148,23 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
    * failed: the connection will take nothing again), or at the next {@link #onWritePossible}.
    * Completing a response the client does not take would hold one of the container's threads
    * until its write timeout; waiting holds none, and if the client takes nothing within the close
-   * grace, the request times out (see the class comment).
+   * grace, the request is dropped (see the class comment).
    */
   @Override
   public void close() {
+    end(closeGrace.grace().toMillis(), false);
+  }
+
+  /**
+   * Drops the request within {@link CloseGrace#CONTAINER_CHECKS_MILLIS}, without its clean end,
+   * unless the connection takes bytes first (then it is completed).
+   */
+  @Override
+  public void drop() {
+    end(0, true);
+  }
+
+  private void end(long graceMillis, boolean evenIfReady) {
     boolean now;
     synchronized (this) {
       if (closing) {
@@ -154,21 +176,50 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     if (now) {
       complete();
       ended(); // not every container reports the end of a request whose connection failed
-    } else if (out.isReady()) {
+    } else if (!evenIfReady && out.isReady()) {
       complete();
     } else {
-      dropAfterGrace();
+      dropAfter(graceMillis);
     }
   }
 
-  /** The timeout counts from the start of the asynchronous request (Servlet 6). */
-  private void dropAfterGrace() {
+  /**
+   * Times the request out after {@code graceMillis} (at least the container's checking time): the
+   * container's own asynchronous timeout first, then, where that did not end it, the timer.
+   */
+  private void dropAfter(long graceMillis) {
+    long last = Math.max(graceMillis, CloseGrace.CONTAINER_CHECKS_MILLIS);
     long open = Duration.ofNanos(System.nanoTime() - openedAt).toMillis();
     try {
-      async.setTimeout(Math.max(1, open + closeGrace.toMillis()));
+      async.setTimeout(open + Math.max(1, last - CloseGrace.CONTAINER_CHECKS_MILLIS));
+      closeGrace.timer().schedule(this::dispatchIfStillThere, last, TimeUnit.MILLISECONDS);
     } catch (IllegalStateException e) {
       // the request has ended already
     }
+  }
+
+  private void dispatchIfStillThere() {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+    }
+    AsyncContext current = async;
+    LOG.fine("An ended stream's request is still there after its grace: dispatched to be timed out");
+    try {
+      current.getRequest().setAttribute(EndedStreamServlet.OUTPUT, this);
+      current.dispatch(EndedStreamServlet.PATH);
+    } catch (IllegalStateException e) {
+      // the request has ended meanwhile
+    }
+  }
+
+  /** The last asynchronous cycle, started by {@link EndedStreamServlet}: it times out at once. */
+  void lastCycle(AsyncContext restarted) {
+    LOG.fine("An ended stream's last asynchronous cycle starts");
+    async = restarted;
+    restarted.setTimeout(1);
+    restarted.addListener(this);
   }
 
   @Override
@@ -195,9 +246,11 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     }
   }
 
+  /** A write failed (the container's write timeout, a reset): the request is completed, as not every container does it itself. */
   @Override
   public void onError(Throwable failure) {
     ended();
+    complete();
   }
 
   @Override
@@ -208,6 +261,7 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
   /** Only a stream the server ended times out: nobody completes it, so the container drops it. */
   @Override
   public void onTimeout(AsyncEvent event) {
+    LOG.fine("An ended stream's request timed out");
     ended();
   }
 
@@ -216,6 +270,7 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     ended();
   }
 
+  /** A new cycle ({@link #lastCycle}) registers this listener again itself. */
   @Override
   public void onStartAsync(AsyncEvent event) {}
 
