@@ -1,7 +1,7 @@
 package io.parley.api;
 
 import io.parley.ParleyConfig;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -34,8 +34,16 @@ public class BodyReadFilter extends HttpFilter {
   /** The request attribute that holds a body read here; {@link BodyLimitFilter} hands it to JAX-RS. */
   static final String BODY = BodyReadFilter.class.getName() + ".body";
 
-  /** Injected into its field: the servlet container makes the filter, CDI then fills it in. */
-  @Inject private transient ParleyConfig config;
+  /**
+   * Looked up when the container starts the filter: not every container has CDI fill in the
+   * fields of a filter it makes (Tomcat with Weld does, Jetty without its CDI module does not).
+   */
+  private transient ParleyConfig config;
+
+  @Override
+  public void init() {
+    config = CDI.current().select(ParleyConfig.class).get();
+  }
 
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -12,7 +12,8 @@ import java.util.List;
  * What differs between the servers the integration tests run on: how to lay out an instance's
  * folder and what to put after {@code java} to start it. Chosen by the {@code parley.it.server}
  * system property that each failsafe execution in the POM sets, with {@code parley.it.home} (a
- * Tomcat folder or the Payara Micro jar) and {@code parley.it.war}.
+ * Tomcat folder, the Payara Micro jar, or the file that lists Jetty's jars) and
+ * {@code parley.it.war}.
  */
 sealed interface Container {
 
@@ -34,6 +35,7 @@ sealed interface Container {
     return switch (server) {
       case "tomcat" -> new Tomcat(home);
       case "payara-micro" -> new PayaraMicro(home);
+      case "jetty" -> new Jetty(home);
       default -> throw new IllegalStateException("unknown parley.it.server: " + server);
     };
   }
@@ -137,6 +139,50 @@ sealed interface Container {
           "--rootdir", instance.base().resolve("root").toString(),
           "--contextroot", "/",
           "--deploy", instance.war().toString());
+    }
+  }
+
+  /**
+   * Jetty 12.1 (ee10), embedded by {@link io.parley.it.jetty.JettyLauncher}, started with only
+   * Jetty's jars (listed in {@code classpathFile}) and the launcher, the WAR at the root.
+   */
+  record Jetty(Path classpathFile) implements Container {
+
+    private static final String PASSWORD = "parley-test";
+
+    @Override
+    public void prepare(Instance instance) throws IOException {
+      Path base = instance.base();
+      Folders.delete(base.resolve("work"));
+      for (String dir : List.of("logs", "work")) {
+        Files.createDirectories(base.resolve(dir));
+      }
+      Path keystore = base.resolve("parley-test.p12");
+      if (!Files.exists(keystore)) {
+        Certificates.make(keystore, PASSWORD);
+      }
+    }
+
+    @Override
+    public List<String> launch(Instance instance) {
+      Path base = instance.base();
+      Path launcher;
+      try {
+        launcher = Path.of(io.parley.it.jetty.JettyLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String jars = Files.readString(classpathFile).strip();
+        return List.of(
+            "-cp", jars + java.io.File.pathSeparator + launcher,
+            io.parley.it.jetty.JettyLauncher.class.getName(),
+            Integer.toString(instance.port()),
+            Integer.toString(instance.tlsPort()),
+            instance.war().toString(),
+            base.resolve("work").toString(),
+            base.resolve("parley-test.p12").toString(),
+            PASSWORD,
+            instance.stockSettings() ? "stock" : "readme");
+      } catch (IOException | java.net.URISyntaxException e) {
+        throw new IllegalStateException("cannot start Jetty from " + classpathFile, e);
+      }
     }
   }
 }

@@ -44,7 +44,16 @@ class DisconnectIT {
   @ValueSource(strings = {"HTTP/1.1", "HTTP/2"})
   void streamsCutOffForFallingBehindLoseTheirConnections(String protocol) {
     Sockets.assumeReadable();
+    org.junit.jupiter.api.Assumptions.assumeTrue(closesHttp2Connections(server, protocol), JETTY_HTTP2);
     assertConnectionsGo(server, protocol, DEFAULT_GRACE.plus(MARGIN));
+  }
+
+  /** Where an ended stream is dispatched to wait out its grace is no page of its own. */
+  @Test
+  void theEndedStreamsDispatchIsNotAPage() {
+    var answer = new Api(server).get(".parley/ended-stream");
+    assertEquals(404, answer.statusCode());
+    assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), answer.body());
   }
 
   /** The same with the container's own connector settings (nothing from the README) and a short grace. */
@@ -56,9 +65,20 @@ class DisconnectIT {
         "parley.stream.close-grace-seconds", Long.toString(SHORT_GRACE.toSeconds()));
     try (ParleyServer stock = new ParleyServer("stock", settings, true).start()) {
       for (String protocol : List.of("HTTP/1.1", "HTTP/2")) {
-        assertConnectionsGo(stock, protocol, SHORT_GRACE.plus(MARGIN));
+        if (closesHttp2Connections(stock, protocol)) {
+          assertConnectionsGo(stock, protocol, SHORT_GRACE.plus(MARGIN));
+        }
       }
     }
+  }
+
+  private static final String JETTY_HTTP2 = "NOTICE: on Jetty the connection of an ended HTTP/2 stream whose "
+      + "client reads nothing stays open past the grace (HTTP/2 ends a stream, not its connection), so the "
+      + "kernel's table cannot show the stream's end (README, \"To Jetty\")";
+
+  /** Whether the server's end of a stream shows in the kernel's table: not for HTTP/2 on Jetty. */
+  private static boolean closesHttp2Connections(ParleyServer server, String protocol) {
+    return !(protocol.equals("HTTP/2") && server.container() instanceof Container.Jetty);
   }
 
   private static void assertConnectionsGo(ParleyServer server, String protocol, Duration within) {

@@ -78,13 +78,17 @@ class Http2IT {
     String room = Api.freshRoom("h2api");
     Curl.Answer created = Curl.exchange(server, mode, "POST", "api/rooms/" + room + "/messages",
         "application/json", "{\"author\":\"dana\",\"text\":\"over HTTP/2\"}");
-    assertEquals("HTTP/2", created.protocol());
+    if (mode != SseClient.Http2.UPGRADE || !(server.container() instanceof Container.Jetty)) {
+      // A server may decline an h2c upgrade (RFC 9110 7.8): Jetty declines it for a request with a body.
+      assertEquals("HTTP/2", created.protocol());
+      CONNECTION_HEADERS.forEach(name -> assertNull(created.header(name), name + " on an HTTP/2 answer"));
+    }
     assertEquals(201, created.status(), created.body());
     Message message = Api.JSON.fromJson(created.body(), Message.class);
     assertEquals("/api/rooms/" + room + "/messages/" + message.id(), java.net.URI.create(created.header("Location")).getPath());
-    CONNECTION_HEADERS.forEach(name -> assertNull(created.header(name), name + " on an HTTP/2 answer"));
 
     Curl.Answer history = Curl.exchange(server, mode, "GET", "api/rooms/" + room + "/messages", null, null);
+    assertEquals("HTTP/2", history.protocol());
     assertEquals(200, history.status());
     assertTrue(history.body().contains(message.id()), history.body());
 
