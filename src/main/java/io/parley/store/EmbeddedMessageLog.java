@@ -226,13 +226,19 @@ public final class EmbeddedMessageLog implements MessageLog {
     } catch (SQLException e) {
       throw new StoreException("cannot read room " + room, e);
     }
-    return new Resume.Continue(
+    List<Message> following =
         query(
             "SELECT seq, author, text, sent_at, integration FROM message WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?",
             room,
             room,
             after.seq(),
-            limit));
+            limit);
+    // Posts may have trimmed the room between the check and the read: then what was read starts
+    // later than the message right after the id, and only a reset is exact.
+    if (!following.isEmpty() && EmbeddedId.parse(following.get(0).id()).orElseThrow().seq() != after.seq() + 1) {
+      return new Resume.Reset(Resume.Reason.EXPIRED);
+    }
+    return new Resume.Continue(following);
   }
 
   @Override

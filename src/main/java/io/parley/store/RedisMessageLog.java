@@ -64,27 +64,21 @@ public final class RedisMessageLog implements MessageLog {
     StreamId from = parsed.get();
     String key = redis.roomKey(room);
     return redis.call("read room " + room, c -> {
+      // Read first, then ask whether the id is still kept: trimming takes the oldest entries first,
+      // so if it is, nothing after it was trimmed before the read ended, and the read is exact.
+      List<StreamMessage<String, String>> following =
+          c.xrange(key, Range.from(Range.Boundary.excluding(id), Range.Boundary.unbounded()), Limit.from(limit));
+      if (!c.xrange(key, Range.create(id, id)).isEmpty()) {
+        return new Resume.Continue(messages(room, following));
+      }
+      // Gone or never there. Redis keeps no trace of what trimming removed (its
+      // max-deleted-entry-id counts XDEL only), so an id older than the oldest kept one is
+      // expired, even the one just before it.
       List<StreamMessage<String, String>> oldest = c.xrange(key, Range.create("-", "+"), Limit.from(1));
-      if (oldest.isEmpty()) {
-        return new Resume.Reset(Resume.Reason.UNKNOWN);
+      if (!oldest.isEmpty() && from.compareTo(StreamId.parse(oldest.get(0).getId()).orElseThrow()) < 0) {
+        return new Resume.Reset(Resume.Reason.EXPIRED);
       }
-      StreamId oldestId = StreamId.parse(oldest.get(0).getId()).orElseThrow();
-      if (from.compareTo(oldestId) >= 0) {
-        if (c.xrange(key, Range.create(id, id)).isEmpty()) {
-          return new Resume.Reset(Resume.Reason.UNKNOWN);
-        }
-      } else {
-        // Older than what is kept: exact only from the last id trimmed away, the one just before.
-        Optional<StreamId> lastTrimmed = maxDeletedId(c.xinfoStream(key));
-        if (lastTrimmed.isEmpty() || from.compareTo(lastTrimmed.get()) > 0) {
-          return new Resume.Reset(Resume.Reason.UNKNOWN);
-        }
-        if (from.compareTo(lastTrimmed.get()) < 0) {
-          return new Resume.Reset(Resume.Reason.EXPIRED);
-        }
-      }
-      return new Resume.Continue(
-          messages(room, c.xrange(key, Range.from(Range.Boundary.excluding(id), Range.Boundary.unbounded()), Limit.from(limit))));
+      return new Resume.Reset(Resume.Reason.UNKNOWN);
     });
   }
 

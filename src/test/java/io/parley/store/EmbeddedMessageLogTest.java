@@ -62,6 +62,50 @@ class EmbeddedMessageLogTest {
     }
   }
 
+  /**
+   * Resumes at the edge of the history while posts trim it: every answer is the exact
+   * continuation (it starts right after the id, with no gap) or an {@code expired} reset.
+   */
+  @Test
+  void aResumeRacingTheTrimIsExactOrAReset() throws Exception {
+    try (MessageLog log = new EmbeddedMessageLog(dir, 5)) {
+      List<Message> first = post(log, "lobby", 5);
+      List<String> ids = Collections.synchronizedList(new ArrayList<>(first.stream().map(Message::id).toList()));
+      ExecutorService poster = Executors.newSingleThreadExecutor();
+      Future<?> posting = poster.submit(() -> {
+        for (int i = 0; i < 3000; i++) {
+          ids.add(log.append("lobby", "alice", "racing " + i, AT, false).id());
+        }
+      });
+      int exact = 0;
+      int resets = 0;
+      try {
+        while (!posting.isDone()) {
+          String edge;
+          synchronized (ids) {
+            edge = ids.get(Math.max(0, ids.size() - 6)); // the id just before the oldest kept, or older
+          }
+          Resume resume = log.after("lobby", edge, 100);
+          if (resume instanceof Resume.Continue going) {
+            long expected = EmbeddedId.parse(edge).orElseThrow().seq() + 1;
+            for (Message message : going.messages()) {
+              assertEquals(expected++, EmbeddedId.parse(message.id()).orElseThrow().seq(),
+                  "a continuation from " + edge + " starts right after it, with no gap: " + going.messages());
+            }
+            exact++;
+          } else {
+            assertEquals(new Resume.Reset(Resume.Reason.EXPIRED), resume);
+            resets++;
+          }
+        }
+        posting.get();
+      } finally {
+        poster.shutdownNow();
+      }
+      assertTrue(exact > 0 && resets > 0, "both answers came up: " + exact + " exact, " + resets + " resets");
+    }
+  }
+
   @Test
   void idsFromElsewhereAreUnknownOrMalformed() {
     try (MessageLog log = new EmbeddedMessageLog(dir, 10)) {

@@ -1,0 +1,87 @@
+package io.parley.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.chat.Message;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The Redis log on the machine's Redis (127.0.0.1:6379), under keys of this test's own. */
+class RedisMessageLogTest {
+
+  private static final Instant AT = Instant.parse("2026-12-01T01:02:03.456Z");
+
+  /** A resume answered while posts trim the room: {@code expired}, or exactly what followed the id. */
+  private record Answer(String after, Resume resume) {}
+
+  /**
+   * Resumes at the edge of the history while posts trim it: every answer is the exact
+   * continuation (the messages right after the id, with no gap) or an {@code expired} reset. (On
+   * Redis, unlike the embedded store, the id just before the oldest kept one is expired too: Redis
+   * keeps no trace of what trimming removed.)
+   */
+  @Test
+  void aResumeRacingTheTrimIsExactOrAReset() throws Exception {
+    String prefix = "parley-test-" + UUID.randomUUID() + ":";
+    Redis redis;
+    try {
+      redis = new Redis("redis://127.0.0.1:6379", prefix);
+      redis.call("ping", c -> c.ping());
+    } catch (RuntimeException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError("Redis on 127.0.0.1:6379 is needed under CI=true", e);
+      }
+      System.err.println("NOTICE: no Redis on 127.0.0.1:6379; RedisMessageLogTest skipped");
+      Assumptions.abort("no Redis on 127.0.0.1:6379");
+      return;
+    }
+    try (redis; MessageLog log = new RedisMessageLog(redis, 5)) {
+      List<String> ids = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        ids.add(log.append("lobby", "alice", "first " + i, AT, false).id());
+      }
+      List<Answer> answers = new ArrayList<>();
+      ExecutorService poster = Executors.newSingleThreadExecutor();
+      Future<?> posting = poster.submit(() -> {
+        for (int i = 0; i < 2000; i++) {
+          ids.add(log.append("lobby", "alice", "racing " + i, AT, false).id());
+        }
+      });
+      try {
+        for (int round = 0; !posting.isDone(); round++) {
+          // Around the oldest kept (the 5th from last): kept, the oldest, just trimmed, or older.
+          String edge = ids.get(Math.max(0, ids.size() - 3 - round % 5));
+          answers.add(new Answer(edge, log.after("lobby", edge, 100)));
+        }
+        posting.get();
+      } finally {
+        poster.shutdownNow();
+      }
+      int exact = 0;
+      for (Answer answer : answers) {
+        if (answer.resume() instanceof Resume.Continue going) {
+          int from = ids.indexOf(answer.after()) + 1;
+          List<String> got = going.messages().stream().map(Message::id).toList();
+          assertEquals(ids.subList(from, from + got.size()), got, "a continuation from " + answer.after() + " has no gap");
+          exact++;
+        } else {
+          assertEquals(new Resume.Reset(Resume.Reason.EXPIRED), answer.resume());
+        }
+      }
+      assertTrue(exact > 0 && exact < answers.size(), "both answers came up: " + exact + " exact of " + answers.size());
+    } finally {
+      try (Redis cleanup = new Redis("redis://127.0.0.1:6379", prefix)) {
+        cleanup.call("clean up", c -> c.del(cleanup.roomKey("lobby"), cleanup.roomsKey()));
+      }
+    }
+  }
+}
