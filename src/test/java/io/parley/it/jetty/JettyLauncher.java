@@ -11,6 +11,8 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -18,7 +20,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * servlet container, which Parley was not written for. Plain port: HTTP/1.1 and h2c (prior
  * knowledge and upgrade); TLS port: h2 or HTTP/1.1 by ALPN. With {@code stock}, Jetty keeps its
  * own connector settings; otherwise it gets the README's (a 10 s idle timeout, which is also
- * Jetty's write timeout). Runs until the process is told to stop (SIGTERM stops Jetty cleanly).
+ * Jetty's write timeout). Both ways, as the README says: what Jetty refuses before the
+ * application (an ambiguous path) is answered as JSON, not an HTML page, and a stop (SIGTERM)
+ * waits up to 10 s for the requests under way, so that streams end with their goodbye.
  *
  * <p>Arguments: port, TLS port, WAR, work folder, PKCS12 keystore, its password, {@code stock} or
  * {@code readme}.
@@ -72,8 +76,13 @@ public final class JettyLauncher {
     app.setContextPath("/");
     app.setWar(war.toString());
     app.setTempDirectory(work.toFile());
-    server.setHandler(app);
+    server.setHandler(new GracefulHandler(app));
+    server.setStopTimeout(10_000);
     server.setStopAtShutdown(true);
+    ErrorHandler errors = new ErrorHandler();
+    errors.setShowStacks(false);
+    errors.setDefaultResponseMimeType("application/json");
+    server.setErrorHandler(errors);
     server.start();
     server.join();
   }
