@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * servlet container, which Parley was not written for. Plain port: HTTP/1.1 and h2c (prior
  * knowledge and upgrade); TLS port: h2 or HTTP/1.1 by ALPN. With {@code stock}, Jetty keeps its
  * own connector settings; otherwise it gets the README's (a 10 s idle timeout, which is also
- * Jetty's write timeout). Both ways, as the README says: what Jetty refuses before the
+ * Jetty's write timeout, and a 64 KiB kernel send buffer per connection). Both ways, as the README says: what Jetty refuses before the
  * application (an ambiguous path) is answered as JSON, not an HTML page, and a stop (SIGTERM)
  * waits up to 10 s for the requests under way, so that streams end with their goodbye.
  *
@@ -67,6 +67,8 @@ public final class JettyLauncher {
       for (ServerConnector connector : new ServerConnector[] {plain, secured}) {
         connector.setIdleTimeout(10_000);
         connector.setAcceptQueueSize(1024);
+        connector.setAcceptedSendBufferSize(65_536); // as Tomcat's socket.txBufSize
+
       }
     }
     server.addConnector(plain);
