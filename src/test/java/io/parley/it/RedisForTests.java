@@ -16,36 +16,36 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Redis for the cluster tests: the machine's (127.0.0.1:6379) with keys under a prefix of the
+ * Redis for the cluster tests (and the Redis store's own): the machine's (127.0.0.1:6379) with keys under a prefix of the
  * test run's own, deleted afterwards; or a private redis-server process on a free port, for tests
  * that stop and start it. Without Redis these tests skip loudly, except under {@code CI=true}.
  */
-final class RedisForTests {
+public final class RedisForTests {
 
-  static final String URL = "redis://127.0.0.1:6379";
+  public static final String URL = "redis://127.0.0.1:6379";
 
   private RedisForTests() {}
 
   /** A key prefix no other run uses. */
-  static String freshPrefix() {
+  public static String freshPrefix() {
     return "parley-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
   }
 
-  static void requireRedis() {
+  public static void requireRedis() {
     try (Socket socket = new Socket("127.0.0.1", 6379)) {
       return;
     } catch (IOException e) {
-      String missing = "Redis on 127.0.0.1:6379 is needed for the cluster tests";
+      String missing = "Redis on 127.0.0.1:6379 is needed for the Redis tests";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new AssertionError(missing + "; with CI=true they must run", e);
       }
-      System.err.println("\n*** SKIPPING the cluster tests: " + missing + " ***\n");
+      System.err.println("\n*** SKIPPING the Redis tests: " + missing + " ***\n");
       Assumptions.abort(missing);
     }
   }
 
   /** Deletes every key under the prefix. */
-  static void deleteKeys(String prefix) {
+  public static void deleteKeys(String prefix) {
     RedisClient client = RedisClient.create(URL);
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
       ScanIterator<String> keys = ScanIterator.scan(connection.sync(), KeyScanArgs.Builder.matches(prefix + "*").limit(500));

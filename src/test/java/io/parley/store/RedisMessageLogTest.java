@@ -4,18 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.chat.Message;
+import io.parley.it.RedisForTests;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The Redis log on the machine's Redis (127.0.0.1:6379), under keys of this test's own. */
+/** The Redis log on the machine's Redis ({@link RedisForTests}), under keys of this test's own. */
 class RedisMessageLogTest {
 
   private static final Instant AT = Instant.parse("2026-12-01T01:02:03.456Z");
@@ -31,20 +30,9 @@ class RedisMessageLogTest {
    */
   @Test
   void aResumeRacingTheTrimIsExactOrAReset() throws Exception {
-    String prefix = "parley-test-" + UUID.randomUUID() + ":";
-    Redis redis;
-    try {
-      redis = new Redis("redis://127.0.0.1:6379", prefix);
-      redis.call("ping", c -> c.ping());
-    } catch (RuntimeException e) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("Redis on 127.0.0.1:6379 is needed under CI=true", e);
-      }
-      System.err.println("NOTICE: no Redis on 127.0.0.1:6379; RedisMessageLogTest skipped");
-      Assumptions.abort("no Redis on 127.0.0.1:6379");
-      return;
-    }
-    try (redis; MessageLog log = new RedisMessageLog(redis, 5)) {
+    RedisForTests.requireRedis();
+    String prefix = RedisForTests.freshPrefix();
+    try (Redis redis = new Redis(RedisForTests.URL, prefix); MessageLog log = new RedisMessageLog(redis, 5)) {
       List<String> ids = new CopyOnWriteArrayList<>();
       for (int i = 0; i < 5; i++) {
         ids.add(log.append("lobby", "alice", "first " + i, AT, false).id());
@@ -79,9 +67,7 @@ class RedisMessageLogTest {
       }
       assertTrue(exact > 0 && exact < answers.size(), "both answers came up: " + exact + " exact of " + answers.size());
     } finally {
-      try (Redis cleanup = new Redis("redis://127.0.0.1:6379", prefix)) {
-        cleanup.call("clean up", c -> c.del(cleanup.roomKey("lobby"), cleanup.roomsKey()));
-      }
+      RedisForTests.deleteKeys(prefix);
     }
   }
 }
