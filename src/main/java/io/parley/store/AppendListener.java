@@ -8,6 +8,10 @@ public interface AppendListener {
   /** A message was appended; called once per message, in each room's order. */
   void appended(Message message);
 
-  /** A followed room's history is gone (a Redis that came back empty): its streams must start over. */
+  /**
+   * A followed room moved on without this node: its history was lost (a Redis that came back
+   * empty) or trimmed past what the node told. Its streams must start over (their clients resume
+   * and are told to reset), while the room stays followed.
+   */
   void historyLost(String room);
 }

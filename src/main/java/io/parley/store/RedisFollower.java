@@ -18,8 +18,8 @@ import java.util.logging.Logger;
  * One thread per node that reads, with blocking {@code XREAD}s on a connection of its own,
  * every message any node appends to the rooms this node follows, and tells them to the
  * {@link AppendListener} once each, in each room's order. It remembers the last id it told per
- * room, so after a Redis outage it goes on exactly where it stopped; if a room's history is gone
- * when Redis comes back, it says so.
+ * room, so after a Redis outage or a stall it goes on exactly where it stopped; if the room moved
+ * on without it meanwhile (history trimmed past that id, or lost with Redis), it says so.
  */
 final class RedisFollower implements AutoCloseable {
 
@@ -55,14 +55,16 @@ final class RedisFollower implements AutoCloseable {
    * knows; fails with StoreException while Redis is down.
    */
   void follow(String room) {
-    told.computeIfAbsent(room, name -> {
-      redis.call("list room " + name, c -> c.sadd(redis.roomsKey(), name));
-      return lastId(name).orElse(StreamId.ZERO.toString());
+    if (told.containsKey(room)) {
+      return;
+    }
+    // Outside the map's lock, so that a slow Redis holds up only this room. Whichever caller's
+    // last id is kept, it was read before any of them returned, so before their catch-ups read.
+    String last = redis.call("follow room " + room, c -> {
+      c.sadd(redis.roomsKey(), room);
+      return RedisMessageLog.lastId(c, redis.roomKey(room)).orElse(StreamId.ZERO.toString());
     });
-  }
-
-  private java.util.Optional<String> lastId(String room) {
-    return redis.call("read room " + room, c -> RedisMessageLog.lastId(c, redis.roomKey(room)));
+    told.putIfAbsent(room, last);
   }
 
   private void run(AppendListener listener) {
@@ -89,9 +91,7 @@ final class RedisFollower implements AutoCloseable {
         List<StreamMessage<String, String>> read = connection.sync().xread(XReadArgs.Builder.block(BLOCK).count(BATCH), from);
         redis.recovered();
         for (StreamMessage<String, String> entry : read) {
-          String room = redis.roomOfKey(entry.getStream());
-          listener.appended(toMessage.apply(room, entry));
-          told.put(room, entry.getId());
+          tell(redis.roomOfKey(entry.getStream()), entry, listener);
         }
       } catch (RedisException | StoreException e) {
         if (!running) {
@@ -113,32 +113,50 @@ final class RedisFollower implements AutoCloseable {
   }
 
   /**
-   * After an outage: a room whose last told message is gone, and not because trimming removed it,
-   * lost its history (a Redis that came back empty).
+   * Tells the listener of an entry read, unless the room moved on without this node: an entry
+   * that does not follow the last one told (trimming took what came between, while this node was
+   * stalled or slow, or Redis lost the room) makes the room's streams start over instead.
    */
+  private void tell(String room, StreamMessage<String, String> entry, AppendListener listener) {
+    String last = told.get(room);
+    if (StreamId.parse(entry.getId()).orElseThrow().compareTo(StreamId.parse(last).orElseThrow()) <= 0) {
+      return; // followed again since this read began
+    }
+    String previous = entry.getBody().get(RedisMessageLog.PREVIOUS);
+    if (previous != null && !previous.equals(last)) {
+      LOG.warning(() -> "Room " + room + " moved on past " + last + " without this node (its entry " + entry.getId()
+          + " follows " + previous + "); its streams start over");
+      startOver(room, listener);
+      return;
+    }
+    listener.appended(toMessage.apply(room, entry));
+    told.put(room, entry.getId());
+  }
+
+  /** After an outage: a room whose last told message is gone (trimmed meanwhile, or lost with Redis) starts over. */
   private void forgetLostRooms(AppendListener listener) {
     for (Map.Entry<String, String> entry : Map.copyOf(told).entrySet()) {
       String room = entry.getKey();
-      StreamId last = StreamId.parse(entry.getValue()).orElseThrow();
-      if (last.equals(StreamId.ZERO)) {
+      String last = entry.getValue();
+      if (last.equals(StreamId.ZERO.toString())) {
         continue;
       }
       String key = redis.roomKey(room);
-      boolean lost = redis.call("read room " + room, c -> {
-        if (!c.xrange(key, Range.create(last.toString(), last.toString())).isEmpty()) {
-          return false;
-        }
-        if (c.exists(key) == 0) {
-          return true;
-        }
-        return RedisMessageLog.maxDeletedId(c.xinfoStream(key)).map(trimmed -> trimmed.compareTo(last) < 0).orElse(true);
-      });
-      if (lost) {
-        LOG.warning(() -> "Room " + room + " lost its history in Redis; its streams start over");
-        told.remove(room);
-        listener.historyLost(room);
+      if (redis.call("read room " + room, c -> c.xrange(key, Range.create(last, last)).isEmpty())) {
+        LOG.warning(() -> "Room " + room + " no longer holds " + last + " in Redis; its streams start over");
+        startOver(room, listener);
       }
     }
+  }
+
+  /**
+   * Follows the room again from its current last message, then tells the listener that its
+   * streams must start over; the room stays followed throughout, so a stream opened meanwhile
+   * misses nothing.
+   */
+  private void startOver(String room, AppendListener listener) {
+    told.put(room, redis.call("follow room " + room, c -> RedisMessageLog.lastId(c, redis.roomKey(room)).orElse(StreamId.ZERO.toString())));
+    listener.historyLost(room);
   }
 
   private void pause(Duration duration) {

@@ -3,7 +3,7 @@ package io.parley.store;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.parley.chat.Message;
 import java.time.Instant;
@@ -21,6 +21,23 @@ import java.util.Optional;
  */
 public final class RedisMessageLog implements MessageLog {
 
+  /**
+   * Appends an entry (KEYS[1], trimmed to ARGV[1] entries) that names the entry before it in
+   * {@value #PREVIOUS} ({@code 0-0} when the stream was empty or gone), and lists the room
+   * (ARGV[2]) in KEYS[2]; one script, so nothing comes between the two. A reader that continues
+   * from an id can so tell whether what it read follows that id directly.
+   */
+  private static final String APPEND =
+      """
+      local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+      local previous = '0-0'
+      if #newest > 0 then previous = newest[1][1] end
+      redis.call('SADD', KEYS[2], ARGV[2])
+      return redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'previous', previous, unpack(ARGV, 3))
+      """;
+  /** The field of every entry that holds the id of the entry appended just before it. */
+  static final String PREVIOUS = "previous";
+
   private final Redis redis;
   private final int historySize;
   private final RedisFollower follower;
@@ -33,16 +50,13 @@ public final class RedisMessageLog implements MessageLog {
 
   @Override
   public Message append(String room, String author, String text, Instant sentAt, boolean integration) {
+    List<String> fields = new ArrayList<>(List.of(Integer.toString(historySize), room, "author", author, "text", text, "sentAt", sentAt.toString()));
+    if (integration) {
+      fields.addAll(List.of("integration", "true"));
+    }
     String id =
-        redis.call("append to room " + room, commands -> {
-          commands.sadd(redis.roomsKey(), room);
-          return commands.xadd(
-              redis.roomKey(room),
-              new XAddArgs().maxlen(historySize).exactTrimming(),
-              integration
-                  ? Map.of("author", author, "text", text, "sentAt", sentAt.toString(), "integration", "true")
-                  : Map.of("author", author, "text", text, "sentAt", sentAt.toString()));
-        });
+        redis.call("append to room " + room, commands -> commands.eval(
+            APPEND, ScriptOutputType.VALUE, new String[] {redis.roomKey(room), redis.roomsKey()}, fields.toArray(String[]::new)));
     return new Message(id, room, author, text, sentAt, integration);
   }
 
@@ -143,15 +157,5 @@ public final class RedisMessageLog implements MessageLog {
   /** The id of a stream's newest entry, if it has any. */
   static Optional<String> lastId(RedisCommands<String, String> commands, String key) {
     return commands.xrevrange(key, Range.create("-", "+"), Limit.from(1)).stream().map(StreamMessage::getId).findFirst();
-  }
-
-  /** {@code max-deleted-entry-id} of {@code XINFO STREAM} (Redis 7): the newest id trimming removed. */
-  static Optional<StreamId> maxDeletedId(List<Object> info) {
-    for (int i = 0; i + 1 < info.size(); i += 2) {
-      if ("max-deleted-entry-id".equals(String.valueOf(info.get(i)))) {
-        return StreamId.parse(String.valueOf(info.get(i + 1))).filter(id -> !id.equals(StreamId.ZERO));
-      }
-    }
-    return Optional.empty();
   }
 }

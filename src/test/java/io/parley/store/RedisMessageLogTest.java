@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.chat.Message;
 import io.parley.it.RedisForTests;
+import io.parley.it.Await;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,6 +72,61 @@ class RedisMessageLogTest {
       assertTrue(exact > 0 && exact < answers.size(), "both answers came up: " + exact + " exact of " + answers.size());
     } finally {
       RedisForTests.deleteKeys(prefix);
+    }
+  }
+
+  /**
+   * A node whose follower stalls while another node posts past the history: when it goes on, it
+   * tells its streams to start over instead of jumping over what was trimmed, and goes on
+   * following the room.
+   */
+  @Test
+  void aFollowerThatFellBehindATrimStartsTheRoomOverInsteadOfJumping() throws Exception {
+    RedisForTests.requireRedis();
+    String prefix = RedisForTests.freshPrefix();
+    try (Redis redisA = new Redis(RedisForTests.URL, prefix);
+        Redis redisB = new Redis(RedisForTests.URL, prefix);
+        MessageLog nodeA = new RedisMessageLog(redisA, 5);
+        MessageLog nodeB = new RedisMessageLog(redisB, 5)) {
+      List<String> told = new CopyOnWriteArrayList<>();
+      List<String> restarted = new CopyOnWriteArrayList<>();
+      CountDownLatch stalled = new CountDownLatch(1);
+      CountDownLatch goOn = new CountDownLatch(1);
+      nodeA.onAppend(new AppendListener() {
+        @Override
+        public void appended(Message message) {
+          told.add(message.id());
+          stalled.countDown();
+          await(goOn);
+        }
+
+        @Override
+        public void historyLost(String room) {
+          restarted.add(room);
+        }
+      });
+      nodeA.follow("lobby");
+      String first = nodeB.append("lobby", "bob", "seen", AT, false).id();
+      assertTrue(stalled.await(10, TimeUnit.SECONDS), "node A's follower read the first message");
+      List<String> later = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        later.add(nodeB.append("lobby", "bob", "while A is stalled " + i, AT, false).id());
+      }
+      goOn.countDown();
+      Await.until("node A to start the room over", Duration.ofSeconds(10), () -> restarted.equals(List.of("lobby")));
+      String after = nodeB.append("lobby", "bob", "after", AT, false).id();
+      Await.until("node A to go on following the room", Duration.ofSeconds(10), () -> told.contains(after));
+      assertEquals(List.of(first, after), told, "nothing told across the trim: " + later);
+    } finally {
+      RedisForTests.deleteKeys(prefix);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
