@@ -3,6 +3,7 @@ package io.parley.api;
 import io.parley.ParleyConfig;
 import io.parley.chat.ChatService;
 import io.parley.chat.MessageRules;
+import io.parley.stream.RoomStream;
 import io.parley.stream.RoomStreams;
 import io.parley.transport.AsyncEventOutput;
 import io.parley.transport.CloseGrace;
@@ -78,6 +79,13 @@ public class EventStreamResource {
     }
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
     Runnable release = limits.admit(clients.of(request));
+    RoomStream roomStream;
+    try {
+      roomStream = streams.open(room); // the room is followed before the response starts, else 503
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
     AsyncEventOutput output;
     try {
       output = AsyncEventOutput.open(request, response, cors.responseHeaders(origin, host), closeGrace);
@@ -89,7 +97,7 @@ public class EventStreamResource {
     // The stream's place is given back when the container has let its connection go.
     output.whenReleased(release);
     try {
-      streams.open(room).join(output, presenceNick, lastEventId == null ? null : lastEventId.strip());
+      roomStream.join(output, presenceNick, lastEventId == null ? null : lastEventId.strip());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot open a stream in room " + room + "; ending it", e);
       output.close();

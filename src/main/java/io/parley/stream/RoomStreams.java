@@ -11,7 +11,6 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +43,8 @@ public class RoomStreams {
   private final ExecutorService helpers;
   /** Writes to sinks that are not Parley's own streams, which may block; a thread per busy sink. */
   private final ExecutorService foreignWriters;
+  /** Reads catch-up pages from the log, which may wait for the store. */
+  private final ExecutorService catchUpReaders;
   private final RoomStream.Setup setup;
   /**
    * On SIGTERM the container starts ending open requests as soon as it stops; this hook, run at
@@ -62,10 +63,11 @@ public class RoomStreams {
     this.fanOut = Executors.newFixedThreadPool(cores, named("parley-fanout"));
     this.helpers = Executors.newFixedThreadPool(cores, named("parley-fanout-helper"));
     this.foreignWriters = Executors.newCachedThreadPool(named("parley-sink-writer"));
+    this.catchUpReaders = Executors.newFixedThreadPool(cores, named("parley-catch-up"));
     this.setup =
         new RoomStream.Setup(
             log, presence, config.replaySize(), config.streamMaxPending(), config.streamMaxPendingBytes(),
-            counter, observer, heartbeat, foreignWriters, fanOut, helpers, cores);
+            counter, observer, heartbeat, foreignWriters, fanOut, helpers, cores, catchUpReaders);
     long every = config.heartbeat().toMillis();
     heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
     if (presence.shared()) {
@@ -97,15 +99,21 @@ public class RoomStreams {
     this.fanOut = null;
     this.helpers = null;
     this.foreignWriters = null;
+    this.catchUpReaders = null;
     this.setup = null;
   }
 
-  /** The room's stream, made if the room had none; the log follows the room from then on. */
+  /**
+   * The room's stream, made if the room had none; the log follows the room from then on. Fails
+   * with the store's exception when the room cannot be followed now.
+   */
   public RoomStream open(String room) {
-    return rooms.computeIfAbsent(room, name -> {
-      log.follow(name);
-      return new RoomStream(name, new EventEncoder(jsonb, config.retryMillis()), setup);
-    });
+    RoomStream stream = rooms.get(room);
+    if (stream != null) {
+      return stream;
+    }
+    log.follow(room); // may wait for the store: not under the map's lock
+    return rooms.computeIfAbsent(room, name -> new RoomStream(name, new EventEncoder(jsonb, config.retryMillis()), setup));
   }
 
   /** Ends every stream of a room whose history is gone; its clients reconnect and are told to reset. */
@@ -130,7 +138,7 @@ public class RoomStreams {
 
   /** Who is online in a room this node has no stream of (nobody, unless other nodes share presence). */
   public List<String> onlineElsewhere(String room) {
-    return presence.shared() ? presence.online(room, Set.of()) : List.of();
+    return presence.onlineNow(room);
   }
 
   /** The rooms someone has listened to since start, by name. */
@@ -164,6 +172,7 @@ public class RoomStreams {
     fanOut.shutdownNow();
     helpers.shutdownNow();
     foreignWriters.shutdownNow();
+    catchUpReaders.shutdownNow();
     try {
       jsonb.close();
     } catch (Exception e) {
