@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
 /**
@@ -38,6 +40,8 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   private final int maxPending;
   private final int maxPendingBytes;
   private final StreamObserver observer;
+  /** Reads the catch-up's pages. */
+  private final Executor reader;
   private final BiConsumer<ClientStream, CloseReason> onClose;
 
   // All guarded by this.
@@ -79,6 +83,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
       int maxPending,
       int maxPendingBytes,
       StreamObserver observer,
+      Executor reader,
       BiConsumer<ClientStream, CloseReason> onClose) {
     this.connectionId = connectionId;
     this.nick = nick;
@@ -87,6 +92,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     this.maxPendingBytes = maxPendingBytes;
     this.caughtUp = new CaughtUpIds(maxPending);
     this.observer = observer;
+    this.reader = reader;
     this.onClose = onClose;
     output.listen(this);
   }
@@ -326,10 +332,8 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
         }
       }
       if (pages != null) {
-        if (!readPage(pages, after)) {
-          return;
-        }
-        continue;
+        readPageLater(pages, after); // draining until the page is queued
+        return;
       }
       if (!output.isReady()) {
         return; // still draining: the container calls writePossible() when the connection takes more
@@ -375,11 +379,22 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   }
 
   /**
-   * Reads and queues the next page of the catch-up, by the draining thread; false when the stream
-   * was closed instead (by then, or because the log cannot continue: the client resumes and is
-   * told why).
+   * Reads and queues the next page of the catch-up on the reader (never on the thread that fans
+   * events out: the log may be slow), then drains again; the stream is closed instead if the log
+   * cannot continue (the client resumes and is told why).
    */
-  private boolean readPage(CatchUpPages pages, String after) {
+  private void readPageLater(CatchUpPages pages, String after) {
+    try {
+      reader.execute(() -> readPage(pages, after));
+    } catch (RejectedExecutionException stopping) {
+      synchronized (this) {
+        draining = false;
+      }
+      close(CloseReason.SERVER_CLOSED);
+    }
+  }
+
+  private void readPage(CatchUpPages pages, String after) {
     CatchUpPages.Page page;
     try {
       page = pages.after(after);
@@ -388,12 +403,12 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
         draining = false;
       }
       close(CloseReason.SERVER_CLOSED);
-      return false;
+      return;
     }
     synchronized (this) {
+      draining = false;
       if (closed) {
-        draining = false;
-        return false;
+        return;
       }
       boolean trimmed = queueCatchUp(page.events());
       if (page.last() && !trimmed) {
@@ -401,7 +416,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
         dropCaughtUp();
       }
     }
-    return true;
+    drainSoon();
   }
 
   /**

@@ -18,6 +18,11 @@ public final class LocalPresence implements Presence {
   }
 
   @Override
+  public List<String> onlineNow(String room) {
+    return List.of();
+  }
+
+  @Override
   public boolean shared() {
     return false;
   }

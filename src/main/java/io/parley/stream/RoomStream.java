@@ -41,7 +41,8 @@ public final class RoomStream implements SseBroadcaster {
   /**
    * What a room needs from its owner: the log, presence, the limits, the scheduler, and the
    * threads that fan events out: a room's rounds run on {@code fanOut}, and a round to many
-   * streams is split in up to {@code parts} parts, the others handed to {@code helpers}.
+   * streams is split in up to {@code parts} parts, the others handed to {@code helpers}; the pages
+   * of catch-ups after the first are read on {@code catchUpReaders}.
    */
   record Setup(
       MessageLog log,
@@ -55,7 +56,8 @@ public final class RoomStream implements SseBroadcaster {
       Executor foreignWriters,
       Executor fanOut,
       Executor helpers,
-      int parts) {}
+      int parts,
+      Executor catchUpReaders) {}
 
   /** Presence is told at most once per this interval; changes in between are told together. */
   static final long PRESENCE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -113,7 +115,8 @@ public final class RoomStream implements SseBroadcaster {
    */
   public void join(EventOutput output, String nick, String lastEventId) {
     ClientStream client =
-        new ClientStream(UUID.randomUUID().toString(), nick, output, setup.maxPending(), setup.maxPendingBytes(), setup.observer(), this::left);
+        new ClientStream(UUID.randomUUID().toString(), nick, output, setup.maxPending(), setup.maxPendingBytes(), setup.observer(),
+            setup.catchUpReaders(), this::left);
     boolean arrived;
     synchronized (this) {
       if (closed) {
@@ -122,9 +125,11 @@ public final class RoomStream implements SseBroadcaster {
       }
       clients.add(client);
       arrived = nick != null && streamsPerNick.merge(nick, 1, Integer::sum) == 1;
+      if (arrived) {
+        setup.presence().arrived(name, nick); // under the lock: presence hears a nick's changes in order
+      }
     }
     if (arrived) {
-      setup.presence().arrived(name, nick);
       refreshPresence();
     }
     OutboundSseEvent presenceNow;
@@ -264,13 +269,13 @@ public final class RoomStream implements SseBroadcaster {
       if (nick != null && streamsPerNick.merge(nick, -1, Integer::sum) == 0) {
         streamsPerNick.remove(nick);
         departed = nick;
+        setup.presence().departed(name, nick);
       }
     }
     if (reason == RoomMember.CloseReason.TOO_SLOW) {
       setup.observer().cutOff();
     }
     if (departed != null) {
-      setup.presence().departed(name, departed);
       refreshPresence();
     }
     int total = setup.counter().closed();

@@ -93,7 +93,7 @@ class ClientStreamTest {
 
   private ClientStream stream(int maxPending, int maxPendingBytes) {
     output.ready = false;
-    return new ClientStream("c1", "alice", output, maxPending, maxPendingBytes, StreamObserver.NONE, (stream, reason) -> closes.add(reason));
+    return new ClientStream("c1", "alice", output, maxPending, maxPendingBytes, StreamObserver.NONE, Runnable::run, (stream, reason) -> closes.add(reason));
   }
 
   /** A log of messages "1".."count", each {@code size} bytes of data, served in pages of {@code page}. */

@@ -43,7 +43,7 @@ class RoomStreamTest {
   void openRoom() {
     log = new EmbeddedMessageLog(dir, 100);
     room = new RoomStream("lobby", new EventEncoder(jsonb, 3000),
-        new RoomStream.Setup(log, new LocalPresence(), 100, 1024, 1 << 20, new StreamCounter(), StreamObserver.NONE, scheduler, foreignWriters, fanOutTasks::add, this::help, 2));
+        new RoomStream.Setup(log, new LocalPresence(), 100, 1024, 1 << 20, new StreamCounter(), StreamObserver.NONE, scheduler, foreignWriters, fanOutTasks::add, this::help, 2, Runnable::run));
   }
 
   @AfterEach
