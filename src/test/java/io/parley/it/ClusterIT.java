@@ -195,6 +195,145 @@ class ClusterIT {
     }
   }
 
+  @Test
+  void aNodeStoppedWhileOthersPostPastItsHistoryResetsItsClientsInsteadOfSkippingAhead() {
+    String room = Api.freshRoom("stalled");
+    ParleyServer stalled = node("node-stalled", RedisForTests.URL);
+    Api onA = new Api(nodeA);
+    List<Message> posted = new ArrayList<>();
+    try (SseClient client = SseClient.open(stalled, events(room, null), null)) {
+      client.next(event -> event.is("presence"), WAIT);
+      posted.add(onA.post(room, "bob", "before the stall"));
+      assertEquals(StreamIT.ids(posted), StreamIT.eventIds(client.messages(1, WAIT)));
+      stalled.pause();
+      try {
+        for (int i = 0; i < 250; i++) { // past the history of 200
+          posted.add(onA.post(room, "bob", "while the node is stopped " + i));
+        }
+      } finally {
+        stalled.resume();
+      }
+      assertTrue(client.awaitEnd(WAIT), "the node ends the streams of a room that moved on without it");
+      // What the node had read before it stopped may come, then nothing across the trim.
+      List<String> got = StreamIT.eventIds(client.drain().stream().filter(event -> event.is("message")).toList());
+      assertEquals(StreamIT.ids(posted).subList(1, 1 + got.size()), got, "no gap before the end");
+      String lastSeen = got.isEmpty() ? posted.get(0).id() : got.get(got.size() - 1);
+      try (SseClient resumed = SseClient.open(stalled, events(room, null), lastSeen)) {
+        SseEvent reset = resumed.next(event -> event.is("reset") || event.is("message"), WAIT);
+        assertEquals("reset", reset.type());
+        EventEncoder.Reset told = Api.read(reset, EventEncoder.Reset.class);
+        assertEquals("expired", told.reason());
+        assertEquals(posted.get(posted.size() - 200).id(), told.oldestId());
+        List<SseEvent> replay = resumed.messages(1, WAIT);
+        assertTrue(StreamIT.ids(posted).subList(posted.size() - 200, posted.size()).contains(replay.get(0).id()));
+      }
+    } finally {
+      stalled.close();
+    }
+  }
+
+  @Test
+  void withRedisDownANewRoomsStreamIs503AndAFollowedRoomsStreamEndsCleanlyThenBothWorkWhenItIsBack() {
+    String followed = Api.freshRoom("followed");
+    String fresh = Api.freshRoom("fresh");
+    try (RedisForTests.Private redis = new RedisForTests.Private().start()) {
+      ParleyServer node = node("node-opens", redis.url());
+      try (SseClient first = SseClient.open(node, events(followed, null), null)) {
+        first.next(event -> event.is("presence"), WAIT);
+        redis.stop();
+        try (SseClient refused = SseClient.open(node, events(fresh, "ann"), null)) {
+          assertEquals(503, refused.status(), "a room that cannot be followed is refused before its stream starts");
+          assertTrue(refused.header("content-type").startsWith("application/problem+json"));
+          assertNotNull(refused.header("retry-after"));
+        }
+        try (SseClient unread = SseClient.open(node, events(followed, "ann"), null)) {
+          assertEquals(200, unread.status());
+          assertTrue(unread.awaitEnd(WAIT), "a stream that cannot be caught up ends, so its client comes back");
+          assertTrue(unread.endedCleanly());
+        }
+        redis.start();
+        Await.until("readiness after Redis is back", WAIT, () -> new Api(node).get("api/health/ready").statusCode() == 200);
+        try (SseClient again = SseClient.open(node, events(fresh, "ann"), null)) {
+          assertEquals(200, again.status());
+          again.next(event -> event.is("presence"), WAIT);
+          Message after = new Api(node).post(fresh, "ann", "after the outage");
+          assertEquals(List.of(after.id()), StreamIT.eventIds(again.messages(1, WAIT)));
+        }
+      }
+    }
+  }
+
+  @Test
+  void withRedisAnsweringSlowlyPostsAndDeliveryGoOnAndPresenceCatchesUp() throws Exception {
+    String room = Api.freshRoom("slow-redis");
+    try (RedisForTests.Private redis = new RedisForTests.Private().start()) {
+      ParleyServer node = node("node-slow-redis", redis.url());
+      Api api = new Api(node);
+      AtomicBoolean slowing = new AtomicBoolean(true);
+      try (SseClient ann = SseClient.open(node, events(room, "ann"), null);
+          SseClient viewer = SseClient.open(node, events(room, null), null)) {
+        ann.next(event -> event.is("presence"), WAIT);
+        viewer.next(event -> event.is("presence"), WAIT);
+        CompletableFuture<Void> sleeper = CompletableFuture.runAsync(() -> {
+          while (slowing.get()) {
+            redis.debugSleep("0.3"); // Redis answers nothing for 0.3 s, again and again
+          }
+        });
+        List<Message> posted = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+          try (SseClient passing = SseClient.open(node, events(room, "passer-by-" + i), null)) {
+            posted.add(api.post(room, "ann", "while Redis is slow " + i));
+          }
+        }
+        try (SseClient bob = SseClient.open(node, events(room, "bob"), posted.get(0).id())) {
+          assertEquals(StreamIT.ids(posted).subList(1, posted.size()), StreamIT.eventIds(bob.messages(posted.size() - 1, WAIT)),
+              "a catch-up read from a slow Redis is exact");
+          assertEquals(StreamIT.ids(posted), StreamIT.eventIds(ann.messages(posted.size(), WAIT)));
+          assertEquals(StreamIT.ids(posted), StreamIT.eventIds(viewer.messages(posted.size(), WAIT)));
+          slowing.set(false);
+          sleeper.get();
+          List<List<String>> seen = new ArrayList<>(List.of(List.of()));
+          Await.until("the passers-by gone and bob there, in the end", WAIT, () -> online(ann, seen).equals(List.of("ann", "bob")));
+        }
+      } finally {
+        slowing.set(false);
+      }
+    }
+  }
+
+  @Test
+  void afterASentinelFailoverDeliveryResumesWithinTenSecondsAndReadinessToldTheTruthMeanwhile() {
+    String room = Api.freshRoom("failover-sentinel");
+    try (RedisForTests.Private master = new RedisForTests.Private().start();
+        RedisForTests.Private replica =
+            new RedisForTests.Private(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port()))).start();
+        RedisForTests.Sentinel sentinel = new RedisForTests.Sentinel(master).start()) {
+      Await.until("the replica in sync", WAIT, () -> replica.call(c -> c.info("replication")).contains("master_link_status:up"));
+      ParleyServer node = node("node-sentinel", sentinel.url());
+      Api api = new Api(node);
+      try (SseClient stream = SseClient.open(node, events(room, null), null)) {
+        stream.next(event -> event.is("presence"), WAIT);
+        Message before = api.post(room, "ann", "before the failover");
+        assertEquals(List.of(before.id()), StreamIT.eventIds(stream.messages(1, WAIT)));
+        master.call(c -> c.waitForReplication(1, 5000));
+        master.stop();
+
+        List<Integer> readiness = new ArrayList<>();
+        Await.until("the sentinel to promote the replica", WAIT, () -> {
+          readiness.add(api.get("api/health/ready").statusCode());
+          return sentinel.masterPort().equals(Integer.toString(replica.port()));
+        });
+        assertTrue(readiness.contains(503), "readiness says the store is gone while it is: " + readiness);
+        Await.until("posts to be taken again within 10 s of the promotion", Duration.ofSeconds(10), () -> api.postJson("api/rooms/" + room + "/messages",
+            "{\"author\":\"ann\",\"text\":\"probe\"}").statusCode() == 201);
+        Await.until("readiness after the failover", Duration.ofSeconds(10), () -> api.get("api/health/ready").statusCode() == 200);
+        Message after = api.post(room, "ann", "after the failover");
+        List<String> got = StreamIT.eventIds(stream.messages(2, Duration.ofSeconds(10)));
+        assertEquals(after.id(), got.get(1), "delivery resumed on the open stream");
+      }
+    }
+  }
+
   /** The latest presence list the client has had; {@code latest} holds it between calls. */
   private static List<String> online(SseClient client, List<List<String>> latest) {
     for (SseEvent event : client.drain()) {

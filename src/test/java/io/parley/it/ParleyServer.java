@@ -118,6 +118,30 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     awaitExit();
   }
 
+  /** SIGSTOP: the whole process stands still (a long GC pause, a frozen VM) until {@link #resume()}. */
+  void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + name + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGTERM: the server stops the application cleanly. */
   void stop() {
     process.destroy();

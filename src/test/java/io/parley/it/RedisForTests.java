@@ -62,9 +62,16 @@ public final class RedisForTests {
 
     private final int port;
     private final Path dir;
+    private final List<String> extra;
     private Process process;
 
     Private() {
+      this(List.of());
+    }
+
+    /** With more of redis-server's options, e.g. {@code --replicaof}. DEBUG is allowed from loopback. */
+    Private(List<String> extra) {
+      this.extra = List.copyOf(extra);
       try (ServerSocket socket = new ServerSocket(0)) {
         port = socket.getLocalPort();
         dir = Files.createTempDirectory("parley-redis-");
@@ -80,7 +87,7 @@ public final class RedisForTests {
     Private start() {
       try {
         process =
-            new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+            new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
@@ -97,6 +104,35 @@ public final class RedisForTests {
       return this;
     }
 
+    int port() {
+      return port;
+    }
+
+    private List<String> command() {
+      List<String> command = new java.util.ArrayList<>(List.of(
+          "redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+          "--dir", dir.toString(), "--enable-debug-command", "local"));
+      command.addAll(extra);
+      return command;
+    }
+
+    /** Runs commands on this server, on a connection of their own (a command may take long). */
+    <T> T call(java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, String>, T> commands) {
+      RedisClient client = RedisClient.create(url());
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        connection.setTimeout(Duration.ofSeconds(30));
+        return commands.apply(connection.sync());
+      } finally {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+    }
+
+    /** {@code DEBUG SLEEP}: the server answers nothing for that many seconds. */
+    void debugSleep(String seconds) {
+      call(c -> c.dispatch(io.lettuce.core.protocol.CommandType.DEBUG, new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+          new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add(seconds)));
+    }
+
     void stop() {
       process.destroyForcibly();
       try {
@@ -110,6 +146,83 @@ public final class RedisForTests {
     public void close() {
       if (process != null && process.isAlive()) {
         stop();
+      }
+    }
+  }
+
+  /**
+   * A Redis Sentinel of the test's own (Debian's redis-sentinel, which is redis-server in sentinel
+   * mode), watching one master as {@value #MASTER} and failing over a second after it stops
+   * answering; a quorum of one, as there is one sentinel.
+   */
+  static final class Sentinel implements AutoCloseable {
+
+    static final String MASTER = "parley";
+
+    private final Private master;
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    Sentinel(Private master) {
+      this.master = master;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+        dir = Files.createTempDirectory("parley-sentinel-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** What a node is configured with: Lettuce asks the sentinel for the master, and again after a failover. */
+    String url() {
+      return "redis-sentinel://127.0.0.1:" + port + "#" + MASTER;
+    }
+
+    Sentinel start() {
+      Path config = dir.resolve("sentinel.conf");
+      try {
+        Files.writeString(config, String.join("\n",
+            "port " + port,
+            "bind 127.0.0.1",
+            "dir " + dir,
+            "sentinel monitor " + MASTER + " 127.0.0.1 " + master.port() + " 1",
+            "sentinel down-after-milliseconds " + MASTER + " 1000",
+            "sentinel failover-timeout " + MASTER + " 10000",
+            ""));
+        process = new ProcessBuilder(List.of("redis-server", config.toString(), "--sentinel"))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sentinel.log").toFile())
+            .start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Await.until("redis-sentinel on port " + port, Duration.ofSeconds(20), () -> !masterPort().isEmpty());
+      return this;
+    }
+
+    /** The port the sentinel names for the master now, or empty while it cannot say. */
+    String masterPort() {
+      RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+      try (var connection = client.connectSentinel()) {
+        var address = connection.sync().getMasterAddrByName(MASTER);
+        return address instanceof java.net.InetSocketAddress inet ? Integer.toString(inet.getPort()) : "";
+      } catch (RuntimeException e) {
+        return "";
+      } finally {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+    }
+
+    @Override
+    public void close() {
+      if (process != null) {
+        process.destroyForcibly();
+        try {
+          process.waitFor();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
