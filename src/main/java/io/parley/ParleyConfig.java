@@ -21,6 +21,7 @@ public final class ParleyConfig {
 
   private final String store;
   private final Path dataDir;
+  private final boolean syncEveryCommit;
   private final String redisUrl;
   private final String redisPrefix;
   private final int historySize;
@@ -44,6 +45,7 @@ public final class ParleyConfig {
   private ParleyConfig(Config config) {
     this.store = oneOf("parley.store", text(config, "parley.store"), "embedded", "redis");
     this.dataDir = Path.of(text(config, "parley.data-dir"));
+    this.syncEveryCommit = oneOf("parley.store.sync", text(config, "parley.store.sync"), "commit", "os").equals("commit");
     this.redisUrl = text(config, "parley.redis.url");
     this.redisPrefix = text(config, "parley.redis.prefix");
     this.historySize = number(config, "parley.history.size", 1);
@@ -87,6 +89,14 @@ public final class ParleyConfig {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /**
+   * Whether the embedded store acknowledges a post only once its commit is synced to the device
+   * ({@code parley.store.sync=commit}), not once the operating system has it ({@code os}).
+   */
+  public boolean syncEveryCommit() {
+    return syncEveryCommit;
   }
 
   /** Whether messages and presence are shared through Redis with other nodes. */

@@ -1,7 +1,10 @@
 package io.parley.store;
 
 import io.parley.chat.Message;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,8 +28,10 @@ import org.h2.jdbcx.JdbcConnectionPool;
 /**
  * The default message log: an embedded H2 database in a data folder, nothing to install. Each
  * commit is written to the file before {@link #append} returns ({@code WRITE_DELAY=0}), so an
- * acknowledged message survives the process being killed. Appends that arrive together are
- * committed together ({@link BatchedAppends}): one write to the file for many posts.
+ * acknowledged message survives the process being killed, and by default synced to the device
+ * too, so it survives a power loss. Appends that arrive together are committed together ({@link
+ * BatchedAppends}): one write and one sync for many posts. A room's ids are never handed out
+ * twice: when the store may have lost some ({@link DataFileWitness}), its rooms move to new ones.
  */
 public final class EmbeddedMessageLog implements MessageLog {
 
@@ -58,12 +63,29 @@ public final class EmbeddedMessageLog implements MessageLog {
   private final Semaphore turns = new Semaphore(CONNECTIONS, true);
   private final int historySize;
   private final BatchedAppends appends = new BatchedAppends(this::write);
+  private final boolean syncEveryCommit;
+  private final DataFileWitness witness;
+  /** The database file, to sync each commit to the device. */
+  private final FileChannel synced;
   /** Each written room's incarnation and last sequence number; only the writer of a batch touches it. */
   private final Map<String, RoomState> known = new HashMap<>();
   private volatile AppendListener listener;
 
   public EmbeddedMessageLog(Path dataDir, int historySize) {
+    this(dataDir, historySize, true);
+  }
+
+  /**
+   * Opens (or makes) the store in {@code dataDir}. With {@code syncEveryCommit}, a post is
+   * acknowledged only once its commit is on the device (fsync); without, once the operating
+   * system has it.
+   */
+  public EmbeddedMessageLog(Path dataDir, int historySize, boolean syncEveryCommit) {
     this.historySize = historySize;
+    this.syncEveryCommit = syncEveryCommit;
+    Path database = dataDir.toAbsolutePath().resolve("parley.mv.db");
+    this.witness = new DataFileWitness(dataDir, database);
+    Optional<String> doubt = witness.doubt();
     // RETENTION_TIME: space freed by a commit may be written over after 1 s, not H2's 45 s. At
     // hundreds of commits a second the default kept ~1 GB of dead chunks in the file; 0 would
     // risk an unopenable file (h2database #2752, #4083). DB_CLOSE_ON_EXIT=FALSE: the application
@@ -76,10 +98,42 @@ public final class EmbeddedMessageLog implements MessageLog {
     pool.setMaxConnections(CONNECTIONS);
     try (Turn turn = new Turn(); Connection c = turn.connection(); Statement s = c.createStatement()) {
       s.execute(SCHEMA);
-    } catch (SQLException e) {
+      if (doubt.isPresent()) {
+        newIncarnations(c, dataDir + " " + doubt.get());
+      }
+      this.synced = FileChannel.open(database, StandardOpenOption.READ);
+      witness.opened(syncEveryCommit);
+    } catch (SQLException | IOException | RuntimeException e) {
       pool.dispose();
       throw new StoreException("cannot open the embedded store in " + dataDir, e);
     }
+  }
+
+  /**
+   * Gives every room a new incarnation: ids handed out before may be missing from the store, and
+   * new posts must not take them again with other texts. Clients holding older ids are told to
+   * reset; the messages are kept, under their new ids.
+   */
+  private static void newIncarnations(Connection c, String why) throws SQLException {
+    List<String> rooms = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT name FROM room")) {
+      while (rows.next()) {
+        rooms.add(rows.getString(1));
+      }
+    }
+    if (rooms.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update = c.prepareStatement("UPDATE room SET incarnation = ? WHERE name = ?")) {
+      for (String room : rooms) {
+        update.setString(1, newIncarnation());
+        update.setString(2, room);
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
+    LOG.warning(() -> "The embedded store in " + why + ": ids it handed out may be missing from it, so its "
+        + rooms.size() + " rooms move to new ids; clients resuming with older ids are told to reset");
   }
 
   @Override
@@ -121,12 +175,15 @@ public final class EmbeddedMessageLog implements MessageLog {
           saveRoom(c, room.getValue(), known.get(room.getKey()), room.getKey());
         }
         c.commit();
+        if (syncEveryCommit) {
+          synced.force(false);
+        }
         committed = true;
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | IOException | RuntimeException e) {
         c.rollback();
         throw e;
       }
-    } catch (SQLException e) {
+    } catch (SQLException | IOException e) {
       throw new StoreException("cannot append to the embedded store", e);
     } finally {
       if (!committed) {
@@ -301,12 +358,22 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   @Override
   public void close() {
+    boolean closed = false;
     try (Turn turn = new Turn(); Connection c = turn.connection(); Statement s = c.createStatement()) {
       s.execute("SHUTDOWN");
+      closed = true;
     } catch (SQLException e) {
       // already closed
     } finally {
       pool.dispose();
+      try {
+        synced.close();
+      } catch (IOException e) {
+        // nothing left to release
+      }
+    }
+    if (closed) {
+      witness.closed(syncEveryCommit);
     }
   }
 

@@ -28,8 +28,9 @@ public class MessageLogProducer {
       LOG.info(() -> "Keeping messages in Redis at " + config.redisUrl() + " under the prefix " + config.redisPrefix());
       return metrics.timed(new RedisMessageLog(redis(config), config.historySize()));
     }
-    LOG.info(() -> "Opening the embedded message log in " + config.dataDir());
-    return metrics.timed(new EmbeddedMessageLog(config.dataDir(), config.historySize()));
+    LOG.info(() -> "Opening the embedded message log in " + config.dataDir()
+        + (config.syncEveryCommit() ? ", each commit synced to the device" : ", syncing left to the operating system"));
+    return metrics.timed(new EmbeddedMessageLog(config.dataDir(), config.historySize(), config.syncEveryCommit()));
   }
 
   void close(@Disposes MessageLog log) {

@@ -23,4 +23,16 @@ final class Folders {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Copies a folder's files (not sub-folders) into a new folder, as a backup would. */
+  static void copy(Path from, Path to) {
+    try (Stream<Path> files = Files.list(from)) {
+      Files.createDirectories(to);
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

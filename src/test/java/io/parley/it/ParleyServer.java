@@ -169,6 +169,25 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     Folders.delete(dataDir);
   }
 
+  /** Copies the embedded store's files to {@code backup}; only while the server is stopped. */
+  void backUpData(Path backup) {
+    requireStopped();
+    Folders.copy(dataDir, backup);
+  }
+
+  /** Replaces the embedded store's files with a backup's, as an operator restoring it does; only while stopped. */
+  void restoreData(Path backup) {
+    requireStopped();
+    Folders.delete(dataDir);
+    Folders.copy(backup, dataDir);
+  }
+
+  private void requireStopped() {
+    if (process != null && process.isAlive()) {
+      throw new IllegalStateException("stop the server first");
+    }
+  }
+
   @Override
   public void close() {
     if (process != null && process.isAlive()) {

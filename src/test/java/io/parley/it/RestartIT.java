@@ -112,4 +112,101 @@ class RestartIT {
       }
     }
   }
+
+  /**
+   * With {@code parley.store.sync=commit} (the default) every post answered 201 before a SIGKILL
+   * in the middle of sustained posting is there after the restart, and ids stay (resume is exact,
+   * as above). With {@code os}, a crash may have lost commits, so the rooms move to new ids: a
+   * client's old id is told to reset, and the log says why, once.
+   */
+  @Test
+  void aKillDuringSustainedPostsLosesNothingAcknowledgedAndWithOsSyncMovesRoomsToNewIds() throws Exception {
+    for (String sync : List.of("commit", "os")) {
+      try (ParleyServer server = new ParleyServer("kill-" + sync, Map.of("parley.store.sync", sync)).start()) {
+        String room = Api.freshRoom("sustained-" + sync);
+        List<Message> acknowledged = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> posters = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          Api poster = new Api(server);
+          String author = "poster" + t;
+          Thread thread = new Thread(() -> {
+            for (int i = 0; ; i++) {
+              HttpResponse<String> response;
+              try {
+                response = poster.postJson("api/rooms/" + room + "/messages", Api.JSON.toJson(Map.of("author", author, "text", "m" + i)));
+              } catch (RuntimeException e) {
+                return; // killed
+              }
+              if (response.statusCode() != 201) {
+                return;
+              }
+              acknowledged.add(Api.JSON.fromJson(response.body(), Message.class));
+            }
+          });
+          thread.start();
+          posters.add(thread);
+        }
+        Await.until("posts under way", WAIT, () -> acknowledged.size() >= 200);
+        server.kill();
+        for (Thread poster : posters) {
+          poster.join(WAIT.toMillis());
+        }
+
+        server.start();
+        Api api = new Api(server);
+        List<String> stored = api.history(room, "?limit=500").stream().map(Message::text).toList();
+        for (Message message : List.copyOf(acknowledged)) {
+          assertTrue(stored.contains(message.text()), "acknowledged but lost: " + message);
+        }
+        Message last = acknowledged.get(acknowledged.size() - 1);
+        Message after = api.post(room, "carol", "after the restart");
+        try (SseClient resumed = SseClient.open(server, "api/rooms/" + room + "/events", last.id())) {
+          SseEvent first = resumed.next(event -> event.is("reset") || event.is("message"), WAIT);
+          if (sync.equals("commit")) {
+            assertEquals("message", first.type(), "ids kept: resume is exact");
+          } else {
+            assertEquals("reset", first.type(), "rooms moved to new ids");
+            assertTrue(!after.id().split("-")[0].equals(last.id().split("-")[0]), "a new incarnation: " + after.id());
+          }
+        }
+        if (sync.equals("os")) {
+          int said = count(server.logs(), "move to new ids");
+          assertTrue(said > 0, "the log says why clients are told to reset");
+          server.stop();
+          server.start();
+          assertEquals(said, count(server.logs(), "move to new ids"), "said once: a clean stop leaves no doubt");
+        }
+      }
+    }
+  }
+
+  /** A data folder restored from an older backup hands out none of the ids given since. */
+  @Test
+  void anOlderDataFolderRestoredReusesNoId() {
+    ParleyServer server = new ParleyServer("restore", Map.of()).start();
+    try {
+      Api api = new Api(server);
+      String room = Api.freshRoom("restored");
+      api.post(room, "alice", "before the backup");
+      server.stop();
+      java.nio.file.Path backup = java.nio.file.Path.of(Container.required("parley.it.work"), "backup-" + room);
+      server.backUpData(backup);
+      server.start();
+      Message sinceBackup = new Api(server).post(room, "alice", "after the backup");
+      server.stop();
+      server.restoreData(backup);
+      server.start();
+      Message afterRestore = new Api(server).post(room, "bob", "after the restore");
+      assertTrue(!afterRestore.id().equals(sinceBackup.id()), "the id " + sinceBackup.id() + " was handed out again");
+      try (SseClient resumed = SseClient.open(server, "api/rooms/" + room + "/events", sinceBackup.id())) {
+        assertEquals("reset", resumed.next(event -> event.is("reset") || event.is("message"), WAIT).type());
+      }
+    } finally {
+      server.close();
+    }
+  }
+
+  private static int count(String text, String part) {
+    return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+  }
 }

@@ -138,6 +138,82 @@ class EmbeddedMessageLogTest {
     }
   }
 
+  /**
+   * A data folder restored from a backup (here: copied back over the folder the store went on
+   * writing after the backup) must not hand out again the ids given after the backup: its rooms
+   * move to new ids, and the ids clients hold are unknown (a reset), whether the copy kept the
+   * store's record of how it was left or lost it.
+   */
+  @Test
+  void aRestoredBackupNeverHandsOutTheSameIdsAgain() throws Exception {
+    for (boolean withRecord : List.of(true, false)) {
+      Path live = dir.resolve("live-" + withRecord);
+      Path backup = dir.resolve("backup-" + withRecord);
+      List<Message> backedUp;
+      try (MessageLog log = new EmbeddedMessageLog(live, 100)) {
+        backedUp = post(log, "lobby", 3);
+      }
+      copyFolder(live, backup);
+      if (!withRecord) {
+        java.nio.file.Files.delete(backup.resolve("parley.state"));
+      }
+      List<Message> afterBackup;
+      try (MessageLog log = new EmbeddedMessageLog(live, 100)) {
+        afterBackup = post(log, "lobby", 2);
+      }
+      deleteFolder(live);
+      copyFolder(backup, live);
+      try (MessageLog restored = new EmbeddedMessageLog(live, 100)) {
+        List<Message> again = post(restored, "lobby", 2);
+        Set<String> handedOut = new java.util.HashSet<>(ids(backedUp));
+        handedOut.addAll(ids(afterBackup));
+        assertTrue(ids(again).stream().noneMatch(handedOut::contains), "no id again: " + again + " after " + handedOut);
+        assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), restored.after("lobby", afterBackup.get(0).id(), 10));
+        assertEquals(List.of("message 0", "message 1", "message 2", "message 0", "message 1"),
+            restored.latest("lobby", 10).stream().map(Message::text).toList(), "the messages are kept, under new ids");
+      }
+    }
+  }
+
+  /** Closed cleanly and opened again as it was, a store keeps its ids: resuming stays exact. */
+  @Test
+  void aCleanlyClosedStoreKeepsItsIdsAndOneChangedBehindItsBackDoesNot() throws Exception {
+    Path folder = dir.resolve("clean");
+    List<Message> posted;
+    try (MessageLog log = new EmbeddedMessageLog(folder, 100)) {
+      posted = post(log, "lobby", 2);
+    }
+    try (MessageLog log = new EmbeddedMessageLog(folder, 100)) {
+      assertEquals(new Resume.Continue(List.of(posted.get(1))), log.after("lobby", posted.get(0).id(), 10));
+    }
+    java.nio.file.Files.setLastModifiedTime(folder.resolve("parley.mv.db"), java.nio.file.attribute.FileTime.from(AT));
+    try (MessageLog log = new EmbeddedMessageLog(folder, 100)) {
+      assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), log.after("lobby", posted.get(0).id(), 10));
+    }
+  }
+
+  private static List<String> ids(List<Message> messages) {
+    return messages.stream().map(Message::id).toList();
+  }
+
+  private static void copyFolder(Path from, Path to) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(to);
+    try (var files = java.nio.file.Files.list(from)) {
+      for (Path file : files.toList()) {
+        java.nio.file.Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+  }
+
+  private static void deleteFolder(Path folder) throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(folder)) {
+      for (Path file : files.toList()) {
+        java.nio.file.Files.delete(file);
+      }
+    }
+    java.nio.file.Files.delete(folder);
+  }
+
   @Test
   void concurrentAppendsGetGaplessIdsAndListenersHearThemInThatOrder() throws Exception {
     int threads = 8;
