@@ -34,13 +34,21 @@ export async function fetchRooms() {
   return response.json();
 }
 
-/** Posts a message; resolves with the stored message, rejects with a PostError. */
-export async function postMessage(room, author, text) {
+/** A new Idempotency-Key: 32 random hex digits (crypto.randomUUID needs a secure context; this does not). */
+export function newPostKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Posts a message under an Idempotency-Key: posting again with the same key (a retry after a lost
+ * answer) stores nothing new. Resolves with the stored message, rejects with a PostError.
+ */
+export async function postMessage(room, author, text, key) {
   let response;
   try {
     response = await fetch(`${roomPath(room)}/messages`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key },
       body: JSON.stringify({ author, text }),
     });
   } catch {

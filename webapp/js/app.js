@@ -1,6 +1,6 @@
 // The chat page: wires the DOM to a room's feed (stream.js), the REST API (api.js), the state
 // (state.js) and rendering (render.js).
-import { fetchRooms, postMessage, streamUrl } from './api.js';
+import { fetchRooms, newPostKey, postMessage, streamUrl } from './api.js';
 import { emptyRoom, reduce } from './state.js';
 import { openFeed } from './stream.js';
 import { renderMessages, renderNotice, renderOnline, renderRooms, renderSendError, renderStatus } from './render.js';
@@ -108,6 +108,11 @@ function switchRoom(name) {
   refreshRooms();
 }
 
+/** Whether a post is on its way; one at a time. */
+let sending = false;
+/** The key of the text being sent (kept for a retry of the same text in the same room), or null. */
+let postKey = null;
+
 async function send() {
   const text = view.text.value;
   if (nick === '') {
@@ -118,10 +123,19 @@ async function send() {
   if (text.trim() === '') {
     return;
   }
+  if (sending) {
+    return; // a second Enter while the first post is on its way (requestSubmit ignores the disabled button)
+  }
+  // The same text sent again after a failure is a retry: it keeps its key, so it is stored once.
+  if (!postKey || postKey.text !== text || postKey.room !== room) {
+    postKey = { room, text, key: newPostKey() };
+  }
   const button = view.sendForm.querySelector('button');
+  sending = true;
   button.disabled = true;
   try {
-    await postMessage(room, nick, text);
+    await postMessage(room, nick, text, postKey.key);
+    postKey = null;
     if (view.text.value === text) {
       view.text.value = '';
     }
@@ -130,6 +144,7 @@ async function send() {
   } catch (e) {
     renderSendError(view.sendError, e.message);
   } finally {
+    sending = false;
     button.disabled = false;
     view.text.focus();
   }

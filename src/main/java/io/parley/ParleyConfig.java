@@ -22,6 +22,7 @@ public final class ParleyConfig {
   private final String store;
   private final Path dataDir;
   private final boolean syncEveryCommit;
+  private final Duration idempotencyKeep;
   private final String redisUrl;
   private final String redisPrefix;
   private final int historySize;
@@ -57,6 +58,7 @@ public final class ParleyConfig {
     this.streamMaxPendingBytes = number(config, "parley.stream.max-pending-bytes", 16 * 1024);
     this.streamCloseGrace = Duration.ofSeconds(number(config, "parley.stream.close-grace-seconds", 1));
     this.bodyLimitBytes = number(config, "parley.limit.body-bytes", 256);
+    this.idempotencyKeep = Duration.ofSeconds(number(config, "parley.idempotency.seconds", 1));
     this.corsOrigins = list(config, "parley.cors.origins");
     this.tokens = tokens(list(config, "parley.tokens"));
     this.anonymousPosts = config.getValue("parley.post.anonymous", Boolean.class);
@@ -97,6 +99,11 @@ public final class ParleyConfig {
    */
   public boolean syncEveryCommit() {
     return syncEveryCommit;
+  }
+
+  /** How long a poster's {@code Idempotency-Key} is remembered. */
+  public Duration idempotencyKeep() {
+    return idempotencyKeep;
   }
 
   /** Whether messages and presence are shared through Redis with other nodes. */

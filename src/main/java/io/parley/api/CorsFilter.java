@@ -32,8 +32,8 @@ import java.util.Set;
 public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
   static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
-  static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID";
-  static final String EXPOSED_HEADERS = "Location, Retry-After";
+  static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, Last-Event-ID";
+  static final String EXPOSED_HEADERS = "Idempotent-Replayed, Location, Retry-After";
   static final long MAX_AGE_SECONDS = 600;
 
   private final Set<String> origins;

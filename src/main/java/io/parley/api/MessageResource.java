@@ -4,6 +4,8 @@ import io.parley.chat.ChatService;
 import io.parley.chat.InvalidInputException;
 import io.parley.chat.Message;
 import io.parley.chat.PostMessage;
+import io.parley.chat.PostKey;
+import io.parley.chat.Posted;
 import io.parley.chat.Poster;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
 public class MessageResource {
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   private final ChatService chat;
   private final Integrations integrations;
@@ -68,9 +73,10 @@ public class MessageResource {
       @PathParam("room") String room,
       PostMessage message,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
       @Context HttpServletRequest request,
       @Context UriInfo uri) {
-    return created(chat.post(room, message, admit(authorization, request)), uri);
+    return post(room, message, authorization, idempotencyKey, request, uri);
   }
 
   @POST
@@ -80,9 +86,30 @@ public class MessageResource {
       @FormParam("author") String author,
       @FormParam("text") String text,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
       @Context HttpServletRequest request,
       @Context UriInfo uri) {
-    return created(chat.post(room, new PostMessage(author, text), admit(authorization, request)), uri);
+    return post(room, new PostMessage(author, text), authorization, idempotencyKey, request, uri);
+  }
+
+  /**
+   * Posts as the admitted poster; with an {@code Idempotency-Key}, per poster (an integration by
+   * its name, anyone else by client address), a repeat is answered as the first post was, with
+   * {@code Idempotent-Replayed: true}.
+   */
+  private Response post(
+      String room, PostMessage message, String authorization, String idempotencyKey, HttpServletRequest request, UriInfo uri) {
+    Poster poster = admit(authorization, request);
+    PostKey key = idempotencyKey == null ? null
+        : new PostKey(poster.isIntegration() ? "token:" + poster.integration() : "client:" + clients.of(request), idempotencyKey);
+    Posted posted = chat.post(room, message, poster, key);
+    Response.ResponseBuilder created = Response.created(uri.getAbsolutePathBuilder().path(posted.message().id()).build())
+        .type(MediaType.APPLICATION_JSON)
+        .entity(posted.message());
+    if (posted.replayed()) {
+      created.header(IDEMPOTENT_REPLAYED, "true");
+    }
+    return created.build();
   }
 
   /**
@@ -102,13 +129,6 @@ public class MessageResource {
       rateLimit.admit(clients.of(request));
     }
     return poster;
-  }
-
-  private static Response created(Message message, UriInfo uri) {
-    return Response.created(uri.getAbsolutePathBuilder().path(message.id()).build())
-        .type(MediaType.APPLICATION_JSON)
-        .entity(message)
-        .build();
   }
 
   private static int parseLimit(String limit) {

@@ -2,6 +2,7 @@ package io.parley.api;
 
 import io.parley.chat.FieldError;
 import io.parley.chat.HistoryGoneException;
+import io.parley.chat.IdempotencyConflictException;
 import io.parley.chat.InvalidInputException;
 import io.parley.chat.ReservedNameException;
 import io.parley.ops.ParleyMetrics;
@@ -79,6 +80,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     if (failure instanceof LimitExceededException limit) {
       int status = limit.limit().status();
       return problem(status, PARLEY_TYPE + limit.limit().label(), title(status), limit.getMessage(), List.of());
+    }
+    if (failure instanceof IdempotencyConflictException reused) {
+      return problem(422, PARLEY_TYPE + "idempotency-key-reused", "Idempotency-Key reused", reused.getMessage(), List.of());
     }
     if (failure instanceof ReservedNameException reserved) {
       return problem(403, PARLEY_TYPE + "reserved-name", title(403), reserved.getMessage(), List.of());

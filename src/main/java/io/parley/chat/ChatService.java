@@ -1,17 +1,22 @@
 package io.parley.chat;
 
+import io.parley.ParleyConfig;
+import io.parley.store.Appended;
+import io.parley.store.IdempotencyKey;
 import io.parley.store.MessageLog;
 import io.parley.store.Resume;
 import io.parley.stream.RoomStream;
 import io.parley.stream.RoomStreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /** Posting and reading a room's messages: validates, appends to the log, then broadcasts. */
 @ApplicationScoped
@@ -19,21 +24,24 @@ public class ChatService {
 
   public static final int DEFAULT_HISTORY_LIMIT = 50;
   public static final int MAX_HISTORY_LIMIT = 500;
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final MessageLog log;
   private final RoomStreams streams;
   private final MessageRules rules;
+  private final Duration idempotencyKeep;
 
   @Inject
-  public ChatService(MessageLog log, RoomStreams streams, MessageRules rules) {
+  public ChatService(MessageLog log, RoomStreams streams, MessageRules rules, ParleyConfig config) {
     this.log = log;
     this.streams = streams;
     this.rules = rules;
+    this.idempotencyKeep = config == null ? null : config.idempotencyKeep();
   }
 
   /** For the CDI proxy only. */
   protected ChatService() {
-    this(null, null, null);
+    this(null, null, null, null);
   }
 
   /**
@@ -42,6 +50,16 @@ public class ChatService {
    * body says; nobody else may use that name.
    */
   public Message post(String room, PostMessage request, Poster poster) {
+    return post(room, request, poster, null).message();
+  }
+
+  /**
+   * As {@link #post(String, PostMessage, Poster)}, under the poster's idempotency key when
+   * {@code key} is not null: a post with a key its poster used within {@code
+   * parley.idempotency.seconds} stores nothing and answers the first post's message (replayed),
+   * or is refused if it is not the same post.
+   */
+  public Posted post(String room, PostMessage request, Poster poster, PostKey key) {
     requireRoom(room);
     PostMessage message = request == null ? null : request.normalized();
     if (poster.isIntegration() && message != null) {
@@ -51,8 +69,21 @@ public class ChatService {
     if (!poster.isIntegration()) {
       rules.checkNotReserved(message.author());
     }
+    IdempotencyKey idempotency = null;
+    if (key != null) {
+      if (!IDEMPOTENCY_KEY.matcher(key.key()).matches()) {
+        throw new InvalidInputException("Idempotency-Key", "must be 1 to 64 of A-Z, a-z, 0-9, '-' and '_'");
+      }
+      idempotency = new IdempotencyKey(key.poster(), key.key(), idempotencyKeep);
+    }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    return log.append(room, message.author(), message.text(), now, poster.isIntegration());
+    Appended appended = log.append(room, message.author(), message.text(), now, poster.isIntegration(), idempotency);
+    Message stored = appended.message();
+    if (appended.replayed()
+        && !(stored.room().equals(room) && stored.author().equals(message.author()) && stored.text().equals(message.text()))) {
+      throw new IdempotencyConflictException(key.key(), stored);
+    }
+    return new Posted(stored, appended.replayed());
   }
 
   /** Messages after {@code after} (or the latest, without it), oldest first. */

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parley.chat.Message;
 import io.parley.store.AppendListener;
+import io.parley.store.Appended;
+import io.parley.store.IdempotencyKey;
 import io.parley.store.MessageLog;
 import io.parley.store.Resume;
 import io.parley.store.RoomSummary;
@@ -36,10 +38,12 @@ final class TimedMessageLog implements MessageLog {
   }
 
   @Override
-  public Message append(String room, String author, String text, Instant sentAt, boolean integration) {
-    Message message = append.record(() -> log.append(room, author, text, sentAt, integration));
-    posted.increment();
-    return message;
+  public Appended append(String room, String author, String text, Instant sentAt, boolean integration, IdempotencyKey key) {
+    Appended appended = append.record(() -> log.append(room, author, text, sentAt, integration, key));
+    if (!appended.replayed()) {
+      posted.increment();
+    }
+    return appended;
   }
 
   @Override

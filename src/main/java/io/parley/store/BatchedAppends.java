@@ -1,6 +1,5 @@
 package io.parley.store;
 
-import io.parley.chat.Message;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,12 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class BatchedAppends {
 
   /** One append, as asked for. */
-  record Append(String room, String author, String text, Instant sentAt, boolean integration) {}
+  record Append(String room, String author, String text, Instant sentAt, boolean integration, IdempotencyKey key) {}
 
-  /** Writes a batch, all or nothing; returns the stored messages in the batch's order. */
+  /** Writes a batch, all or nothing; returns what each append did, in the batch's order. */
   @FunctionalInterface
   interface Writer {
-    List<Message> write(List<Append> batch);
+    List<Appended> write(List<Append> batch);
   }
 
   /** Bounds one transaction; more than this waits for the next turn. */
@@ -43,7 +42,7 @@ final class BatchedAppends {
   }
 
   /** Stores one append, in a batch with whatever else is waiting; blocks until it is written. */
-  Message append(Append append) {
+  Appended append(Append append) {
     Pending mine = new Pending(append, lock.newCondition());
     List<Pending> batch = new ArrayList<>();
     lock.lock();
@@ -63,7 +62,7 @@ final class BatchedAppends {
     } finally {
       lock.unlock();
     }
-    List<Message> stored = null;
+    List<Appended> stored = null;
     RuntimeException failure = null;
     try {
       stored = writer.write(batch.stream().map(Pending::append).toList());
@@ -80,7 +79,7 @@ final class BatchedAppends {
   }
 
   /** Gives each append of the batch its result, and the turn to the next in line. */
-  private void finish(List<Pending> batch, List<Message> stored, RuntimeException failure) {
+  private void finish(List<Pending> batch, List<Appended> stored, RuntimeException failure) {
     lock.lock();
     try {
       for (int i = 0; i < batch.size(); i++) {
@@ -118,7 +117,7 @@ final class BatchedAppends {
     private final Append append;
     private final Condition wake;
     private boolean done;
-    private Message message;
+    private Appended message;
     private RuntimeException failure;
 
     Pending(Append append, Condition wake) {
@@ -130,7 +129,7 @@ final class BatchedAppends {
       return append;
     }
 
-    Message result() {
+    Appended result() {
       if (failure != null) {
         throw new StoreException("cannot append to room " + append.room(), failure);
       }

@@ -51,6 +51,18 @@ public final class EmbeddedMessageLog implements MessageLog {
         PRIMARY KEY (room, seq)
       );
       ALTER TABLE message ADD COLUMN IF NOT EXISTS integration BOOLEAN DEFAULT FALSE NOT NULL;
+      CREATE TABLE IF NOT EXISTS idempotency (
+        poster VARCHAR(128) NOT NULL,
+        idem_key VARCHAR(64) NOT NULL,
+        message_id VARCHAR(40) NOT NULL,
+        room VARCHAR(64) NOT NULL,
+        author VARCHAR(256) NOT NULL,
+        text CHARACTER VARYING NOT NULL,
+        sent_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+        integration BOOLEAN NOT NULL,
+        expires_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+        PRIMARY KEY (poster, idem_key)
+      );
       """;
 
   private static final Logger LOG = Logger.getLogger(EmbeddedMessageLog.class.getName());
@@ -70,6 +82,8 @@ public final class EmbeddedMessageLog implements MessageLog {
   /** Each written room's incarnation and last sequence number; only the writer of a batch touches it. */
   private final Map<String, RoomState> known = new HashMap<>();
   private volatile AppendListener listener;
+  /** When expired idempotency keys were last deleted; only the writer of a batch touches it. */
+  private Instant keysCheckedAt = Instant.EPOCH;
 
   public EmbeddedMessageLog(Path dataDir, int historySize) {
     this(dataDir, historySize, true);
@@ -137,8 +151,8 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   @Override
-  public Message append(String room, String author, String text, Instant sentAt, boolean integration) {
-    return appends.append(new BatchedAppends.Append(room, author, text, sentAt, integration));
+  public Appended append(String room, String author, String text, Instant sentAt, boolean integration, IdempotencyKey key) {
+    return appends.append(new BatchedAppends.Append(room, author, text, sentAt, integration, key));
   }
 
   /**
@@ -146,9 +160,12 @@ public final class EmbeddedMessageLog implements MessageLog {
    * trim of what falls out of its history; then tells the listener, in order. Called by one
    * thread at a time ({@link BatchedAppends}), which alone touches {@link #known}.
    */
-  private List<Message> write(List<BatchedAppends.Append> batch) {
+  private List<Appended> write(List<BatchedAppends.Append> batch) {
     Map<String, RoomState> before = new HashMap<>();
     List<Message> stored = new ArrayList<>(batch.size());
+    List<Appended> results = new ArrayList<>(batch.size());
+    /** The batch's own keys: a repeat within one batch is found here, not yet in the table. */
+    Map<List<String>, Message> keyed = new HashMap<>();
     boolean committed = false;
     try (Turn turn = new Turn(); Connection c = turn.connection()) {
       c.setAutoCommit(false);
@@ -156,6 +173,15 @@ public final class EmbeddedMessageLog implements MessageLog {
         try (PreparedStatement insert =
             c.prepareStatement("INSERT INTO message (room, seq, author, text, sent_at, integration) VALUES (?, ?, ?, ?, ?, ?)")) {
           for (BatchedAppends.Append append : batch) {
+            IdempotencyKey key = append.key();
+            if (key != null) {
+              Optional<Message> first = Optional.ofNullable(keyed.get(List.of(key.poster(), key.key())))
+                  .or(() -> firstUnder(c, key, append.sentAt()));
+              if (first.isPresent()) {
+                results.add(new Appended(first.get(), true));
+                continue;
+              }
+            }
             RoomState state = known(c, append.room());
             before.putIfAbsent(append.room(), state);
             RoomState next = state.next();
@@ -167,10 +193,17 @@ public final class EmbeddedMessageLog implements MessageLog {
             insert.setObject(5, append.sentAt().atOffset(ZoneOffset.UTC));
             insert.setBoolean(6, append.integration());
             insert.addBatch();
-            stored.add(new Message(next.lastId().toString(), append.room(), append.author(), append.text(), append.sentAt(), append.integration()));
+            Message message = new Message(next.lastId().toString(), append.room(), append.author(), append.text(), append.sentAt(), append.integration());
+            stored.add(message);
+            results.add(new Appended(message, false));
+            if (key != null) {
+              keyed.put(List.of(key.poster(), key.key()), message);
+              remember(c, key, message);
+            }
           }
           insert.executeBatch();
         }
+        forgetExpiredKeys(c, batch.get(0).sentAt());
         for (Map.Entry<String, RoomState> room : before.entrySet()) {
           saveRoom(c, room.getValue(), known.get(room.getKey()), room.getKey());
         }
@@ -202,7 +235,55 @@ public final class EmbeddedMessageLog implements MessageLog {
         }
       }
     }
-    return stored;
+    return results;
+  }
+
+  /** The message first posted under the key, if it is still remembered at {@code now}. */
+  private static Optional<Message> firstUnder(Connection c, IdempotencyKey key, Instant now) {
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT message_id, room, author, text, sent_at, integration FROM idempotency WHERE poster = ? AND idem_key = ? AND expires_at > ?")) {
+      select.setString(1, key.poster());
+      select.setString(2, key.key());
+      select.setObject(3, now.atOffset(ZoneOffset.UTC));
+      try (ResultSet row = select.executeQuery()) {
+        return row.next()
+            ? Optional.of(new Message(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                row.getObject(5, OffsetDateTime.class).toInstant(), row.getBoolean(6)))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read idempotency keys", e);
+    }
+  }
+
+  /** Remembers the message as the key's (over an expired use of the key, if any). */
+  private static void remember(Connection c, IdempotencyKey key, Message message) throws SQLException {
+    try (PreparedStatement merge = c.prepareStatement(
+        "MERGE INTO idempotency (poster, idem_key, message_id, room, author, text, sent_at, integration, expires_at)"
+            + " KEY (poster, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      merge.setString(1, key.poster());
+      merge.setString(2, key.key());
+      merge.setString(3, message.id());
+      merge.setString(4, message.room());
+      merge.setString(5, message.author());
+      merge.setString(6, message.text());
+      merge.setObject(7, message.sentAt().atOffset(ZoneOffset.UTC));
+      merge.setBoolean(8, message.integration());
+      merge.setObject(9, message.sentAt().plus(key.keep()).atOffset(ZoneOffset.UTC));
+      merge.executeUpdate();
+    }
+  }
+
+  /** Deletes expired keys, at most once a minute (by the batch writer only). */
+  private void forgetExpiredKeys(Connection c, Instant now) throws SQLException {
+    if (now.isBefore(keysCheckedAt.plusSeconds(60))) {
+      return;
+    }
+    keysCheckedAt = now;
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM idempotency WHERE expires_at <= ?")) {
+      delete.setObject(1, now.atOffset(ZoneOffset.UTC));
+      delete.executeUpdate();
+    }
   }
 
   /** A room's state as this node last wrote it, read from the store the first time. */

@@ -12,8 +12,18 @@ import java.util.Optional;
  */
 public interface MessageLog extends AutoCloseable {
 
-  /** Stores a message and gives it the next id of its room; {@code integration} marks a token's post. */
-  Message append(String room, String author, String text, Instant sentAt, boolean integration);
+  /**
+   * Stores a message and gives it the next id of its room; {@code integration} marks a token's
+   * post. With a {@code key} (may be null) that the poster used within its time, nothing is
+   * stored and the first message comes back, whatever this one said; appends under one key that
+   * race each other, on any node, store one message.
+   */
+  Appended append(String room, String author, String text, Instant sentAt, boolean integration, IdempotencyKey key);
+
+  /** Stores a message without an idempotency key. */
+  default Message append(String room, String author, String text, Instant sentAt, boolean integration) {
+    return append(room, author, text, sentAt, integration, null).message();
+  }
 
   /** The latest {@code limit} messages of a room, oldest first. */
   List<Message> latest(String room, int limit);

@@ -90,6 +90,10 @@ public final class Redis implements AutoCloseable {
     return prefix + "rooms";
   }
 
+  String idempotencyKey(String poster, String key) {
+    return prefix + "idempotency:" + poster + ":" + key;
+  }
+
   String presenceKey(String room) {
     return prefix + "presence:" + room;
   }

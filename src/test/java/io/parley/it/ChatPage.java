@@ -60,6 +60,11 @@ final class ChatPage {
     labelled("Message").sendKeys(Keys.ENTER);
   }
 
+  /** Presses Enter twice in a row, as an impatient person does. */
+  void pressEnterTwice() {
+    labelled("Message").sendKeys(Keys.ENTER, Keys.ENTER);
+  }
+
   /** Puts text in the message box at once, as a paste does. */
   void paste(String text) {
     driver.executeScript("arguments[0].value = arguments[1];", labelled("Message"), text);

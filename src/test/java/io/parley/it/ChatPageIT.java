@@ -207,9 +207,32 @@ class ChatPageIT {
   }
 
   private static void network(Browser browser, boolean online) {
+    network(browser, online, 0);
+  }
+
+  private static void network(Browser browser, boolean online, int latencyMillis) {
     browser.driver().executeCdpCommand("Network.enable", java.util.Map.of());
     browser.driver().executeCdpCommand("Network.emulateNetworkConditions",
-        java.util.Map.of("offline", !online, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+        java.util.Map.of("offline", !online, "latency", latencyMillis, "downloadThroughput", -1, "uploadThroughput", -1));
+  }
+
+  /** A double Enter on a slow network posts once: the page sends one post at a time, each under its own key. */
+  @Test
+  void aDoubleEnterPostsOnce() {
+    String room = Api.freshRoom("double-enter");
+    try (Browser browser = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, server, room);
+      page.chooseNick("impatient");
+      network(browser, true, 400);
+      page.paste("only once, please");
+      page.pressEnterTwice();
+      page.awaitTexts(List.of("only once, please"));
+      network(browser, true, 0);
+      new Api(server).post(room, "observer", "after it");
+      page.awaitTexts(List.of("only once, please", "after it"));
+      assertEquals(List.of("only once, please", "after it"),
+          new Api(server).history(room, "?limit=10").stream().map(io.parley.chat.Message::text).toList(), "stored once");
+    }
   }
 
   @Test

@@ -116,6 +116,21 @@ class ClusterIT {
   }
 
   @Test
+  void aPostRetriedOnAnotherNodeWithItsIdempotencyKeyIsStoredOnce() {
+    String room = Api.freshRoom("idempotent");
+    String path = "api/rooms/" + room + "/messages";
+    Map<String, String> headers = Map.of("Content-Type", "application/json", "Idempotency-Key", "retry-" + room);
+    byte[] body = Api.JSON.toJson(Map.of("author", "ann", "text", "once, on any node")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<String> first = new Api(nodeA).sendWith("POST", path, headers, body);
+    HttpResponse<String> again = new Api(nodeB).sendWith("POST", path, headers, body);
+    assertEquals(201, first.statusCode(), first.body());
+    assertEquals(201, again.statusCode(), again.body());
+    assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(null));
+    assertEquals(Api.JSON.fromJson(first.body(), Message.class), Api.JSON.fromJson(again.body(), Message.class));
+    assertEquals(1, new Api(nodeB).history(room, "?limit=10").size());
+  }
+
+  @Test
   void presenceIsClusterWideAndAKilledNodesNicksExpire() {
     String room = Api.freshRoom("presence");
     ParleyServer doomed = node("node-doomed", RedisForTests.URL);

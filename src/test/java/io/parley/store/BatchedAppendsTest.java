@@ -36,18 +36,18 @@ class BatchedAppendsTest {
   }
 
   private static BatchedAppends.Append append(String text) {
-    return new BatchedAppends.Append("lobby", "alice", text, AT, false);
+    return new BatchedAppends.Append("lobby", "alice", text, AT, false, null);
   }
 
-  private List<Message> store(List<BatchedAppends.Append> batch) {
+  private List<Appended> store(List<BatchedAppends.Append> batch) {
     batches.add(batch.stream().map(BatchedAppends.Append::text).toList());
-    return batch.stream().map(a -> new Message("id-" + a.text(), a.room(), a.author(), a.text(), a.sentAt(), a.integration())).toList();
+    return batch.stream().map(a -> new Appended(new Message("id-" + a.text(), a.room(), a.author(), a.text(), a.sentAt(), a.integration()), false)).toList();
   }
 
   @Test
   void appendsThatArriveDuringAWriteAreWrittenTogetherInTheNextBatch() throws Exception {
     BatchedAppends appends = holdingTheFirstWrite(null);
-    Future<Message> first = callers.submit(() -> appends.append(append("first")));
+    Future<Message> first = callers.submit(() -> appends.append(append("first")).message());
     assertTrue(firstWriteHeld.await(10, TimeUnit.SECONDS));
     List<Future<Message>> others = queueBehindTheHeldWrite(appends, 20);
     releaseFirstWrite.countDown();
@@ -64,7 +64,7 @@ class BatchedAppendsTest {
   @Test
   void aBatchIsBoundedAndTheRestGoInTheNext() throws Exception {
     BatchedAppends appends = holdingTheFirstWrite(null);
-    Future<Message> first = callers.submit(() -> appends.append(append("first")));
+    Future<Message> first = callers.submit(() -> appends.append(append("first")).message());
     assertTrue(firstWriteHeld.await(10, TimeUnit.SECONDS));
     List<Future<Message>> others = queueBehindTheHeldWrite(appends, BatchedAppends.MAX_BATCH + 10);
     releaseFirstWrite.countDown();
@@ -88,16 +88,16 @@ class BatchedAppendsTest {
 
   private void assertAFailedWriteFailsItsBatchAndTheTurnGoesOn(Throwable failure, Class<?> seenByItsCaller) throws Exception {
     BatchedAppends appends = holdingTheFirstWrite(failure);
-    Future<Message> first = callers.submit(() -> appends.append(append("first")));
+    Future<Message> first = callers.submit(() -> appends.append(append("first")).message());
     assertTrue(firstWriteHeld.await(10, TimeUnit.SECONDS));
-    Future<Message> second = callers.submit(() -> appends.append(append("second")));
+    Future<Message> second = callers.submit(() -> appends.append(append("second")).message());
     Await.until("1 appends waiting", Duration.ofSeconds(10), () -> appends.waiting() == 1);
     releaseFirstWrite.countDown();
 
     Exception failed = assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
     assertTrue(seenByItsCaller.isInstance(failed.getCause()), failed.toString());
     assertEquals("id-second", second.get(10, TimeUnit.SECONDS).id(), "the turn went on to the next batch");
-    assertEquals("id-third", appends.append(append("third")).id());
+    assertEquals("id-third", appends.append(append("third")).message().id());
   }
 
   /** Appends "other 0", "other 1", ... from {@code count} callers, once all wait behind the held write. */
@@ -105,7 +105,7 @@ class BatchedAppendsTest {
     List<Future<Message>> others = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String text = "other " + i;
-      others.add(callers.submit(() -> appends.append(append(text))));
+      others.add(callers.submit(() -> appends.append(append(text)).message()));
     }
     Await.until(count + " appends waiting", Duration.ofSeconds(10), () -> appends.waiting() == count);
     return others;

@@ -175,6 +175,40 @@ class EmbeddedMessageLogTest {
     }
   }
 
+  /**
+   * Appends under one idempotency key store one message, however they race (in one batch or
+   * not), and the key is forgotten after its time; another poster's same key is its own.
+   */
+  @Test
+  void appendsUnderOneKeyStoreOneMessageUntilTheKeyExpires() throws Exception {
+    try (MessageLog log = new EmbeddedMessageLog(dir, 100)) {
+      IdempotencyKey key = new IdempotencyKey("client:192.0.2.1", "k1", java.time.Duration.ofSeconds(60));
+      ExecutorService callers = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<Appended>> copies = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          copies.add(callers.submit(() -> log.append("lobby", "alice", "once", AT, false, key)));
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        int stored = 0;
+        for (Future<Appended> copy : copies) {
+          ids.add(copy.get().message().id());
+          stored += copy.get().replayed() ? 0 : 1;
+        }
+        assertEquals(1, ids.size());
+        assertEquals(1, stored);
+      } finally {
+        callers.shutdownNow();
+      }
+      assertEquals(1, log.latest("lobby", 10).size());
+      assertTrue(log.append("lobby", "alice", "once", AT.plusSeconds(59), false, key).replayed());
+      assertTrue(!log.append("lobby", "alice", "once", AT.plusSeconds(61), false, key).replayed(), "expired");
+      IdempotencyKey others = new IdempotencyKey("client:192.0.2.2", "k1", java.time.Duration.ofSeconds(60));
+      assertTrue(!log.append("lobby", "bob", "mine", AT, false, others).replayed());
+      assertEquals(List.of("once", "once", "mine"), log.latest("lobby", 10).stream().map(Message::text).toList());
+    }
+  }
+
   /** Closed cleanly and opened again as it was, a store keeps its ids: resuming stays exact. */
   @Test
   void aCleanlyClosedStoreKeepsItsIdsAndOneChangedBehindItsBackDoesNot() throws Exception {

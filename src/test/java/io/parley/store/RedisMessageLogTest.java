@@ -122,6 +122,40 @@ class RedisMessageLogTest {
     }
   }
 
+  /** Two nodes appending under one idempotency key at once store one message; the first one comes back to both. */
+  @Test
+  void appendsUnderOneKeyOnTwoNodesStoreOneMessage() throws Exception {
+    RedisForTests.requireRedis();
+    String prefix = RedisForTests.freshPrefix();
+    try (Redis redisA = new Redis(RedisForTests.URL, prefix);
+        Redis redisB = new Redis(RedisForTests.URL, prefix);
+        MessageLog nodeA = new RedisMessageLog(redisA, 100);
+        MessageLog nodeB = new RedisMessageLog(redisB, 100)) {
+      IdempotencyKey key = new IdempotencyKey("token:ci-bot", "deploy-42", Duration.ofSeconds(60));
+      ExecutorService callers = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<Appended>> copies = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          MessageLog node = i % 2 == 0 ? nodeA : nodeB;
+          copies.add(callers.submit(() -> node.append("lobby", "ci-bot", "deployed", AT, true, key)));
+        }
+        java.util.Set<Message> answers = new java.util.HashSet<>();
+        int stored = 0;
+        for (Future<Appended> copy : copies) {
+          answers.add(copy.get().message());
+          stored += copy.get().replayed() ? 0 : 1;
+        }
+        assertEquals(1, answers.size(), "every copy answered with the one message: " + answers);
+        assertEquals(1, stored);
+        assertEquals(List.copyOf(answers), nodeB.latest("lobby", 10));
+      } finally {
+        callers.shutdownNow();
+      }
+    } finally {
+      RedisForTests.deleteKeys(prefix);
+    }
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await(30, TimeUnit.SECONDS);

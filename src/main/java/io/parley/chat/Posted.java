@@ -1,0 +1,4 @@
+package io.parley.chat;
+
+/** The answer to a post: its message, and whether it was stored before under the same idempotency key. */
+public record Posted(Message message, boolean replayed) {}
