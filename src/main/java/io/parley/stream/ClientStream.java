@@ -57,6 +57,8 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   private boolean live;
   private boolean ready;
   private boolean draining;
+  /** A page of the catch-up is being read (by the reader, not the drainer); one at a time. */
+  private boolean readingPage;
   private boolean finishing;
   private boolean closed;
   private boolean outputClosed;
@@ -330,9 +332,17 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
           draining = false;
           return;
         }
+        if (pages != null) {
+          // The next page is read elsewhere; its reader drains again once it is queued.
+          draining = false;
+          if (readingPage) {
+            return;
+          }
+          readingPage = true;
+        }
       }
       if (pages != null) {
-        readPageLater(pages, after); // draining until the page is queued
+        readPageLater(pages, after);
         return;
       }
       if (!output.isReady()) {
@@ -388,7 +398,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
       reader.execute(() -> readPage(pages, after));
     } catch (RejectedExecutionException stopping) {
       synchronized (this) {
-        draining = false;
+        readingPage = false;
       }
       close(CloseReason.SERVER_CLOSED);
     }
@@ -400,13 +410,13 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
       page = pages.after(after);
     } catch (RuntimeException e) {
       synchronized (this) {
-        draining = false;
+        readingPage = false;
       }
       close(CloseReason.SERVER_CLOSED);
       return;
     }
     synchronized (this) {
-      draining = false;
+      readingPage = false;
       if (closed) {
         return;
       }

@@ -172,6 +172,31 @@ class ClientStreamTest {
     assertEquals(List.of("50", "100", "150", "200"), log.reads);
   }
 
+  /**
+   * Pages are read on the reader, not on the thread that drains: the container saying the
+   * connection takes more, or live events arriving, while a page is being read start no second
+   * read of it, so nothing is sent twice.
+   */
+  @Test
+  void aPageBeingReadElsewhereIsReadOnceWhateverWakesTheStreamMeanwhile() {
+    Log log = new Log(200, 10, 50);
+    java.util.ArrayDeque<Runnable> reader = new java.util.ArrayDeque<>();
+    output.ready = false;
+    ClientStream stream = new ClientStream("c1", "alice", output, 64, 1 << 20, StreamObserver.NONE, reader::add, (s, reason) -> closes.add(reason));
+    stream.goLive(log.from(1, 50), false, log);
+    output.becomeReady();
+    assertEquals(1, reader.size(), "the next page is due, on the reader");
+    output.becomeReady(); // the container again, while the page is being read
+    stream.send(message("201")); // and a live event
+    assertEquals(1, reader.size(), "still one read under way");
+    while (!reader.isEmpty()) {
+      reader.poll().run();
+      output.becomeReady();
+    }
+    assertEquals(ids(1, 201), output.received());
+    assertEquals(List.of("50", "100", "150", "200"), log.reads);
+  }
+
   @Test
   void whatAStreamHoldsQueuedIsBoundedInBytesCatchUpIncluded() {
     Log log = new Log(400, 6000, 64);
