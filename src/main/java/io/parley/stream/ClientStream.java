@@ -373,17 +373,21 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
         waiting = inBatch.isEmpty() ? List.of() : List.copyOf(inBatch);
         inBatch.clear();
       }
-      if (!write(batch)) {
+      Written written = write(batch);
+      if (written == Written.FAILED) {
         synchronized (this) {
           draining = false;
         }
-        waiting.forEach(written -> written.completeExceptionally(new IllegalStateException("the connection failed")));
+        waiting.forEach(stage -> stage.completeExceptionally(new IllegalStateException("the connection failed")));
         close(CloseReason.CLIENT_GONE);
         return;
       }
-      waiting.forEach(written -> written.complete(null));
+      waiting.forEach(stage -> stage.complete(null));
       for (int i = 0; i < events; i++) {
         observer.delivered();
+      }
+      if (written == Written.FULL) {
+        return; // the container calls writePossible() when the connection takes more; it goes on from there
       }
     }
   }
@@ -467,18 +471,20 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     return bytes;
   }
 
-  private boolean write(byte[] bytes) {
+  /** How a write went: the connection failed, or it took the bytes and can take more now, or not yet. */
+  private enum Written { FAILED, MORE, FULL }
+
+  private Written write(byte[] bytes) {
     synchronized (this) {
       if (outputClosed) {
-        return false;
+        return Written.FAILED;
       }
       writeUnderWay = true;
     }
     try {
-      output.write(bytes);
-      return true;
+      return output.write(bytes) ? Written.MORE : Written.FULL;
     } catch (IOException | RuntimeException e) {
-      return false;
+      return Written.FAILED;
     } finally {
       boolean closeNow;
       synchronized (this) {

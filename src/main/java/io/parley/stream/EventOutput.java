@@ -31,8 +31,11 @@ public interface EventOutput {
   /** Whether a write may be made now; when false, {@link Listener#writePossible()} follows later. */
   boolean isReady();
 
-  /** Writes bytes; only after {@link #isReady()} said true. */
-  void write(byte[] bytes) throws IOException;
+  /**
+   * Writes bytes; only after {@link #isReady()} said true. Returns whether the output takes more
+   * now: when false, nothing more may be written until {@link Listener#writePossible()}.
+   */
+  boolean write(byte[] bytes) throws IOException;
 
   /**
    * Ends the response; no write follows, and none is under way. The connection (or HTTP/2 stream)

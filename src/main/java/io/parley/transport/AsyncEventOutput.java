@@ -45,6 +45,9 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
   private final CloseGrace closeGrace;
   private final long openedAt = System.nanoTime();
   private volatile Listener listener;
+  private final Object readiness = new Object();
+  /** The container said the output is not ready and has not yet called onWritePossible; guarded by readiness. */
+  private boolean awaitingWritePossible;
 
   // Guarded by this.
   private boolean closing;
@@ -123,18 +126,31 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     }
   }
 
+  /**
+   * Whether a write may be made now. Once the container said no, the answer stays no until it
+   * calls {@link #onWritePossible}: the container may have taken the bytes by the time one asked
+   * again, and a write then would race the one the container's call starts.
+   */
   @Override
   public boolean isReady() {
-    return out.isReady();
+    synchronized (readiness) {
+      if (awaitingWritePossible) {
+        return false;
+      }
+      awaitingWritePossible = !out.isReady();
+      return !awaitingWritePossible;
+    }
   }
 
   @Override
-  public void write(byte[] bytes) throws IOException {
+  public boolean write(byte[] bytes) throws IOException {
     try {
       out.write(bytes);
-      if (out.isReady()) {
-        out.flush();
+      if (!isReady()) {
+        return false;
       }
+      out.flush();
+      return isReady();
     } catch (IOException | RuntimeException e) {
       synchronized (this) {
         broken = true;
@@ -224,6 +240,9 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
 
   @Override
   public void onWritePossible() {
+    synchronized (readiness) {
+      awaitingWritePossible = false;
+    }
     boolean end;
     synchronized (this) {
       end = closing;

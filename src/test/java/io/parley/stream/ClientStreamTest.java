@@ -21,6 +21,13 @@ class ClientStreamTest {
     Listener listener;
     boolean ready = true;
     boolean broken;
+    /**
+     * Each write fills the connection for a moment: it answers that no more may be written, and a
+     * write before the next writePossible is an error (as in Tomcat), even though isReady() may
+     * say true again meanwhile (Tomcat's does once the bytes are out).
+     */
+    boolean fullAfterEachWrite;
+    private boolean awaitingWritePossible;
     int writes;
     int closeCalls;
     int dropCalls;
@@ -41,15 +48,20 @@ class ClientStreamTest {
     }
 
     @Override
-    public void write(byte[] bytes) throws IOException {
+    public boolean write(byte[] bytes) throws IOException {
       if (!ready) {
         throw new IllegalStateException("written while not ready");
       }
       if (broken) {
         throw new IOException("broken pipe");
       }
+      if (awaitingWritePossible) {
+        throw new IllegalStateException("written before the container's writePossible");
+      }
       writes++;
       written.append(new String(bytes, StandardCharsets.UTF_8));
+      awaitingWritePossible = fullAfterEachWrite;
+      return ready && !fullAfterEachWrite;
     }
 
     @Override
@@ -65,6 +77,7 @@ class ClientStreamTest {
     /** The container's word that the connection takes bytes (again). */
     void becomeReady() {
       ready = true;
+      awaitingWritePossible = false;
       listener.writePossible();
     }
 
@@ -195,6 +208,26 @@ class ClientStreamTest {
     }
     assertEquals(ids(1, 201), output.received());
     assertEquals(List.of("50", "100", "150", "200"), log.reads);
+  }
+
+  /** A write that leaves the connection full ends the drain: the next one waits for the container's call. */
+  @Test
+  void afterAWriteThatFilledTheConnectionNothingIsWrittenUntilTheContainerSaysSo() {
+    ClientStream stream = stream(64);
+    output.becomeReady();
+    output.fullAfterEachWrite = true;
+    String big = "x".repeat(ClientStream.BATCH_BYTES + 1);
+    stream.goLive(List.of(), true, NO_MORE);
+    for (int i = 1; i <= 3; i++) {
+      stream.send(new EncodedEvent("message", Integer.toString(i), null, big, -1));
+    }
+    assertEquals(1, output.writes, "one write, then the connection was full");
+    output.becomeReady();
+    assertEquals(2, output.writes);
+    output.becomeReady();
+    assertEquals(3, output.writes);
+    assertEquals(List.of("1", "2", "3"), output.received());
+    assertEquals(List.of(), closes);
   }
 
   @Test
