@@ -41,7 +41,11 @@ public final class ParleyConfig {
   private final int postsBurst;
   private final int streamsPerClient;
   private final int streamsPerNode;
+  private final int streamOpensPerSecond;
+  private final int streamOpensBurst;
+  private final Duration roomIdle;
   private final List<String> trustedProxies;
+  private final String trustedProxiesHeader;
 
   private ParleyConfig(Config config) {
     this.store = oneOf("parley.store", text(config, "parley.store"), "embedded", "redis");
@@ -66,7 +70,12 @@ public final class ParleyConfig {
     this.postsBurst = number(config, "parley.limit.posts-burst", 1);
     this.streamsPerClient = number(config, "parley.limit.streams-per-client", 1);
     this.streamsPerNode = number(config, "parley.limit.streams-per-node", 1);
+    this.streamOpensPerSecond = number(config, "parley.limit.stream-opens-per-second", 1);
+    this.streamOpensBurst = number(config, "parley.limit.stream-opens-burst", 1);
+    this.roomIdle = Duration.ofSeconds(number(config, "parley.room.idle-seconds", 1));
     this.trustedProxies = list(config, "parley.trusted-proxies");
+    this.trustedProxiesHeader =
+        oneOf("parley.trusted-proxies.header", text(config, "parley.trusted-proxies.header"), "X-Forwarded-For", "Forwarded");
   }
 
   /** Reads and checks every setting; a wrong one stops the application with a message naming the key. */
@@ -99,6 +108,19 @@ public final class ParleyConfig {
    */
   public boolean syncEveryCommit() {
     return syncEveryCommit;
+  }
+
+  public int streamOpensPerSecond() {
+    return streamOpensPerSecond;
+  }
+
+  public int streamOpensBurst() {
+    return streamOpensBurst;
+  }
+
+  /** How long a room with no open stream on a node stays in the node's memory (and followed). */
+  public Duration roomIdle() {
+    return roomIdle;
   }
 
   /** How long a poster's {@code Idempotency-Key} is remembered. */
@@ -194,6 +216,11 @@ public final class ParleyConfig {
   /** Addresses of proxies whose {@code X-Forwarded-For} names the real client. */
   public List<String> trustedProxies() {
     return trustedProxies;
+  }
+
+  /** The header the trusted proxies write the client's address into: {@code X-Forwarded-For} or {@code Forwarded}. */
+  public String trustedProxiesHeader() {
+    return trustedProxiesHeader;
   }
 
   private static String text(Config config, String key) {
