@@ -69,7 +69,17 @@ function messageItem(message) {
   const text = document.createElement('p');
   text.className = 'text';
   text.append(...withLinks(message.text));
-  item.append(author, ' ', time, text);
+  if (message.integration) {
+    // Only a token's posts are marked: a person cannot pass for an integration, whatever the name.
+    item.classList.add('from-integration');
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.textContent = 'integration';
+    badge.title = 'Posted by an integration with its token';
+    item.append(author, ' ', badge, ' ', time, text);
+  } else {
+    item.append(author, ' ', time, text);
+  }
   return item;
 }
 

@@ -10,7 +10,6 @@ import jakarta.validation.ValidatorFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,7 +21,7 @@ public class MessageRules {
 
   private final ValidatorFactory validation;
   private final int maxTextLength;
-  /** Integration names, case-folded: people may not use them. */
+  /** Integration names, as their confusable skeletons: people may not use them nor a look-alike. */
   private final Set<String> reservedNames;
 
   @Inject
@@ -30,7 +29,7 @@ public class MessageRules {
     this.validation = Validation.buildDefaultValidatorFactory();
     this.maxTextLength = config == null ? 0 : config.messageMaxLength();
     this.reservedNames = config == null ? Set.of()
-        : config.tokens().keySet().stream().map(MessageRules::folded).collect(Collectors.toUnmodifiableSet());
+        : config.tokens().keySet().stream().map(Names::skeleton).collect(Collectors.toUnmodifiableSet());
   }
 
   protected MessageRules() {
@@ -46,6 +45,9 @@ public class MessageRules {
     for (ConstraintViolation<PostMessage> violation : validation.getValidator().validate(message)) {
       errors.add(new FieldError(violation.getPropertyPath().toString(), violation.getMessage()));
     }
+    if (message.author() != null && Names.hasInvisibleOrUnassigned(message.author())) {
+      errors.add(new FieldError("author", "must not contain invisible, private-use or unassigned characters"));
+    }
     String text = message.text();
     if (text != null && text.codePointCount(0, text.length()) > maxTextLength) {
       errors.add(new FieldError("text", "must be at most " + maxTextLength + " characters"));
@@ -56,25 +58,26 @@ public class MessageRules {
     }
   }
 
-  /** A nick given on a stream follows the author rules, and is not an integration's name. */
-  public void checkNick(String nick) {
+  /**
+   * A nick given on a stream, normalised as authors are; it follows the author rules, and is not
+   * an integration's name.
+   */
+  public String checkNick(String nick) {
+    String normalized = Names.normalized(nick);
     try {
-      check(new PostMessage(nick, "-"));
+      check(new PostMessage(normalized, "-"));
     } catch (InvalidInputException e) {
       throw new InvalidInputException("nick", e.errors().get(0).message());
     }
-    checkNotReserved(nick);
+    checkNotReserved(normalized);
+    return normalized;
   }
 
-  /** Throws {@link ReservedNameException} for an integration's name, in any letter case. */
+  /** Throws {@link ReservedNameException} for an integration's name or a look-alike of it, in any letter case. */
   public void checkNotReserved(String name) {
-    if (reservedNames.contains(folded(name))) {
+    if (reservedNames.contains(Names.skeleton(name))) {
       throw new ReservedNameException(name);
     }
-  }
-
-  private static String folded(String name) {
-    return name.strip().toLowerCase(Locale.ROOT);
   }
 
   @PreDestroy

@@ -19,9 +19,9 @@ public record PostMessage(
             message = "must not contain control characters other than newline and tab")
         String text) {
 
-  /** Browsers send a textarea's line breaks as CRLF; the stored text has LF only. */
+  /** The author as {@link Names} stores names; browsers send a textarea's line breaks as CRLF, the stored text has LF only. */
   public PostMessage normalized() {
     return new PostMessage(
-        author == null ? null : author.strip(), text == null ? null : text.replace("\r\n", "\n"));
+        author == null ? null : Names.normalized(author), text == null ? null : text.replace("\r\n", "\n"));
   }
 }
