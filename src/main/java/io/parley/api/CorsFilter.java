@@ -22,9 +22,11 @@ import java.util.Set;
 /**
  * Cross-origin requests under {@code /api}: origins in {@code parley.cors.origins} (none by
  * default: same origin only; {@code *} for any) get {@code Access-Control-Allow-Origin} on every
- * answer, the event stream included, and their preflights answered. Other origins get no CORS
- * header, a refused preflight, and a 403 for anything that would change state, so a page elsewhere
- * cannot post through a visitor's browser.
+ * answer, the event stream included, and their preflights answered. A request from any other
+ * origin, or one a browser marks {@code Sec-Fetch-Site: cross-site} without an allowed origin, is
+ * 403, reads and streams included: a page elsewhere can neither post through its visitors'
+ * browsers nor make them appear online. Clients that send neither header (curl, integrations)
+ * are not concerned.
  */
 @Provider
 @PreMatching
@@ -57,17 +59,22 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
   @Override
   public void filter(ContainerRequestContext request) {
     String origin = request.getHeaderString("Origin");
-    if (origin == null || sameOrigin(origin, request.getHeaderString(HttpHeaders.HOST))) {
-      return;
-    }
-    boolean preflight = request.getMethod().equals(HttpMethod.OPTIONS)
-        && request.getHeaderString("Access-Control-Request-Method") != null;
-    if (!allowed(origin)) {
-      if (preflight || !safe(request.getMethod())) {
-        throw new ForbiddenException("Requests from the origin " + origin + " are not allowed.");
+    if (origin == null) {
+      // No Origin: not a browser's cross-origin request, unless the browser says it comes from
+      // another site (an <img> or <script> pointed at a stream, which sends no Origin).
+      if ("cross-site".equalsIgnoreCase(request.getHeaderString("Sec-Fetch-Site"))) {
+        throw new ForbiddenException("Requests from other sites are not allowed.");
       }
       return;
     }
+    if (sameOrigin(origin, request.getHeaderString(HttpHeaders.HOST))) {
+      return;
+    }
+    if (!allowed(origin)) {
+      throw new ForbiddenException("Requests from the origin " + origin + " are not allowed.");
+    }
+    boolean preflight = request.getMethod().equals(HttpMethod.OPTIONS)
+        && request.getHeaderString("Access-Control-Request-Method") != null;
     if (preflight) {
       request.abortWith(Response.noContent()
           .header("Access-Control-Allow-Methods", ALLOWED_METHODS)
@@ -105,10 +112,6 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
   private boolean allowed(String origin) {
     return anyOrigin || origins.contains(origin.toLowerCase(Locale.ROOT));
-  }
-
-  private static boolean safe(String method) {
-    return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS);
   }
 
   /** Whether the page that sent the request was served by this host (the scheme may differ behind a TLS proxy). */

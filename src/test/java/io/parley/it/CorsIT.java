@@ -50,19 +50,46 @@ class CorsIT {
   }
 
   @Test
-  void theApiAndTheStreamAllowOnlyAllowedOrigins() {
+  void theApiAndTheStreamServeOnlyTheirOwnAndAllowedOrigins() {
     Api api = new Api(guarded);
     assertEquals(Optional.of(SharedServer.ALLOWED_ORIGIN), allowOrigin(api.sendWith("GET", "api/rooms", Map.of("Origin", SharedServer.ALLOWED_ORIGIN), null)));
-    assertEquals(Optional.empty(), allowOrigin(api.sendWith("GET", "api/rooms", Map.of("Origin", REFUSED), null)));
-    assertEquals(Optional.empty(), allowOrigin(new Api(plain).sendWith("GET", "api/rooms", Map.of("Origin", SharedServer.ALLOWED_ORIGIN), null)));
+    assertProblem(api.sendWith("GET", "api/rooms", Map.of("Origin", REFUSED), null), 403);
+    assertProblem(new Api(plain).sendWith("GET", "api/rooms", Map.of("Origin", SharedServer.ALLOWED_ORIGIN), null), 403);
 
     try (SseClient allowed = SseClient.openWith(guarded, "api/rooms/" + room + "/events", Map.of("Origin", SharedServer.ALLOWED_ORIGIN, "X-Forwarded-For", "10.66.0.1"));
-        SseClient refused = SseClient.openWith(guarded, "api/rooms/" + room + "/events", Map.of("Origin", REFUSED, "X-Forwarded-For", "10.66.0.2"))) {
+        SseClient refused = SseClient.openWith(guarded, "api/rooms/" + room + "/events?nick=ceo", Map.of("Origin", REFUSED, "X-Forwarded-For", "10.66.0.2"))) {
       assertEquals(200, allowed.status());
       assertEquals(SharedServer.ALLOWED_ORIGIN, allowed.header("Access-Control-Allow-Origin"));
-      assertEquals(200, refused.status());
-      assertEquals(null, refused.header("Access-Control-Allow-Origin"));
+      assertEquals(403, refused.status());
+      assertTrue(refused.header("content-type").startsWith("application/problem+json"));
     }
+  }
+
+  /**
+   * Another site's page cannot use its visitors' browsers: an {@code <img>} pointed at a stream
+   * sends no Origin, but the browser marks it {@code Sec-Fetch-Site: cross-site}. The page's own
+   * requests (same-origin), a navigation typed in (none) and clients that send neither header
+   * are served.
+   */
+  @Test
+  void aRequestABrowserMarksCrossSiteIs403StreamsIncluded() {
+    String events = "api/rooms/" + room + "/events?nick=ceo";
+    try (SseClient fromAnotherSite = SseClient.openWith(plain, events, Map.of("Sec-Fetch-Site", "cross-site"))) {
+      assertEquals(403, fromAnotherSite.status());
+      assertTrue(fromAnotherSite.header("content-type").startsWith("application/problem+json"));
+    }
+    assertProblem(new Api(plain).sendWith("GET", "api/rooms", Map.of("Sec-Fetch-Site", "cross-site"), null), 403);
+    assertProblem(new Api(plain).sendWith("POST", messages, Map.of("Sec-Fetch-Site", "cross-site", "Content-Type", "application/json"),
+        "{\"author\":\"alice\",\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8)), 403);
+    for (String site : new String[] {"same-origin", "none"}) {
+      try (SseClient own = SseClient.openWith(plain, events, Map.of("Sec-Fetch-Site", site))) {
+        assertEquals(200, own.status(), site);
+      }
+    }
+    try (SseClient curl = SseClient.open(plain, events, null)) {
+      assertEquals(200, curl.status());
+    }
+    assertEquals(0, new Api(plain).history(room, "").size(), "the refused post was not stored");
   }
 
   @Test

@@ -125,22 +125,24 @@ class LimitsIT {
   }
 
   @Test
-  void aForwardedHopThatIsNotAnAddressIsIgnored() {
-    // Such a request counts as the proxy's own (127.0.0.1), so the client cannot pick a fresh identity.
+  void whatAClientWritesBeforeTheProxysHopCountsForNothing() {
+    // nginx appends the peer it saw: the client is the right-most hop that is not a trusted proxy.
     String events = "api/rooms/" + room + "/events";
+    String real = newClient();
     List<SseClient> open = new ArrayList<>();
     try {
-      Await.until("the proxy's own streams to be open", WAIT, () -> {
-        SseClient next = SseClient.openWith(server, events, Map.of("X-Forwarded-For", "127.0.0.1"));
-        if (next.status() == 200) {
-          open.add(next);
-        } else {
-          next.close();
-        }
-        return open.size() == SharedServer.STREAMS_PER_CLIENT;
-      });
-      try (SseClient spoofed = SseClient.openWith(server, events, Map.of("X-Forwarded-For", "not-an-address, 10.99.0.1"))) {
-        assertEquals(429, spoofed.status(), "a garbage hop counts as the proxy itself");
+      for (int i = 0; i < SharedServer.STREAMS_PER_CLIENT; i++) {
+        open.add(SseClient.openWith(server, events, Map.of("X-Forwarded-For", real)));
+        assertEquals(200, open.get(i).status());
+      }
+      try (SseClient forged = SseClient.openWith(server, events, Map.of("X-Forwarded-For", newClient() + ", " + real))) {
+        assertEquals(429, forged.status(), "a forged first hop picks no fresh identity");
+      }
+      try (SseClient viaTwoProxies = SseClient.openWith(server, events, Map.of("X-Forwarded-For", real + ", 127.0.0.1"))) {
+        assertEquals(429, viaTwoProxies.status(), "a trusted proxy's hop is passed over");
+      }
+      try (SseClient garbageBefore = SseClient.openWith(server, events, Map.of("X-Forwarded-For", "not-an-address, " + newClient()))) {
+        assertEquals(200, garbageBefore.status(), "garbage the client wrote is not read");
       }
     } finally {
       open.forEach(SseClient::close);
