@@ -1,20 +1,16 @@
 package io.parley.api;
 
-import io.parley.ParleyConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Posts per client: a token bucket of {@code parley.limit.posts-burst} posts, refilled at
- * {@code parley.limit.posts-per-second}. Buckets are immutable values replaced atomically in a
- * concurrent map; full ones are dropped now and then, so idle clients cost nothing.
+ * A rate per client (of posts, of stream opens): a token bucket of {@code burst} requests,
+ * refilled at {@code perSecond}. Buckets are immutable values replaced atomically in a concurrent
+ * map; full ones are dropped now and then, so idle clients cost nothing. Thread-safe.
  */
-@ApplicationScoped
-public class PostRateLimit {
+final class ClientRateLimit {
 
   private static final int SWEEP_EVERY = 4096;
 
@@ -26,25 +22,17 @@ public class PostRateLimit {
   private final double perSecond;
   private final double burst;
   private final LongSupplier clock;
+  private final LimitExceededException.Limit limit;
 
-  @Inject
-  public PostRateLimit(ParleyConfig config) {
-    this(config.postsPerSecond(), config.postsBurst(), System::nanoTime);
-  }
-
-  PostRateLimit(int perSecond, int burst, LongSupplier nanoClock) {
+  ClientRateLimit(LimitExceededException.Limit limit, int perSecond, int burst, LongSupplier nanoClock) {
+    this.limit = limit;
     this.perSecond = perSecond;
     this.burst = burst;
     this.clock = nanoClock;
   }
 
-  /** For the CDI proxy only. */
-  protected PostRateLimit() {
-    this(1, 1, System::nanoTime);
-  }
-
-  /** Takes one post from the client's bucket, or throws with how long until the next one is free. */
-  public void admit(String client) {
+  /** Takes one request from the client's bucket, or throws with how long until the next one is free. */
+  void admit(String client) {
     long now = clock.getAsLong();
     Bucket after = buckets.compute(client, (key, bucket) -> {
       double tokens = bucket == null ? burst : refilled(bucket, now);
@@ -55,7 +43,7 @@ public class PostRateLimit {
     }
     if (!after.admitted()) {
       long seconds = (long) Math.ceil((1 - after.tokens()) / perSecond);
-      throw new LimitExceededException(LimitExceededException.Limit.POSTS_PER_CLIENT, Math.max(1, seconds));
+      throw new LimitExceededException(limit, Math.max(1, seconds));
     }
   }
 

@@ -73,10 +73,7 @@ public class EventStreamResource {
       @Context HttpServletResponse response)
       throws IOException {
     ChatService.requireRoom(room);
-    String presenceNick = nick == null || nick.isBlank() ? null : nick.strip();
-    if (presenceNick != null) {
-      rules.checkNick(presenceNick);
-    }
+    String presenceNick = nick == null || nick.isBlank() ? null : rules.checkNick(nick);
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
     Runnable release = limits.admit(clients.of(request));
     RoomStream roomStream;
@@ -97,7 +94,10 @@ public class EventStreamResource {
     // The stream's place is given back when the container has let its connection go.
     output.whenReleased(release);
     try {
-      roomStream.join(output, presenceNick, lastEventId == null ? null : lastEventId.strip());
+      String resumeFrom = lastEventId == null ? null : lastEventId.strip();
+      while (!roomStream.join(output, presenceNick, resumeFrom)) {
+        roomStream = streams.open(room); // it was retired for being idle just now
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot open a stream in room " + room + "; ending it", e);
       output.close();

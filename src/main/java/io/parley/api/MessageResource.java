@@ -1,7 +1,6 @@
 package io.parley.api;
 
 import io.parley.chat.ChatService;
-import io.parley.chat.InvalidInputException;
 import io.parley.chat.Message;
 import io.parley.chat.PostMessage;
 import io.parley.chat.PostKey;
@@ -58,7 +57,7 @@ public class MessageResource {
   @GET
   public List<Message> history(
       @PathParam("room") String room, @QueryParam("after") String after, @QueryParam("limit") String limit) {
-    return chat.history(room, after, parseLimit(limit));
+    return chat.history(room, after, LimitParameter.parse(limit, ChatService.DEFAULT_HISTORY_LIMIT, ChatService.MAX_HISTORY_LIMIT));
   }
 
   @GET
@@ -129,16 +128,5 @@ public class MessageResource {
       rateLimit.admit(clients.of(request));
     }
     return poster;
-  }
-
-  private static int parseLimit(String limit) {
-    if (limit == null) {
-      return ChatService.DEFAULT_HISTORY_LIMIT;
-    }
-    try {
-      return Integer.parseInt(limit);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("limit", "must be a whole number between 1 and " + ChatService.MAX_HISTORY_LIMIT);
-    }
   }
 }

@@ -1,16 +1,18 @@
 package io.parley.api;
 
 import io.parley.chat.ChatService;
-import io.parley.chat.RoomInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
-/** {@code GET /api/rooms}: the known rooms. */
+/** {@code GET /api/rooms}: the rooms with messages or people online, a page at a time. */
 @Path("rooms")
 @ApplicationScoped
 public class RoomResource {
@@ -27,9 +29,19 @@ public class RoomResource {
     this(null);
   }
 
+  /**
+   * A page of rooms by name ({@code limit}, default {@value ChatService#DEFAULT_ROOMS_LIMIT}, after
+   * the name {@code after}), with a {@code Link: <…>; rel="next"} header when more follow.
+   */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public List<RoomInfo> rooms() {
-    return chat.rooms();
+  public Response rooms(@QueryParam("after") String after, @QueryParam("limit") String limit, @Context UriInfo uri) {
+    ChatService.RoomsPage page = chat.rooms(after, LimitParameter.parse(limit, ChatService.DEFAULT_ROOMS_LIMIT, ChatService.MAX_ROOMS_LIMIT));
+    Response.ResponseBuilder answer = Response.ok(page.rooms());
+    if (page.more()) {
+      String last = page.rooms().get(page.rooms().size() - 1).name();
+      answer.link(uri.getRequestUriBuilder().replaceQueryParam("after", last).build(), "next");
+    }
+    return answer.build();
   }
 }

@@ -24,6 +24,8 @@ public class ChatService {
 
   public static final int DEFAULT_HISTORY_LIMIT = 50;
   public static final int MAX_HISTORY_LIMIT = 500;
+  public static final int DEFAULT_ROOMS_LIMIT = 100;
+  public static final int MAX_ROOMS_LIMIT = 1000;
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final MessageLog log;
@@ -107,22 +109,37 @@ public class ChatService {
     return log.find(room, id);
   }
 
+  /** A page of rooms, and whether more follow it. */
+  public record RoomsPage(List<RoomInfo> rooms, boolean more) {}
+
   /**
-   * Rooms with messages and rooms someone listens to (in cluster mode, on any node), by name,
-   * with who is online in each.
+   * Rooms that have messages or people online (in cluster mode, rooms with messages, and those
+   * with people on this node), by name: up to {@code limit} after the name {@code after} (null:
+   * from the first), with who is online in each. Names merely listened to are not listed.
    */
-  public List<RoomInfo> rooms() {
-    Map<String, RoomInfo> rooms = new TreeMap<>();
+  public RoomsPage rooms(String after, int limit) {
+    if (after != null) {
+      requireRoom(after);
+    }
+    if (limit < 1 || limit > MAX_ROOMS_LIMIT) {
+      throw new InvalidInputException("limit", "must be between 1 and " + MAX_ROOMS_LIMIT);
+    }
+    TreeMap<String, RoomInfo> rooms = new TreeMap<>();
     Map<String, RoomStream> listened = streams.listened();
-    listened.forEach((name, stream) -> rooms.put(name, new RoomInfo(name, stream.online().size(), null)));
-    log.rooms()
-        .forEach(
-            summary -> {
-              RoomStream stream = listened.get(summary.name());
-              int online = stream == null ? streams.onlineElsewhere(summary.name()).size() : stream.online().size();
-              rooms.put(summary.name(), new RoomInfo(summary.name(), online, summary.lastMessageId()));
-            });
-    return List.copyOf(rooms.values());
+    listened.forEach((name, stream) -> {
+      int online = stream.online().size();
+      if (online > 0 && (after == null || name.compareTo(after) > 0)) {
+        rooms.put(name, new RoomInfo(name, online, null));
+      }
+    });
+    // One more than a page, so that the merged page knows whether anything follows it.
+    for (io.parley.store.RoomSummary summary : log.rooms(after, limit + 1)) {
+      RoomStream stream = listened.get(summary.name());
+      int online = stream == null ? streams.onlineElsewhere(summary.name()).size() : stream.online().size();
+      rooms.put(summary.name(), new RoomInfo(summary.name(), online, summary.lastMessageId()));
+    }
+    List<RoomInfo> all = List.copyOf(rooms.values());
+    return all.size() > limit ? new RoomsPage(all.subList(0, limit), true) : new RoomsPage(all, false);
   }
 
   public static void requireRoom(String room) {

@@ -34,7 +34,8 @@ public class MetricsResource {
   @Produces(PROMETHEUS_TEXT)
   public String scrape() {
     Map<String, Integer> byRoom = new HashMap<>();
-    streams.listened().forEach((name, room) -> byRoom.put(name, room.openStreams()));
-    return metrics.scrape(byRoom, streams.openStreams());
+    Map<String, io.parley.stream.RoomStream> held = streams.listened();
+    held.forEach((name, room) -> byRoom.put(name, room.openStreams()));
+    return metrics.scrape(byRoom, streams.openStreams(), held.size());
   }
 }

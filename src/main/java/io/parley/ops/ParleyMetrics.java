@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Parley's metrics, kept by Micrometer and scraped in Prometheus's text format at
  * {@code /api/metrics}: open streams (in total and per room, the busiest {@value #ROOM_LABELS}
- * rooms by name and the rest together), messages posted, deliveries, slow clients cut off,
+ * rooms by name and the rest together), rooms held in memory, messages posted, deliveries, slow clients cut off,
  * rejected requests by reason, catch-up sizes, the store's latency, and the JVM's memory and threads.
  */
 @ApplicationScoped
@@ -43,10 +43,13 @@ public class ParleyMetrics implements StreamObserver {
       .description("Open streams per room on this node (the busiest rooms; the rest as _other)").register(registry);
 
   private final AtomicInteger openStreams = new AtomicInteger();
+  private final AtomicInteger roomsHeld = new AtomicInteger();
 
   public ParleyMetrics() {
     Gauge.builder("parley.streams.open", openStreams, AtomicInteger::get)
         .description("Open streams on this node").register(registry);
+    Gauge.builder("parley.rooms.held", roomsHeld, AtomicInteger::get)
+        .description("Rooms this node holds in memory (a stream opened in each within parley.room.idle-seconds)").register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
   }
@@ -76,9 +79,10 @@ public class ParleyMetrics implements StreamObserver {
     return new TimedMessageLog(log, registry);
   }
 
-  /** The text Prometheus scrapes, with the open streams as they are now. */
-  public String scrape(Map<String, Integer> openStreamsByRoom, int openStreams) {
+  /** The text Prometheus scrapes, with the open streams and the rooms held as they are now. */
+  public String scrape(Map<String, Integer> openStreamsByRoom, int openStreams, int roomsHeld) {
     this.openStreams.set(openStreams);
+    this.roomsHeld.set(roomsHeld);
     List<Map.Entry<String, Integer>> busiest = new ArrayList<>(openStreamsByRoom.entrySet());
     busiest.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
     List<MultiGauge.Row<?>> rows = new ArrayList<>();

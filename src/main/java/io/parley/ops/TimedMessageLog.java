@@ -67,8 +67,8 @@ final class TimedMessageLog implements MessageLog {
   }
 
   @Override
-  public List<RoomSummary> rooms() {
-    return read.record(() -> log.rooms());
+  public List<RoomSummary> rooms(String after, int limit) {
+    return read.record(() -> log.rooms(after, limit));
   }
 
   @Override
@@ -79,6 +79,11 @@ final class TimedMessageLog implements MessageLog {
   @Override
   public void follow(String room) {
     log.follow(room);
+  }
+
+  @Override
+  public void unfollow(String room) {
+    log.unfollow(room);
   }
 
   @Override

@@ -404,14 +404,17 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   @Override
-  public List<RoomSummary> rooms() {
+  public List<RoomSummary> rooms(String after, int limit) {
     try (Turn turn = new Turn(); Connection c = turn.connection();
-        Statement s = c.createStatement();
-        ResultSet rows = s.executeQuery("SELECT name, incarnation, last_seq FROM room ORDER BY name")) {
+        PreparedStatement select = c.prepareStatement("SELECT name, incarnation, last_seq FROM room WHERE name > ? ORDER BY name LIMIT ?")) {
+      select.setString(1, after == null ? "" : after);
+      select.setInt(2, limit);
       List<RoomSummary> rooms = new ArrayList<>();
-      while (rows.next()) {
-        RoomState state = new RoomState(rows.getString(2), rows.getLong(3));
-        rooms.add(new RoomSummary(rows.getString(1), state.lastId().toString()));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          RoomState state = new RoomState(rows.getString(2), rows.getLong(3));
+          rooms.add(new RoomSummary(rows.getString(1), state.lastId().toString()));
+        }
       }
       return rooms;
     } catch (SQLException e) {
@@ -427,6 +430,9 @@ public final class EmbeddedMessageLog implements MessageLog {
   /** Everything appended here is told at once: there is nothing to follow. */
   @Override
   public void follow(String room) {}
+
+  @Override
+  public void unfollow(String room) {}
 
   @Override
   public boolean isAvailable() {

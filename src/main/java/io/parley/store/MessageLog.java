@@ -41,8 +41,8 @@ public interface MessageLog extends AutoCloseable {
   /** The oldest message a room still keeps. */
   Optional<String> oldestId(String room);
 
-  /** Every room that has ever had a message. */
-  List<RoomSummary> rooms();
+  /** Rooms that have messages, by name: at most {@code limit} of those after {@code after} (null: from the first). */
+  List<RoomSummary> rooms(String after, int limit);
 
   /**
    * Sets who hears of appended messages. The embedded log tells it inside {@link #append}; a
@@ -55,6 +55,9 @@ public interface MessageLog extends AutoCloseable {
    * reads its catch-up, so nothing appended after that read can be missed.
    */
   void follow(String room);
+
+  /** This node no longer needs to hear of the room's appends (its last stream here is long gone). */
+  void unfollow(String room);
 
   /** Whether the store answers now; cheap enough for a readiness probe. */
   boolean isAvailable();

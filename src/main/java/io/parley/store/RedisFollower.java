@@ -50,21 +50,20 @@ final class RedisFollower implements AutoCloseable {
     thread.start();
   }
 
-  /**
-   * Follows a room from its current last message on, and lists it among the rooms every node
-   * knows; fails with StoreException while Redis is down.
-   */
+  /** Follows a room from its current last message on; fails with StoreException while Redis is down. */
   void follow(String room) {
     if (told.containsKey(room)) {
       return;
     }
     // Outside the map's lock, so that a slow Redis holds up only this room. Whichever caller's
     // last id is kept, it was read before any of them returned, so before their catch-ups read.
-    String last = redis.call("follow room " + room, c -> {
-      c.sadd(redis.roomsKey(), room);
-      return RedisMessageLog.lastId(c, redis.roomKey(room)).orElse(StreamId.ZERO.toString());
-    });
+    String last = redis.call("follow room " + room, c -> RedisMessageLog.lastId(c, redis.roomKey(room)).orElse(StreamId.ZERO.toString()));
     told.putIfAbsent(room, last);
+  }
+
+  /** Stops reading the room's appends (from the next read on). */
+  void unfollow(String room) {
+    told.remove(room);
   }
 
   private void run(AppendListener listener) {
@@ -119,8 +118,8 @@ final class RedisFollower implements AutoCloseable {
    */
   private void tell(String room, StreamMessage<String, String> entry, AppendListener listener) {
     String last = told.get(room);
-    if (StreamId.parse(entry.getId()).orElseThrow().compareTo(StreamId.parse(last).orElseThrow()) <= 0) {
-      return; // followed again since this read began
+    if (last == null || StreamId.parse(entry.getId()).orElseThrow().compareTo(StreamId.parse(last).orElseThrow()) <= 0) {
+      return; // no longer followed, or followed again since this read began
     }
     String previous = entry.getBody().get(RedisMessageLog.PREVIOUS);
     if (previous != null && !previous.equals(last)) {

@@ -136,10 +136,12 @@ public final class RedisMessageLog implements MessageLog {
   }
 
   @Override
-  public List<RoomSummary> rooms() {
+  public List<RoomSummary> rooms(String after, int limit) {
     return redis.call("list rooms", c ->
         c.smembers(redis.roomsKey()).stream()
+            .filter(room -> after == null || room.compareTo(after) > 0)
             .sorted()
+            .limit(limit)
             .map(room -> new RoomSummary(room, lastId(c, redis.roomKey(room)).orElse(null)))
             .toList());
   }
@@ -152,6 +154,11 @@ public final class RedisMessageLog implements MessageLog {
   @Override
   public void follow(String room) {
     follower.follow(room);
+  }
+
+  @Override
+  public void unfollow(String room) {
+    follower.unfollow(room);
   }
 
   @Override

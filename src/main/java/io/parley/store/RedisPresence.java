@@ -97,6 +97,11 @@ public final class RedisPresence implements Presence, AutoCloseable {
   }
 
   @Override
+  public void forget(String room) {
+    others.remove(room);
+  }
+
+  @Override
   public boolean shared() {
     return true;
   }

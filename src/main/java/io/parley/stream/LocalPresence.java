@@ -23,6 +23,9 @@ public final class LocalPresence implements Presence {
   }
 
   @Override
+  public void forget(String room) {}
+
+  @Override
   public boolean shared() {
     return false;
   }

@@ -30,6 +30,9 @@ public interface Presence {
    */
   List<String> onlineNow(String room);
 
+  /** The room left this node's memory: its shared record need not be read for it any more. */
+  void forget(String room);
+
   /** Whether other nodes change the answer (then rooms re-read it every {@link #CHECK_EVERY}). */
   boolean shared();
 }

@@ -90,6 +90,10 @@ public final class RoomStream implements SseBroadcaster {
   private final Map<String, Integer> streamsPerNick = new TreeMap<>();
   private List<String> shownOnline = List.of();
   private boolean closed;
+  /** Closed for having been idle: no stream joins it any more (see {@link #retireIfIdleSince}). */
+  private boolean retired;
+  /** When the room last had no stream ({@link System#nanoTime}); meaningful while it has none. */
+  private long idleSince = System.nanoTime();
   private boolean presenceScheduled;
   private final List<BiConsumer<SseEventSink, Throwable>> errorListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<SseEventSink>> closeListeners = new CopyOnWriteArrayList<>();
@@ -111,17 +115,25 @@ public final class RoomStream implements SseBroadcaster {
   /**
    * Registers a client's stream (its output is the client's connection), catches it up from
    * {@code lastEventId} and lets it go live. The client is registered before the log is read, so a
-   * message is either in what was read or queued live (or both, and then sent once).
+   * message is either in what was read or queued live (or both, and then sent once). False, with
+   * nothing done, if the room was {@linkplain #retireIfIdleSince retired} meanwhile: the caller
+   * joins the room's new stream instead.
    */
-  public void join(EventOutput output, String nick, String lastEventId) {
+  public boolean join(EventOutput output, String nick, String lastEventId) {
+    synchronized (this) {
+      if (retired) {
+        return false;
+      }
+    }
     ClientStream client =
         new ClientStream(UUID.randomUUID().toString(), nick, output, setup.maxPending(), setup.maxPendingBytes(), setup.observer(),
             setup.catchUpReaders(), this::left);
     boolean arrived;
     synchronized (this) {
       if (closed) {
+        LOG.log(Level.FINE, "Stream {0} not joined: room {1} is closed", new Object[] {client.connectionId(), name});
         client.close(RoomMember.CloseReason.SERVER_CLOSED);
-        return;
+        return true;
       }
       clients.add(client);
       arrived = nick != null && streamsPerNick.merge(nick, 1, Integer::sum) == 1;
@@ -155,7 +167,7 @@ public final class RoomStream implements SseBroadcaster {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot catch up a stream in room " + name + "; closing it", e);
       client.close(RoomMember.CloseReason.SERVER_CLOSED);
-      return;
+      return true;
     }
     List<OutboundSseEvent> start = new ArrayList<>();
     start.add(events.connected(name, client.connectionId()));
@@ -164,6 +176,20 @@ public final class RoomStream implements SseBroadcaster {
     catchUp.messages().forEach(message -> start.add(events.message(message)));
     setup.observer().caughtUp(catchUp.messages().size());
     client.goLive(start, catchUp.complete(), this::catchUpAfter);
+    return true;
+  }
+
+  /**
+   * Retires the room if it has had no stream since {@code deadlineNanos} ({@link System#nanoTime}):
+   * it is closed, and a stream that comes later joins a new one. True if it was retired now.
+   */
+  synchronized boolean retireIfIdleSince(long deadlineNanos) {
+    if (closed || !clients.isEmpty() || idleSince - deadlineNanos > 0) {
+      return false;
+    }
+    closed = true;
+    retired = true;
+    return true;
   }
 
   /** The next page of a stream's catch-up; see {@link CatchUpPages#after}. */
@@ -265,6 +291,9 @@ public final class RoomStream implements SseBroadcaster {
       }
       streams = null;
       open = clients.size();
+      if (open == 0) {
+        idleSince = System.nanoTime();
+      }
       String nick = member.nick();
       if (nick != null && streamsPerNick.merge(nick, -1, Integer::sum) == 0) {
         streamsPerNick.remove(nick);

@@ -75,6 +75,8 @@ public class RoomStreams {
       long check = Presence.CHECK_EVERY.toMillis();
       heartbeat.scheduleWithFixedDelay(() -> rooms.values().forEach(RoomStream::refreshPresence), check, check, TimeUnit.MILLISECONDS);
     }
+    long sweep = Math.max(1000, Math.min(config.roomIdle().toMillis() / 2, 60_000));
+    heartbeat.scheduleWithFixedDelay(this::retireIdleRooms, sweep, sweep, TimeUnit.MILLISECONDS);
     log.onAppend(new AppendListener() {
       @Override
       public void appended(Message message) {
@@ -116,6 +118,25 @@ public class RoomStreams {
     return rooms.computeIfAbsent(room, name -> new RoomStream(name, new EventEncoder(jsonb, config.retryMillis()), setup));
   }
 
+  /**
+   * Lets go of rooms that have had no stream for {@code parley.room.idle-seconds}: they leave this
+   * node's memory and the log stops following them (their messages stay in the store); the next
+   * stream makes the room again. A stream that joins a room being retired joins the new one.
+   */
+  private void retireIdleRooms() {
+    long deadline = System.nanoTime() - config.roomIdle().toNanos();
+    for (RoomStream room : rooms.values()) {
+      rooms.computeIfPresent(room.name(), (name, current) -> {
+        if (current != room || !room.retireIfIdleSince(deadline)) {
+          return current;
+        }
+        log.unfollow(name); // under the map's lock, so no stream follows it again in between
+        presence.forget(name);
+        return null;
+      });
+    }
+  }
+
   /** Ends every stream of a room whose history is gone; its clients reconnect and are told to reset. */
   private void restart(String room) {
     RoomStream stream = rooms.remove(room);
@@ -141,7 +162,7 @@ public class RoomStreams {
     return presence.onlineNow(room);
   }
 
-  /** The rooms someone has listened to since start, by name. */
+  /** The rooms this node holds now (some stream opened in each within {@code parley.room.idle-seconds}), by name. */
   public Map<String, RoomStream> listened() {
     return Map.copyOf(rooms);
   }

@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class PostRateLimitTest {
+class ClientRateLimitTest {
 
   private final AtomicLong now = new AtomicLong();
-  private final PostRateLimit limit = new PostRateLimit(2, 3, now::get);
+  private final ClientRateLimit limit = new ClientRateLimit(LimitExceededException.Limit.POSTS_PER_CLIENT, 2, 3, now::get);
 
   @Test
   void aBurstThenTheRateWithRetryAfterInWholeSeconds() {

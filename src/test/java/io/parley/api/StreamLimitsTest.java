@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class StreamLimitsTest {
 
-  private final StreamLimits limits = new StreamLimits(2, 3);
+  private final StreamLimits limits = new StreamLimits(2, 3, 1000, 1000);
 
   @Test
   void perClientThenPerNodeAndPlacesComeBackOnceEach() {

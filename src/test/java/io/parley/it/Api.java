@@ -66,8 +66,22 @@ final class Api {
     return JSON.fromJson(response.body(), listOf(Message.class));
   }
 
+  /** Every room the server lists, page after page. */
   List<io.parley.chat.RoomInfo> rooms() {
-    return JSON.fromJson(get("api/rooms").body(), listOf(io.parley.chat.RoomInfo.class));
+    List<io.parley.chat.RoomInfo> all = new java.util.ArrayList<>();
+    String after = null;
+    while (true) {
+      HttpResponse<String> page = get("api/rooms?limit=1000" + (after == null ? "" : "&after=" + after));
+      if (page.statusCode() != 200) {
+        throw new AssertionError("GET rooms answered " + page.statusCode() + ": " + page.body());
+      }
+      List<io.parley.chat.RoomInfo> rooms = JSON.fromJson(page.body(), listOf(io.parley.chat.RoomInfo.class));
+      all.addAll(rooms);
+      if (page.headers().firstValue("Link").isEmpty()) {
+        return all;
+      }
+      after = rooms.get(rooms.size() - 1).name();
+    }
   }
 
   HttpResponse<String> send(String method, String path, String contentType, byte[] body) {

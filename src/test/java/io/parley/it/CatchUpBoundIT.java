@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.chat.Message;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +41,7 @@ class CatchUpBoundIT {
       }
       assertTrue(posted.get(0).text().getBytes(StandardCharsets.UTF_8).length > 5900);
       String first = posted.get(0).id();
-      long before = heapAfterGc(server);
+      long before = Heap.afterGc(server);
 
       List<SseClient> stalled = new ArrayList<>();
       try {
@@ -56,7 +51,7 @@ class CatchUpBoundIT {
         Await.until("the streams to open", WAIT, () -> Metrics.openStreams(api, room) == STREAMS);
         List<Integer> ports = stalled.stream().map(SseClient::localPort).toList();
         Await.until("every stalled connection to be full", WAIT, () -> Sockets.unsent(server.port(), ports) > STREAMS * 16L * 1024);
-        long after = heapAfterGc(server);
+        long after = Heap.afterGc(server);
         long grown = after - before;
         System.out.printf("CatchUpBoundIT: %d stalled streams resuming %d messages of %d bytes grew the heap by %d KiB"
             + " (bound %d KiB each); the kernel holds %d KiB unsent for them%n", STREAMS, MESSAGES - 1,
@@ -72,30 +67,6 @@ class CatchUpBoundIT {
       } finally {
         stalled.forEach(SseClient::close);
       }
-    }
-  }
-
-  /** The server's used heap after a full GC, by jcmd. */
-  private static long heapAfterGc(ParleyServer server) {
-    jcmd(server, "GC.run");
-    String info = jcmd(server, "GC.heap_info");
-    Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
-    assertTrue(used.find(), info);
-    return Long.parseLong(used.group(1)) * 1024;
-  }
-
-  private static String jcmd(ParleyServer server, String command) {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    try {
-      Process process = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, output);
-      return output;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -115,6 +115,18 @@ class ClusterIT {
     }
   }
 
+  /** Redis lists the rooms that have messages, not every name someone listened to. */
+  @Test
+  void redisListsRoomsWithMessagesOnly() {
+    String room = Api.freshRoom("listed");
+    try (SseClient listener = SseClient.open(nodeA, events(room, "ann"), null)) {
+      listener.next(event -> event.is("presence"), WAIT);
+      assertTrue(!RedisForTests.members(prefix + "rooms").contains(room), "a name listened to is not listed in Redis");
+      new Api(nodeB).post(room, "ann", "now it has a message");
+      assertTrue(RedisForTests.members(prefix + "rooms").contains(room));
+    }
+  }
+
   @Test
   void aPostRetriedOnAnotherNodeWithItsIdempotencyKeyIsStoredOnce() {
     String room = Api.freshRoom("idempotent");
@@ -139,6 +151,7 @@ class ClusterIT {
       List<List<String>> seenByAnn = new ArrayList<>(List.of(List.of()));
       Await.until("ann's stream on A to list carl from the other node", WAIT,
           () -> online(ann, seenByAnn).equals(List.of("ann", "carl")));
+      new Api(nodeA).post(room, "ann", "listed once it has a message");
       assertEquals(2, new Api(nodeB).rooms().stream().filter(r -> r.name().equals(room)).findFirst().orElseThrow().online(),
           "a node without streams of the room lists it, with who is online elsewhere");
       doomed.kill();

@@ -33,7 +33,9 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
   private static final Map<String, String> NO_CLIENT_LIMITS = Map.of(
       "parley.limit.posts-per-second", "1000000",
       "parley.limit.posts-burst", "1000000",
-      "parley.limit.streams-per-client", "1000000");
+      "parley.limit.streams-per-client", "1000000",
+      "parley.limit.stream-opens-per-second", "1000000",
+      "parley.limit.stream-opens-burst", "1000000");
 
   private final Container container = Container.fromSystemProperties();
   private final Path war = Path.of(Container.required("parley.it.war"));

@@ -44,6 +44,16 @@ public final class RedisForTests {
     }
   }
 
+  /** The members of a set on the machine's Redis. */
+  public static java.util.Set<String> members(String key) {
+    RedisClient client = RedisClient.create(URL);
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return connection.sync().smembers(key);
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
   /** Deletes every key under the prefix. */
   public static void deleteKeys(String prefix) {
     RedisClient client = RedisClient.create(URL);

@@ -128,7 +128,7 @@ class EmbeddedMessageLogTest {
       assertEquals(posted, log.latest("lobby", 10));
       Message next = log.append("lobby", "bob", "again", AT, false);
       assertEquals(new Resume.Continue(List.of(next)), log.after("lobby", posted.get(2).id(), 10));
-      assertEquals(List.of(new RoomSummary("lobby", next.id())), log.rooms());
+      assertEquals(List.of(new RoomSummary("lobby", next.id())), log.rooms(null, 100));
       assertTrue(log.isAvailable());
     }
     try (MessageLog wiped = new EmbeddedMessageLog(dir.resolve("b"), 10)) {
