@@ -31,6 +31,8 @@ import java.util.function.BiConsumer;
  */
 final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listener {
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ClientStream.class.getName());
+
   /** Bytes written in one go when several events are waiting. */
   static final int BATCH_BYTES = 32 * 1024;
 
@@ -484,6 +486,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     try {
       return output.write(bytes) ? Written.MORE : Written.FULL;
     } catch (IOException | RuntimeException e) {
+      LOG.log(java.util.logging.Level.FINE, e, () -> "A write to stream " + connectionId + " failed");
       return Written.FAILED;
     } finally {
       boolean closeNow;
