@@ -22,6 +22,7 @@ public final class ParleyConfig {
   private final String store;
   private final Path dataDir;
   private final boolean syncEveryCommit;
+  private final long storeMaxBytes;
   private final Duration idempotencyKeep;
   private final String redisUrl;
   private final String redisPrefix;
@@ -50,6 +51,10 @@ public final class ParleyConfig {
   private ParleyConfig(Config config) {
     this.store = oneOf("parley.store", text(config, "parley.store"), "embedded", "redis");
     this.dataDir = Path.of(text(config, "parley.data-dir"));
+    this.storeMaxBytes = config.getValue("parley.store.max-bytes", Long.class);
+    if (storeMaxBytes < 0) {
+      throw new IllegalArgumentException("parley.store.max-bytes must be 0 (no bound) or more, not " + storeMaxBytes);
+    }
     this.syncEveryCommit = oneOf("parley.store.sync", text(config, "parley.store.sync"), "commit", "os").equals("commit");
     this.redisUrl = text(config, "parley.redis.url");
     this.redisPrefix = text(config, "parley.redis.prefix");
@@ -121,6 +126,11 @@ public final class ParleyConfig {
   /** How long a room with no open stream on a node stays in the node's memory (and followed). */
   public Duration roomIdle() {
     return roomIdle;
+  }
+
+  /** Bytes of messages the embedded store keeps at most (0: no bound but the disk). */
+  public long storeMaxBytes() {
+    return storeMaxBytes;
   }
 
   /** How long a poster's {@code Idempotency-Key} is remembered. */

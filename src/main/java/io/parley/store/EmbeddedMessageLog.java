@@ -3,6 +3,7 @@ package io.parley.store;
 import io.parley.chat.Message;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
@@ -51,6 +52,7 @@ public final class EmbeddedMessageLog implements MessageLog {
         PRIMARY KEY (room, seq)
       );
       ALTER TABLE message ADD COLUMN IF NOT EXISTS integration BOOLEAN DEFAULT FALSE NOT NULL;
+      ALTER TABLE room ADD COLUMN IF NOT EXISTS last_at TIMESTAMP(3) WITH TIME ZONE;
       CREATE TABLE IF NOT EXISTS idempotency (
         poster VARCHAR(128) NOT NULL,
         idem_key VARCHAR(64) NOT NULL,
@@ -66,6 +68,15 @@ public final class EmbeddedMessageLog implements MessageLog {
       """;
 
   private static final Logger LOG = Logger.getLogger(EmbeddedMessageLog.class.getName());
+  /** What each message counts for against parley.store.max-bytes besides its author and text: its row, ids, index entry. */
+  static final int MESSAGE_OVERHEAD = 64;
+  /** Messages a room loses at a time when the store is over parley.store.max-bytes. */
+  static final int EVICT_AT_ONCE = 64;
+  /** Below this much free space where the store keeps its file, it does not say it is ready. */
+  static final long MIN_FREE_BYTES = 1 << 20;
+  /** The bytes rows of the message table count for, in SQL (see {@link #sizeOf}). */
+  private static final String SIZE_OF_ROWS =
+      "COALESCE(SUM(OCTET_LENGTH(author) + OCTET_LENGTH(text) + " + MESSAGE_OVERHEAD + "), 0)";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Connections open at once; more callers wait their {@link Turn}. */
@@ -76,7 +87,11 @@ public final class EmbeddedMessageLog implements MessageLog {
   private final int historySize;
   private final BatchedAppends appends = new BatchedAppends(this::write);
   private final boolean syncEveryCommit;
+  private final long maxBytes;
+  /** Bytes of the messages kept, as {@link #maxBytes} counts them; only the writer of a batch changes it. */
+  private volatile long storedBytes;
   private final DataFileWitness witness;
+  private final Path database;
   /** The database file, to sync each commit to the device. */
   private final FileChannel synced;
   /** Each written room's incarnation and last sequence number; only the writer of a batch touches it. */
@@ -95,9 +110,19 @@ public final class EmbeddedMessageLog implements MessageLog {
    * system has it.
    */
   public EmbeddedMessageLog(Path dataDir, int historySize, boolean syncEveryCommit) {
+    this(dataDir, historySize, syncEveryCommit, 0);
+  }
+
+  /**
+   * As above; with {@code maxBytes} above 0, the messages kept (their authors' and texts' UTF-8
+   * bytes, plus {@value #MESSAGE_OVERHEAD} each) stay within it: past it, the rooms whose last
+   * post is oldest lose their oldest messages first.
+   */
+  public EmbeddedMessageLog(Path dataDir, int historySize, boolean syncEveryCommit, long maxBytes) {
     this.historySize = historySize;
+    this.maxBytes = maxBytes;
     this.syncEveryCommit = syncEveryCommit;
-    Path database = dataDir.toAbsolutePath().resolve("parley.mv.db");
+    this.database = dataDir.toAbsolutePath().resolve("parley.mv.db");
     this.witness = new DataFileWitness(dataDir, database);
     Optional<String> doubt = witness.doubt();
     // RETENTION_TIME: space freed by a commit may be written over after 1 s, not H2's 45 s. At
@@ -114,6 +139,10 @@ public final class EmbeddedMessageLog implements MessageLog {
       s.execute(SCHEMA);
       if (doubt.isPresent()) {
         newIncarnations(c, dataDir + " " + doubt.get());
+      }
+      try (ResultSet sum = s.executeQuery("SELECT " + SIZE_OF_ROWS + " FROM message")) {
+        sum.next();
+        storedBytes = sum.getLong(1);
       }
       this.synced = FileChannel.open(database, StandardOpenOption.READ);
       witness.opened(syncEveryCommit);
@@ -167,6 +196,7 @@ public final class EmbeddedMessageLog implements MessageLog {
     /** The batch's own keys: a repeat within one batch is found here, not yet in the table. */
     Map<List<String>, Message> keyed = new HashMap<>();
     boolean committed = false;
+    long bytesBefore = storedBytes;
     try (Turn turn = new Turn(); Connection c = turn.connection()) {
       c.setAutoCommit(false);
       try {
@@ -195,6 +225,7 @@ public final class EmbeddedMessageLog implements MessageLog {
             insert.addBatch();
             Message message = new Message(next.lastId().toString(), append.room(), append.author(), append.text(), append.sentAt(), append.integration());
             stored.add(message);
+            storedBytes += sizeOf(message.author(), message.text());
             results.add(new Appended(message, false));
             if (key != null) {
               keyed.put(List.of(key.poster(), key.key()), message);
@@ -205,7 +236,7 @@ public final class EmbeddedMessageLog implements MessageLog {
         }
         forgetExpiredKeys(c, batch.get(0).sentAt());
         for (Map.Entry<String, RoomState> room : before.entrySet()) {
-          saveRoom(c, room.getValue(), known.get(room.getKey()), room.getKey());
+          saveRoom(c, room.getValue(), known.get(room.getKey()), room.getKey(), lastAt(stored, room.getKey()));
         }
         c.commit();
         if (syncEveryCommit) {
@@ -221,7 +252,11 @@ public final class EmbeddedMessageLog implements MessageLog {
     } finally {
       if (!committed) {
         known.keySet().removeAll(before.keySet()); // read again from the store next time
+        storedBytes = bytesBefore;
       }
+    }
+    if (maxBytes > 0 && storedBytes > maxBytes) {
+      keepWithinMaxBytes();
     }
     AppendListener told = listener;
     if (told != null) {
@@ -296,29 +331,85 @@ public final class EmbeddedMessageLog implements MessageLog {
     return state;
   }
 
-  /** Stores a room's new last sequence number (making its row if it had none) and trims its history. */
-  private void saveRoom(Connection c, RoomState before, RoomState after, String room) throws SQLException {
+  /**
+   * Stores a room's new last sequence number and time (making its row if it had none) and trims
+   * its history.
+   */
+  private void saveRoom(Connection c, RoomState before, RoomState after, String room, Instant lastAt) throws SQLException {
     if (before.lastSeq() == 0) {
       try (PreparedStatement create =
-          c.prepareStatement("INSERT INTO room (name, incarnation, last_seq) VALUES (?, ?, ?)")) {
+          c.prepareStatement("INSERT INTO room (name, incarnation, last_seq, last_at) VALUES (?, ?, ?, ?)")) {
         create.setString(1, room);
         create.setString(2, after.incarnation());
         create.setLong(3, after.lastSeq());
+        create.setObject(4, lastAt.atOffset(ZoneOffset.UTC));
         create.executeUpdate();
       }
     } else {
-      try (PreparedStatement bump = c.prepareStatement("UPDATE room SET last_seq = ? WHERE name = ?")) {
+      try (PreparedStatement bump = c.prepareStatement("UPDATE room SET last_seq = ?, last_at = ? WHERE name = ?")) {
         bump.setLong(1, after.lastSeq());
-        bump.setString(2, room);
+        bump.setObject(2, lastAt.atOffset(ZoneOffset.UTC));
+        bump.setString(3, room);
         bump.executeUpdate();
       }
     }
     if (after.lastSeq() > historySize) {
-      try (PreparedStatement trim = c.prepareStatement("DELETE FROM message WHERE room = ? AND seq <= ?")) {
+      try (PreparedStatement trim = c.prepareStatement(
+          "SELECT " + SIZE_OF_ROWS + " FROM OLD TABLE (DELETE FROM message WHERE room = ? AND seq <= ?)")) {
         trim.setString(1, room);
         trim.setLong(2, after.lastSeq() - historySize);
-        trim.executeUpdate();
+        try (ResultSet freed = trim.executeQuery()) {
+          freed.next();
+          storedBytes -= freed.getLong(1);
+        }
       }
+    }
+  }
+
+  private static Instant lastAt(List<Message> stored, String room) {
+    Instant last = Instant.EPOCH;
+    for (Message message : stored) {
+      if (message.room().equals(room) && message.sentAt().isAfter(last)) {
+        last = message.sentAt();
+      }
+    }
+    return last;
+  }
+
+  /** What a message counts for against {@code parley.store.max-bytes}. */
+  private static long sizeOf(String author, String text) {
+    return author.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        + MESSAGE_OVERHEAD;
+  }
+
+  /**
+   * Deletes the oldest messages of the rooms whose last post is oldest, {@value #EVICT_AT_ONCE} at
+   * a time, until what is kept is within {@code parley.store.max-bytes} (by the batch writer).
+   */
+  private void keepWithinMaxBytes() {
+    try (Turn turn = new Turn(); Connection c = turn.connection()) {
+      while (storedBytes > maxBytes) {
+        String room;
+        try (Statement s = c.createStatement();
+            ResultSet oldest = s.executeQuery("SELECT r.name FROM room r WHERE EXISTS (SELECT 1 FROM message m WHERE m.room = r.name)"
+                + " ORDER BY r.last_at NULLS FIRST, r.name LIMIT 1")) {
+          if (!oldest.next()) {
+            return;
+          }
+          room = oldest.getString(1);
+        }
+        try (PreparedStatement evict = c.prepareStatement("SELECT " + SIZE_OF_ROWS + " FROM OLD TABLE (DELETE FROM message WHERE room = ?"
+            + " AND seq < (SELECT MIN(seq) FROM message WHERE room = ?) + " + EVICT_AT_ONCE + ")")) {
+          evict.setString(1, room);
+          evict.setString(2, room);
+          try (ResultSet freed = evict.executeQuery()) {
+            freed.next();
+            storedBytes -= freed.getLong(1);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "Cannot keep the embedded store within parley.store.max-bytes; trying again after the next post", e);
     }
   }
 
@@ -435,12 +526,27 @@ public final class EmbeddedMessageLog implements MessageLog {
   public void unfollow(String room) {}
 
   @Override
+  /**
+   * Whether the store answers and its disk has room for posts. A write that fails for want of
+   * space closes H2's database; the next connection opens it again, so the store comes back by
+   * itself once there is space (the first try may meet a connection of the closed one).
+   */
   public boolean isAvailable() {
-    try (Turn turn = new Turn(); Connection c = turn.connection(); Statement s = c.createStatement()) {
-      return s.execute("SELECT 1");
-    } catch (SQLException e) {
+    try {
+      if (Files.getFileStore(database).getUsableSpace() < MIN_FREE_BYTES) {
+        return false;
+      }
+    } catch (IOException e) {
       return false;
     }
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try (Turn turn = new Turn(); Connection c = turn.connection(); Statement s = c.createStatement()) {
+        return s.execute("SELECT 1");
+      } catch (SQLException e) {
+        // a connection of a database closed by a failed write: the next one opens it again
+      }
+    }
+    return false;
   }
 
   @Override
@@ -462,6 +568,11 @@ public final class EmbeddedMessageLog implements MessageLog {
     if (closed) {
       witness.closed(syncEveryCommit);
     }
+  }
+
+  /** What the messages kept count for against {@code parley.store.max-bytes} now. */
+  long keptBytes() {
+    return storedBytes;
   }
 
   /** One of H2's settings as the open database has it (for tests). */

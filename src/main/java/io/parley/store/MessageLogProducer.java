@@ -30,7 +30,7 @@ public class MessageLogProducer {
     }
     LOG.info(() -> "Opening the embedded message log in " + config.dataDir()
         + (config.syncEveryCommit() ? ", each commit synced to the device" : ", syncing left to the operating system"));
-    return metrics.timed(new EmbeddedMessageLog(config.dataDir(), config.historySize(), config.syncEveryCommit()));
+    return metrics.timed(new EmbeddedMessageLog(config.dataDir(), config.historySize(), config.syncEveryCommit(), config.storeMaxBytes()));
   }
 
   void close(@Disposes MessageLog log) {

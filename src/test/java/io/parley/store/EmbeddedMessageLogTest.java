@@ -209,6 +209,41 @@ class EmbeddedMessageLogTest {
     }
   }
 
+  /**
+   * With parley.store.max-bytes, what is kept stays within it: the room whose last post is oldest
+   * loses its oldest messages first, and a resume from one of them is an expired reset; the count
+   * the bound uses is the one the store finds again when it opens.
+   */
+  @Test
+  void aStoreOverItsMaxBytesTrimsTheRoomIdleLongestFirst() {
+    String text = "\u804a".repeat(300); // 900 bytes in UTF-8
+    long each = 5 + 900 + EmbeddedMessageLog.MESSAGE_OVERHEAD;
+    Path folder = dir.resolve("bounded");
+    List<Message> quiet;
+    List<Message> busy = new ArrayList<>();
+    long kept;
+    try (EmbeddedMessageLog log = new EmbeddedMessageLog(folder, 1000, true, 200 * each)) {
+      quiet = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        quiet.add(log.append("quiet", "alice", text, AT, false));
+      }
+      for (int i = 0; i < 150; i++) {
+        busy.add(log.append("busy", "alice", text, AT.plusSeconds(60), false));
+      }
+      kept = log.keptBytes();
+      assertTrue(kept <= 200 * each, "kept " + kept);
+      assertEquals(busy, log.latest("busy", 500), "the busy room keeps everything");
+      List<Message> quietNow = log.latest("quiet", 500);
+      assertTrue(quietNow.size() < 100 && quietNow.size() >= 50 - EmbeddedMessageLog.EVICT_AT_ONCE, "quiet kept " + quietNow.size());
+      assertEquals(quiet.subList(100 - quietNow.size(), 100), quietNow, "the quiet room lost its oldest first");
+      assertEquals(new Resume.Reset(Resume.Reason.EXPIRED), log.after("quiet", quiet.get(0).id(), 10));
+      assertEquals((quietNow.size() + 150) * each, kept, "the count is each message's size");
+    }
+    try (EmbeddedMessageLog log = new EmbeddedMessageLog(folder, 1000, true, 200 * each)) {
+      assertEquals(kept, log.keptBytes(), "counted again the same when the store opens");
+    }
+  }
+
   /** Closed cleanly and opened again as it was, a store keeps its ids: resuming stays exact. */
   @Test
   void aCleanlyClosedStoreKeepsItsIdsAndOneChangedBehindItsBackDoesNot() throws Exception {
