@@ -27,7 +27,12 @@ final class Api {
   private final URI base;
 
   Api(ParleyServer server) {
-    this.base = server.uri();
+    this(server.uri());
+  }
+
+  /** The API at {@code base}: a server's, or a proxy's in front of servers. */
+  Api(URI base) {
+    this.base = base;
   }
 
   /** Posts a message as JSON and returns it as stored; fails unless the answer is 201. */

@@ -25,8 +25,13 @@ final class ChatPage {
 
   /** Opens a room's page in the current tab and waits until it is connected. */
   static ChatPage open(Browser browser, ParleyServer server, String room) {
+    return open(browser, server.uri(), room);
+  }
+
+  /** Opens a room's page served at {@code base} (a server, or a proxy in front of servers). */
+  static ChatPage open(Browser browser, java.net.URI base, String room) {
     ChatPage page = new ChatPage(browser.driver());
-    page.driver.get(server.uri().resolve("#/room/" + room).toString());
+    page.driver.get(base.resolve("#/room/" + room).toString());
     page.awaitState("connected");
     return page;
   }
