@@ -31,14 +31,49 @@ class HostileInputIT {
   private static final Set<String> STREAM_EVENTS = Set.of("connected", "presence", "message", "reset", "comment");
 
   private final ParleyServer server;
+  /** The server that trusts 127.0.0.1 as a proxy, so the forwarding headers below are read. */
+  private final ParleyServer guarded;
   private final Api api;
   private final String room = Api.freshRoom("hostile");
   private final String messages = "/api/rooms/" + room + "/messages";
   private final String events = "/api/rooms/" + room + "/events";
 
-  HostileInputIT(ParleyServer server) {
+  HostileInputIT(ParleyServer server, @SharedServer.Guarded ParleyServer guarded) {
     this.server = server;
+    this.guarded = guarded;
     this.api = new Api(server);
+  }
+
+  /**
+   * Forged, broken and random forwarding chains (X-Forwarded-For, and RFC 7239 Forwarded, which
+   * this server ignores) on the server that reads them: clear answers, never a 5xx or an HTML page.
+   */
+  @Test
+  void randomForwardingChainsGetClearAnswers() {
+    long seed = System.nanoTime();
+    System.out.println("HostileInputIT forwarding seed: " + seed);
+    Random random = new Random(seed);
+    String guardedRoom = Api.freshRoom("hostile-forwarded");
+    for (int i = 0; i < RANDOM_REQUESTS; i++) {
+      String chain = randomChain(random);
+      String head = random.nextBoolean()
+          ? "GET /api/rooms/" + guardedRoom + "/messages HTTP/1.1"
+          : "GET /api/rooms HTTP/1.1";
+      String header = random.nextInt(3) == 0 ? "Forwarded: for=" + chain.replace(", ", ", for=") : "X-Forwarded-For: " + chain;
+      check(guarded, new Request(head + "\r\n" + header, null));
+    }
+  }
+
+  /** Hops of every kind: addresses, IPv6 with and without brackets and ports, ranges, names, garbage. */
+  private static String randomChain(Random random) {
+    String[] kinds = {"203.0.113.%d", "[2001:db8::%x]:%d", "2001:db8::%x", "10.0.0.%d/8", "unknown", "_hidden", "localhost",
+        "%d", "1.2.3.4.5", "::ffff:198.51.100.%d", "*", "", " ", "127.0.0.1", "\"198.51.100.%d\"", "0x7f.1", "%s"};
+    List<String> hops = new ArrayList<>();
+    for (int i = 0; i < 1 + random.nextInt(6); i++) {
+      String kind = kinds[random.nextInt(kinds.length)];
+      hops.add(kind.equals("%s") ? randomText(random, 12).replaceAll("[\\r\\n\\\\]", "") : String.format(kind, random.nextInt(256), random.nextInt(65536)));
+    }
+    return String.join(random.nextBoolean() ? ", " : ",", hops);
   }
 
   @Test
@@ -81,9 +116,13 @@ class HostileInputIT {
   }
 
   private void check(Request request) {
+    check(server, request);
+  }
+
+  private void check(ParleyServer target, Request request) {
     RawHttp.Answer answer;
     try {
-      answer = RawHttp.exchange(server, request.head(), request.body());
+      answer = RawHttp.exchange(target, request.head(), request.body());
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + " for " + request, e);
     }
@@ -166,6 +205,12 @@ class HostileInputIT {
     corpus.add(new Request("GET " + events + "?lastEventId=a%0aid:%20forged HTTP/1.1\r\nAccept: text/event-stream", null));
     for (String nick : List.of("%00", "%3Cscript%3E", "x".repeat(1000), "a%0d%0aevent:%20evil", "%ff%fe", "%20")) {
       corpus.add(new Request("GET " + events + "?nick=" + nick + " HTTP/1.1\r\nAccept: text/event-stream", null));
+    }
+    // Names that look like another's, or hide what they hold: 400, or stored as NFKC
+    for (String name : List.of("\u202etob-ic", "ci\u200bbot", "\ue000x", "\ufeffeve", "x\u0378", "\uff41\uff42", "a\u0301\u0301\u0301")) {
+      corpus.add(post(json, ("{\"author\":\"" + name + "\",\"text\":\"hi\"}").getBytes(StandardCharsets.UTF_8)));
+      corpus.add(new Request("GET " + events + "?nick=" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
+          + " HTTP/1.1\r\nAccept: text/event-stream", null));
     }
     corpus.add(new Request("GET " + events + " HTTP/1.1\r\nAccept: application/json", null));
     corpus.add(new Request("GET " + events + " HTTP/1.1\r\nAccept: garbage/!!", null));

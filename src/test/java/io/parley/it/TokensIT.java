@@ -81,11 +81,17 @@ class TokensIT {
 
   @Test
   void peopleCannotPostOrAppearUnderAnIntegrationsName() {
-    List<String> names = List.of(SharedServer.BOT, "CI-Bot", " ci-bot ", "Deploy");
+    // Look-alikes too: a Unicode hyphen, a Cyrillic o, fullwidth letters, a dotless i.
+    List<String> names = List.of(SharedServer.BOT, "CI-Bot", " ci-bot ", "Deploy", "ci\u2010bot", "ci-b\u043et",
+        "\uff43\uff49\uff0d\uff42\uff4f\uff54", "c\u0131-bot");
     for (int i = 0; i < names.size(); i++) {
       assertProblem(post(Map.of("author", names.get(i), "text", "I am the bot"), null, "10.88.2." + (i + 1)), 403);
     }
     assertProblem(api.get("api/rooms/" + room + "/events?nick=ci-bot"), 403);
+    assertProblem(api.get("api/rooms/" + room + "/events?nick=ci-b%D0%BEt"), 403);
+    // What hides what it holds is refused outright: "tob-ic" behind a right-to-left override shows as "ci-bot".
+    assertProblem(post(Map.of("author", "\u202etob-ic", "text", "I am the bot"), null, "10.88.2.20"), 400);
+    assertProblem(api.get("api/rooms/" + room + "/events?nick=ci%E2%80%8Bbot"), 400);
     assertTrue(api.history(room, "").isEmpty(), "nothing was stored");
   }
 
