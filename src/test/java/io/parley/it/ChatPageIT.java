@@ -55,6 +55,31 @@ class ChatPageIT {
     }
   }
 
+  /**
+   * Only an integration's posts carry its badge: a person who takes a name like it (here one the
+   * server does not reserve, on a server without that integration) gets none.
+   */
+  @Test
+  void integrationPostsCarryABadgeAndOthersDoNot(@SharedServer.Guarded ParleyServer guarded) {
+    String room = Api.freshRoom("badge");
+    Api guardedApi = new Api(guarded);
+    try (Browser browser = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, guarded, room);
+      java.net.http.HttpResponse<String> bot = guardedApi.sendWith("POST", "api/rooms/" + room + "/messages",
+          java.util.Map.of("Content-Type", "application/json", "Authorization", "Bearer " + SharedServer.BOT_TOKEN),
+          "{\"text\":\"deployed\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals(201, bot.statusCode(), bot.body());
+      guardedApi.sendWith("POST", "api/rooms/" + room + "/messages",
+          java.util.Map.of("Content-Type", "application/json", "X-Forwarded-For", "10.55.0.1"),
+          "{\"author\":\"ci-bot-official\",\"text\":\"trust me\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      page.awaitTexts(List.of("deployed", "trust me"));
+      List<WebElement> items = browser.driver().findElements(By.cssSelector("#messages li"));
+      assertEquals("integration", items.get(0).findElement(By.cssSelector(".badge")).getText().toLowerCase());
+      assertTrue(items.get(1).findElements(By.cssSelector(".badge")).isEmpty(), "a person's post has no badge");
+      browser.screenshot("integration-badge");
+    }
+  }
+
   @Test
   void aMessagePostedWithRestAppearsInAnOpenPageWithLinksThatCannotReachBack() {
     String room = Api.freshRoom("rest");
