@@ -5,6 +5,7 @@ import io.parley.store.Appended;
 import io.parley.store.IdempotencyKey;
 import io.parley.store.MessageLog;
 import io.parley.store.Resume;
+import io.parley.store.RoomSummary;
 import io.parley.stream.RoomStream;
 import io.parley.stream.RoomStreams;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -133,7 +134,7 @@ public class ChatService {
       }
     });
     // One more than a page, so that the merged page knows whether anything follows it.
-    for (io.parley.store.RoomSummary summary : log.rooms(after, limit + 1)) {
+    for (RoomSummary summary : log.rooms(after, limit + 1)) {
       RoomStream stream = listened.get(summary.name());
       int online = stream == null ? streams.onlineElsewhere(summary.name()).size() : stream.online().size();
       rooms.put(summary.name(), new RoomInfo(summary.name(), online, summary.lastMessageId()));

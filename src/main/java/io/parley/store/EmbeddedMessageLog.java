@@ -3,6 +3,7 @@ package io.parley.store;
 import io.parley.chat.Message;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -97,8 +98,8 @@ public final class EmbeddedMessageLog implements MessageLog {
   /** Each written room's incarnation and last sequence number; only the writer of a batch touches it. */
   private final Map<String, RoomState> known = new HashMap<>();
   private volatile AppendListener listener;
-  /** When expired idempotency keys were last deleted; only the writer of a batch touches it. */
-  private Instant keysCheckedAt = Instant.EPOCH;
+  /** Posters' idempotency keys, in the same transactions as the messages; the batch writer's alone. */
+  private final EmbeddedIdempotencyKeys keys = new EmbeddedIdempotencyKeys();
 
   public EmbeddedMessageLog(Path dataDir, int historySize) {
     this(dataDir, historySize, true);
@@ -206,7 +207,7 @@ public final class EmbeddedMessageLog implements MessageLog {
             IdempotencyKey key = append.key();
             if (key != null) {
               Optional<Message> first = Optional.ofNullable(keyed.get(List.of(key.poster(), key.key())))
-                  .or(() -> firstUnder(c, key, append.sentAt()));
+                  .or(() -> keys.firstUnder(c, key, append.sentAt()));
               if (first.isPresent()) {
                 results.add(new Appended(first.get(), true));
                 continue;
@@ -229,12 +230,12 @@ public final class EmbeddedMessageLog implements MessageLog {
             results.add(new Appended(message, false));
             if (key != null) {
               keyed.put(List.of(key.poster(), key.key()), message);
-              remember(c, key, message);
+              keys.remember(c, key, message);
             }
           }
           insert.executeBatch();
         }
-        forgetExpiredKeys(c, batch.get(0).sentAt());
+        keys.forgetExpired(c, batch.get(0).sentAt());
         for (Map.Entry<String, RoomState> room : before.entrySet()) {
           saveRoom(c, room.getValue(), known.get(room.getKey()), room.getKey(), lastAt(stored, room.getKey()));
         }
@@ -271,54 +272,6 @@ public final class EmbeddedMessageLog implements MessageLog {
       }
     }
     return results;
-  }
-
-  /** The message first posted under the key, if it is still remembered at {@code now}. */
-  private static Optional<Message> firstUnder(Connection c, IdempotencyKey key, Instant now) {
-    try (PreparedStatement select = c.prepareStatement(
-        "SELECT message_id, room, author, text, sent_at, integration FROM idempotency WHERE poster = ? AND idem_key = ? AND expires_at > ?")) {
-      select.setString(1, key.poster());
-      select.setString(2, key.key());
-      select.setObject(3, now.atOffset(ZoneOffset.UTC));
-      try (ResultSet row = select.executeQuery()) {
-        return row.next()
-            ? Optional.of(new Message(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                row.getObject(5, OffsetDateTime.class).toInstant(), row.getBoolean(6)))
-            : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot read idempotency keys", e);
-    }
-  }
-
-  /** Remembers the message as the key's (over an expired use of the key, if any). */
-  private static void remember(Connection c, IdempotencyKey key, Message message) throws SQLException {
-    try (PreparedStatement merge = c.prepareStatement(
-        "MERGE INTO idempotency (poster, idem_key, message_id, room, author, text, sent_at, integration, expires_at)"
-            + " KEY (poster, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      merge.setString(1, key.poster());
-      merge.setString(2, key.key());
-      merge.setString(3, message.id());
-      merge.setString(4, message.room());
-      merge.setString(5, message.author());
-      merge.setString(6, message.text());
-      merge.setObject(7, message.sentAt().atOffset(ZoneOffset.UTC));
-      merge.setBoolean(8, message.integration());
-      merge.setObject(9, message.sentAt().plus(key.keep()).atOffset(ZoneOffset.UTC));
-      merge.executeUpdate();
-    }
-  }
-
-  /** Deletes expired keys, at most once a minute (by the batch writer only). */
-  private void forgetExpiredKeys(Connection c, Instant now) throws SQLException {
-    if (now.isBefore(keysCheckedAt.plusSeconds(60))) {
-      return;
-    }
-    keysCheckedAt = now;
-    try (PreparedStatement delete = c.prepareStatement("DELETE FROM idempotency WHERE expires_at <= ?")) {
-      delete.setObject(1, now.atOffset(ZoneOffset.UTC));
-      delete.executeUpdate();
-    }
   }
 
   /** A room's state as this node last wrote it, read from the store the first time. */
@@ -358,10 +311,7 @@ public final class EmbeddedMessageLog implements MessageLog {
           "SELECT " + SIZE_OF_ROWS + " FROM OLD TABLE (DELETE FROM message WHERE room = ? AND seq <= ?)")) {
         trim.setString(1, room);
         trim.setLong(2, after.lastSeq() - historySize);
-        try (ResultSet freed = trim.executeQuery()) {
-          freed.next();
-          storedBytes -= freed.getLong(1);
-        }
+        storedBytes -= bytesFreed(trim);
       }
     }
   }
@@ -376,10 +326,17 @@ public final class EmbeddedMessageLog implements MessageLog {
     return last;
   }
 
+  /** Runs a delete that answers the {@link #SIZE_OF_ROWS} of what it deleted. */
+  private static long bytesFreed(PreparedStatement delete) throws SQLException {
+    try (ResultSet freed = delete.executeQuery()) {
+      freed.next();
+      return freed.getLong(1);
+    }
+  }
+
   /** What a message counts for against {@code parley.store.max-bytes}. */
   private static long sizeOf(String author, String text) {
-    return author.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-        + MESSAGE_OVERHEAD;
+    return author.getBytes(StandardCharsets.UTF_8).length + text.getBytes(StandardCharsets.UTF_8).length + MESSAGE_OVERHEAD;
   }
 
   /**
@@ -402,10 +359,7 @@ public final class EmbeddedMessageLog implements MessageLog {
             + " AND seq < (SELECT MIN(seq) FROM message WHERE room = ?) + " + EVICT_AT_ONCE + ")")) {
           evict.setString(1, room);
           evict.setString(2, room);
-          try (ResultSet freed = evict.executeQuery()) {
-            freed.next();
-            storedBytes -= freed.getLong(1);
-          }
+          storedBytes -= bytesFreed(evict);
         }
       }
     } catch (SQLException e) {

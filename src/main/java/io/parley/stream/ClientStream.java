@@ -12,6 +12,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One client's stream, as its room sees it (a JAX-RS {@link SseEventSink}). {@link #send}
@@ -31,7 +33,7 @@ import java.util.function.BiConsumer;
  */
 final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listener {
 
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ClientStream.class.getName());
+  private static final Logger LOG = Logger.getLogger(ClientStream.class.getName());
 
   /** Bytes written in one go when several events are waiting. */
   static final int BATCH_BYTES = 32 * 1024;
@@ -486,7 +488,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     try {
       return output.write(bytes) ? Written.MORE : Written.FULL;
     } catch (IOException | RuntimeException e) {
-      LOG.log(java.util.logging.Level.FINE, e, () -> "A write to stream " + connectionId + " failed");
+      LOG.log(Level.FINE, e, () -> "A write to stream " + connectionId + " failed");
       return Written.FAILED;
     } finally {
       boolean closeNow;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -277,7 +278,7 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
   /** A write failed (the container's write timeout, a reset): the request is completed, as not every container does it itself. */
   @Override
   public void onError(Throwable failure) {
-    LOG.log(java.util.logging.Level.FINE, "A stream's write failed", failure);
+    LOG.log(Level.FINE, "A stream's write failed", failure);
     complete(); // on the container's thread, so the request is still this one
     ended();
   }
@@ -296,7 +297,7 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
 
   @Override
   public void onError(AsyncEvent event) {
-    LOG.log(java.util.logging.Level.FINE, "A stream's request failed", event.getThrowable());
+    LOG.log(Level.FINE, "A stream's request failed", event.getThrowable());
     ended();
   }
 
