@@ -42,6 +42,9 @@ class MetricsIT {
       second.messages(1, WAIT);
       api.postJson("api/rooms/" + room + "/messages", "{\"author\":\"\"}");
 
+      // A delivery is counted once its write returns, which can be just after the client read it.
+      Await.until("the deliveries to be counted", WAIT,
+          () -> Metrics.scrape(api).value("parley_deliveries_total") - before.value("parley_deliveries_total") >= 8);
       Metrics after = Metrics.scrape(api);
       assertEquals(2, after.openStreams(room), after.toString());
       assertTrue(after.value("parley_streams_open") >= 2);
