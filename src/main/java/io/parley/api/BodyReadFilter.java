@@ -1,6 +1,7 @@
 package io.parley.api;
 
 import io.parley.ParleyConfig;
+import io.parley.ops.ParleyMetrics;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads a request's body without holding a thread (a {@link ReadListener}), then dispatches the
@@ -39,10 +41,12 @@ public class BodyReadFilter extends HttpFilter {
    * fields of a filter it makes (Tomcat with Weld does, Jetty without its CDI module does not).
    */
   private transient ParleyConfig config;
+  private transient ParleyMetrics metrics;
 
   @Override
   public void init() {
     config = CDI.current().select(ParleyConfig.class).get();
+    metrics = CDI.current().select(ParleyMetrics.class).get();
   }
 
   @Override
@@ -59,23 +63,43 @@ public class BodyReadFilter extends HttpFilter {
     }
     AsyncContext async = request.startAsync();
     async.setTimeout(TimeUnit.SECONDS.toMillis(BODY_SECONDS));
-    Reader reader = new Reader(async, request.getInputStream(), limit);
+    Reader reader = new Reader(async, request.getInputStream(), limit, metrics);
     async.addListener(reader);
     request.getInputStream().setReadListener(reader);
+    reader.filterReturning();
   }
 
-  /** Reads the body as it comes, on the container's threads; then dispatches the request again. */
+  /**
+   * Reads the body as it comes, on the container's threads; then dispatches the request again.
+   *
+   * <p>The dispatch waits for {@link #filterReturning}: a container may call the listener on another
+   * thread while the first dispatch is still in {@code doFilter} (Payara does, with HTTP/2), and a
+   * second dispatch started then has Payara write the answer's body twice. The body and {@code
+   * done} are touched by one listener call at a time; the two flags are guarded by {@code this}.
+   */
   private static final class Reader implements ReadListener, AsyncListener {
     private final AsyncContext async;
     private final ServletInputStream in;
     private final int limit;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    private boolean done; // only the container's threads touch this, one at a time
+    private boolean done;
+    private boolean filterReturned;
+    private boolean bodyRead;
+    private final ParleyMetrics metrics;
+    private final AtomicBoolean reading = new AtomicBoolean(true);
 
-    Reader(AsyncContext async, ServletInputStream in, int limit) {
+    Reader(AsyncContext async, ServletInputStream in, int limit, ParleyMetrics metrics) {
       this.async = async;
       this.in = in;
       this.limit = limit;
+      this.metrics = metrics;
+      metrics.bodyReading(true);
+    }
+
+    private void readingEnded() {
+      if (reading.compareAndSet(true, false)) {
+        metrics.bodyReading(false);
+      }
     }
 
     @Override
@@ -103,26 +127,48 @@ public class BodyReadFilter extends HttpFilter {
         return;
       }
       done = true;
+      readingEnded();
       async.getRequest().setAttribute(BODY, body.toByteArray());
+      synchronized (this) {
+        bodyRead = true;
+        if (!filterReturned) {
+          return; // filterReturning dispatches
+        }
+      }
+      async.dispatch();
+    }
+
+    /** Called by the first dispatch as it leaves the filter: from now on a read body dispatches at once. */
+    void filterReturning() {
+      synchronized (this) {
+        filterReturned = true;
+        if (!bodyRead) {
+          return;
+        }
+      }
       async.dispatch();
     }
 
     @Override
     public void onError(Throwable failure) {
       done = true; // the client went away: nothing to answer, nothing to keep
+      readingEnded();
       async.complete();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) throws IOException {
       done = true;
+      readingEnded();
       ProblemMapper.write((HttpServletResponse) async.getResponse(), 408,
           "The request's body did not arrive within " + BODY_SECONDS + " seconds.");
       async.complete();
     }
 
     @Override
-    public void onComplete(AsyncEvent event) {}
+    public void onComplete(AsyncEvent event) {
+      readingEnded();
+    }
 
     @Override
     public void onError(AsyncEvent event) {}

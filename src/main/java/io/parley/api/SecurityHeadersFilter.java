@@ -1,5 +1,6 @@
 package io.parley.api;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -11,9 +12,10 @@ import java.io.IOException;
 /**
  * Headers on every answer, the page's files above all: a Content-Security-Policy that lets the
  * page run only its own scripts, styles and worker and connect only to its own server; no content
- * sniffing; no referrer sent elsewhere; no framing by other sites.
+ * sniffing; no referrer sent elsewhere; no framing by other sites. Set again when a request is
+ * dispatched a second time (a body read without a thread): Payara drops them in between.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
+@WebFilter(urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
 public class SecurityHeadersFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;

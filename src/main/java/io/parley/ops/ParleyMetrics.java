@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Parley's metrics, kept by Micrometer and scraped in Prometheus's text format at
  * {@code /api/metrics}: open streams (in total and per room, the busiest {@value #ROOM_LABELS}
- * rooms by name and the rest together), rooms held in memory, messages posted, deliveries, slow clients cut off,
+ * rooms by name and the rest together), rooms held in memory, request bodies still coming, messages
+ * posted, deliveries, slow clients cut off,
  * rejected requests by reason, catch-up sizes, the store's latency, and the JVM's memory and threads.
  */
 @ApplicationScoped
@@ -44,12 +45,15 @@ public class ParleyMetrics implements StreamObserver {
 
   private final AtomicInteger openStreams = new AtomicInteger();
   private final AtomicInteger roomsHeld = new AtomicInteger();
+  private final AtomicInteger bodiesReading = new AtomicInteger();
 
   public ParleyMetrics() {
     Gauge.builder("parley.streams.open", openStreams, AtomicInteger::get)
         .description("Open streams on this node").register(registry);
     Gauge.builder("parley.rooms.held", roomsHeld, AtomicInteger::get)
         .description("Rooms this node holds in memory (a stream opened in each within parley.room.idle-seconds)").register(registry);
+    Gauge.builder("parley.request.bodies.reading", bodiesReading, AtomicInteger::get)
+        .description("Requests whose body is still coming, read without a thread").register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
   }
@@ -67,6 +71,11 @@ public class ParleyMetrics implements StreamObserver {
   @Override
   public void caughtUp(int messages) {
     caughtUp.record(messages);
+  }
+
+  /** A request's body began to be read without a thread ({@code started}) or is all read or given up. */
+  public void bodyReading(boolean started) {
+    bodiesReading.addAndGet(started ? 1 : -1);
   }
 
   /** A request refused with a 4xx answer; {@code reason} is one of a small fixed set. */

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One request over HTTP/2 with curl, a client that speaks every way of starting HTTP/2. */
+/** Requests over HTTP/2 with curl, a client that speaks every way of starting HTTP/2. */
 final class Curl {
 
   record Answer(String protocol, int status, Map<String, String> headers, String body) {
@@ -41,6 +41,40 @@ final class Curl {
         throw new AssertionError("curl " + String.join(" ", command) + " failed: " + output);
       }
       return parse(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What curl says of one of a series of answers: its status, the bytes it had and the length it announced. */
+  record Summary(int status, long received, String contentLength, String frameOptions) {}
+
+  /**
+   * The same request {@code count} times over one connection (curl numbers them with a query
+   * parameter {@code n}), as a browser sends a burst of posts; curl must end cleanly.
+   */
+  static List<Summary> series(ParleyServer server, SseClient.Http2 mode, String path, String contentType, String body, int count) {
+    URI uri = (mode == SseClient.Http2.TLS ? server.tlsUri() : server.uri()).resolve(path + "?n=[1-" + count + "]");
+    try {
+      java.nio.file.Path bodies = java.nio.file.Files.createTempDirectory("parley-curl");
+      List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--max-time", "60"));
+      command.addAll(mode.options());
+      command.addAll(List.of("--header", "Content-Type: " + contentType, "--data-binary", body,
+          "--output", bodies + "/#1",
+          "--write-out", "%{http_code} %{size_download} %header{content-length} %header{x-frame-options}\\n",
+          uri.toString()));
+      Process curl = new ProcessBuilder(command).start();
+      String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String errors = new String(curl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!curl.waitFor(90, TimeUnit.SECONDS) || curl.exitValue() != 0) {
+        throw new AssertionError("curl " + String.join(" ", command) + " failed: " + errors);
+      }
+      Folders.delete(bodies);
+      return output.lines().map(line -> line.split(" ", -1))
+          .map(f -> new Summary(Integer.parseInt(f[0]), Long.parseLong(f[1]), f[2], f[3])).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -97,4 +97,22 @@ class Http2IT {
     assertTrue(refused.header("Content-Type").startsWith("application/problem+json"), refused.header("Content-Type"));
     assertEquals(200, Curl.exchange(server, mode, "GET", "api/health/ready", null, null).status());
   }
+
+  /**
+   * A burst of posts on one connection, as a browser sends them (h2 over TLS): each answer whole,
+   * its body as long as it says, with the security headers. Refused posts are answered fastest,
+   * while the request's DATA frame may still be on its way.
+   */
+  @org.junit.jupiter.api.Test
+  void aBurstOfPostsOnOneConnectionGetsWholeAnswers() {
+    String room = Api.freshRoom("h2burst");
+    List<Curl.Summary> answers = Curl.series(server, SseClient.Http2.TLS, "api/rooms/" + room + "/messages",
+        "application/json", "{\"author\":\"\"}", 300);
+    assertEquals(300, answers.size());
+    for (Curl.Summary answer : answers) {
+      assertEquals(400, answer.status(), answer.toString());
+      assertEquals(answer.contentLength(), Long.toString(answer.received()), "body length as announced: " + answer);
+      assertEquals("DENY", answer.frameOptions(), "security headers: " + answer);
+    }
+  }
 }

@@ -49,6 +49,8 @@ class SlowRequestsIT {
       for (Socket socket : slow) {
         socket.getOutputStream().write('x');
       }
+      Await.until("the server reading " + SLOW_BODIES + " bodies", Duration.ofSeconds(20),
+          () -> Metrics.scrape(api).value("parley_request_bodies_reading") >= SLOW_BODIES);
       for (int i = 0; i < 5; i++) {
         long start = System.nanoTime();
         HttpResponse<String> live = api.get("api/health/live");
@@ -62,6 +64,32 @@ class SlowRequestsIT {
         socket.close();
       }
     }
+    Await.until("the bodies given up", Duration.ofSeconds(20),
+        () -> Metrics.scrape(api).value("parley_request_bodies_reading") == 0);
+  }
+
+  /**
+   * A body that comes after its headers is read without a thread and the request dispatched again:
+   * that answer is the same as one to a body that came at once, the security headers included.
+   */
+  @Test
+  void aBodyThatComesLateGetsTheSameAnswer() throws IOException {
+    String room = Api.freshRoom("late-body");
+    String body = "{\"author\":\"late\",\"text\":\"came after its headers\"}";
+    try (Socket socket = send("POST /api/rooms/" + room + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n"
+        + body.substring(0, 10))) {
+      Await.until("the server reading the body", Duration.ofSeconds(10),
+          () -> Metrics.scrape(api).value("parley_request_bodies_reading") >= 1);
+      socket.getOutputStream().write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
+      socket.setSoTimeout(10_000);
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 201"), answer);
+      String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+      assertTrue(head.contains("\r\nx-frame-options: deny"), head);
+      assertTrue(head.contains("\r\ncontent-security-policy: "), head);
+    }
+    assertTrue(api.history(room, "").stream().anyMatch(message -> message.text().equals("came after its headers")));
   }
 
   private Socket send(String bytes) throws IOException {
