@@ -52,11 +52,14 @@ final class Curl {
   /** What curl says of one of a series of answers: its status, the bytes it had and the length it announced. */
   record Summary(int status, long received, String contentLength, String frameOptions) {}
 
+  /** A series' answers, and what curl said on its error output. */
+  record Series(List<Summary> answers, String errors) {}
+
   /**
    * The same request {@code count} times over one connection (curl numbers them with a query
    * parameter {@code n}), as a browser sends a burst of posts; curl must end cleanly.
    */
-  static List<Summary> series(ParleyServer server, SseClient.Http2 mode, String path, String contentType, String body, int count) {
+  static Series series(ParleyServer server, SseClient.Http2 mode, String path, String contentType, String body, int count) {
     URI uri = (mode == SseClient.Http2.TLS ? server.tlsUri() : server.uri()).resolve(path + "?n=[1-" + count + "]");
     try {
       java.nio.file.Path bodies = java.nio.file.Files.createTempDirectory("parley-curl");
@@ -73,8 +76,8 @@ final class Curl {
         throw new AssertionError("curl " + String.join(" ", command) + " failed: " + errors);
       }
       Folders.delete(bodies);
-      return output.lines().map(line -> line.split(" ", -1))
-          .map(f -> new Summary(Integer.parseInt(f[0]), Long.parseLong(f[1]), f[2], f[3])).toList();
+      return new Series(output.lines().map(line -> line.split(" ", -1))
+          .map(f -> new Summary(Integer.parseInt(f[0]), Long.parseLong(f[1]), f[2], f[3])).toList(), errors);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

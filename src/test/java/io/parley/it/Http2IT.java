@@ -106,13 +106,15 @@ class Http2IT {
   @org.junit.jupiter.api.Test
   void aBurstOfPostsOnOneConnectionGetsWholeAnswers() {
     String room = Api.freshRoom("h2burst");
-    List<Curl.Summary> answers = Curl.series(server, SseClient.Http2.TLS, "api/rooms/" + room + "/messages",
+    Curl.Series series = Curl.series(server, SseClient.Http2.TLS, "api/rooms/" + room + "/messages",
         "application/json", "{\"author\":\"\"}", 300);
-    assertEquals(300, answers.size());
-    for (Curl.Summary answer : answers) {
-      assertEquals(400, answer.status(), answer.toString());
-      assertEquals(answer.contentLength(), Long.toString(answer.received()), "body length as announced: " + answer);
-      assertEquals("DENY", answer.frameOptions(), "security headers: " + answer);
+    assertEquals(300, series.answers().size());
+    for (int i = 0; i < series.answers().size(); i++) {
+      Curl.Summary answer = series.answers().get(i);
+      String which = "answer " + (i + 1) + " of 300: " + answer + "; curl said: " + series.errors();
+      assertEquals(400, answer.status(), which);
+      assertEquals(answer.contentLength(), Long.toString(answer.received()), "body length as announced, " + which);
+      assertEquals("DENY", answer.frameOptions(), "security headers, " + which);
     }
   }
 }
