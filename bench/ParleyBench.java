@@ -67,7 +67,17 @@ public final class ParleyBench {
     System.out.printf("Parley benchmark, %s, %d CPUs, server %s (pid %d, affinity %s), generator affinity %s, streams over %s%n",
         LocalDate.now(), Runtime.getRuntime().availableProcessors(), base, pid, affinity(pid), affinity(ProcessHandle.current().pid()),
         http2 ? "HTTP/2 (h2c, " + STREAMS_PER_CONNECTION + " per connection)" : "HTTP/1.1");
-    Set<String> run = Set.of(options.getOrDefault("scenarios", "fanout,latency,stalled,idle,posts").split(","));
+    Set<String> run = Set.of(options.getOrDefault("scenarios", "connect,storm,fanout,latency,stalled,idle,posts").split(","));
+    if (run.contains("connect")) {
+      for (String subs : options.getOrDefault("subs", "1000,5000").split(",")) {
+        bench.connect(Integer.parseInt(subs));
+      }
+    }
+    if (run.contains("storm")) {
+      for (String subs : options.getOrDefault("subs", "1000,5000").split(",")) {
+        bench.storm(Integer.parseInt(subs), Integer.parseInt(options.getOrDefault("storm-rate", "20")));
+      }
+    }
     if (run.contains("fanout")) {
       for (String subs : options.getOrDefault("subs", "1000,5000").split(",")) {
         bench.fanout(Integer.parseInt(subs), Integer.parseInt(options.getOrDefault("msgs", "200")), 0);
@@ -97,6 +107,84 @@ public final class ParleyBench {
   }
 
   // ---- scenarios -------------------------------------------------------------------------------
+
+  /** N streams opened as fast as the server takes them: connects/s, latency to the headers, server CPU. */
+  private void connect(int subs) throws Exception {
+    if (http2) {
+      System.out.println("connect  over HTTP/1.1 only: skipped");
+      return;
+    }
+    String room = "bench-connect-" + Long.toString(System.nanoTime(), 36);
+    long cpuBefore = cpuTicks();
+    long start = System.nanoTime();
+    try (Subscribers subscribers = Subscribers.open(base, room, subs, 0)) {
+      subscribers.awaitConnected(subs, Duration.ofSeconds(120));
+      long wall = subscribers.lastHeadersNanos() - start;
+      double cpuSeconds = (cpuTicks() - cpuBefore) / 100.0;
+      System.out.printf("connect  %5d streams (%d refused) in %,d ms: %,.0f connects/s, to the headers ms p50 %.1f p99 %.1f max %.1f, "
+              + "server CPU %.2f s = %.0f µs/connect%n",
+          subs, subscribers.refused(), wall / 1_000_000, subscribers.connected() / (wall / 1e9),
+          subscribers.connectLatency(0.5), subscribers.connectLatency(0.99), subscribers.connectLatency(1.0),
+          cpuSeconds, cpuSeconds * 1e6 / Math.max(1, subscribers.connected()));
+    }
+  }
+
+  /**
+   * A reconnect storm: N streams take messages posted at {@code rate}/s; every connection drops at
+   * once (RST) and reconnects with the Last-Event-ID its stream saw last, while the posts go on.
+   * Reports the reconnect wall time, the server's CPU per reconnect, the delivery latency of the
+   * messages posted during the storm, and how many streams ended exact (every message from their
+   * first on, once).
+   */
+  private void storm(int subs, int rate) throws Exception {
+    if (http2) {
+      System.out.println("storm    over HTTP/1.1 only: skipped");
+      return;
+    }
+    String room = "bench-storm-" + Long.toString(System.nanoTime(), 36);
+    int most = rate * 120;
+    try (Subscribers subscribers = Subscribers.open(base, room, subs, most)) {
+      subscribers.awaitConnected(subs, Duration.ofSeconds(120));
+      AtomicInteger posted = new AtomicInteger();
+      java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean(true);
+      AtomicInteger failedPosts = new AtomicInteger();
+      long postStart = System.nanoTime();
+      Thread poster = new Thread(() -> {
+        try {
+          for (int seq = 0; posting.get() && seq < most; seq++) {
+            long due = postStart + seq * 1_000_000_000L / rate;
+            while (System.nanoTime() < due) {
+              Thread.onSpinWait();
+            }
+            failedPosts.addAndGet(post(room, "seq " + seq + " ts " + micros()) == 201 ? 0 : 1);
+            posted.set(seq + 1);
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }, "bench-storm-poster");
+      poster.start();
+      subscribers.awaitEverySeq(rate - 1, Duration.ofSeconds(60)); // a second of posts reached every stream
+      int firstOfStorm = posted.get();
+      long cpuBefore = cpuTicks();
+      long dropped = System.nanoTime();
+      subscribers.reconnectAll();
+      boolean back = subscribers.awaitReconnected(Duration.ofSeconds(120));
+      long wall = subscribers.lastHeadersNanos() - dropped;
+      double cpuSeconds = (cpuTicks() - cpuBefore) / 100.0;
+      int lastOfStorm = posted.get();
+      TimeUnit.SECONDS.sleep(1);
+      posting.set(false);
+      poster.join();
+      int last = posted.get() - 1;
+      subscribers.awaitEverySeq(last, Duration.ofSeconds(60));
+      System.out.printf("storm    %5d streams at %d posts/s: reconnected %s in %,d ms, server CPU %.2f s = %.0f µs/reconnect, "
+              + "latency of the storm's messages ms p50 %.1f p99 %.1f max %.1f, exact %d of %d, %d duplicates, %d posts failed%n",
+          subs, rate, back ? "all" : "NOT ALL", wall / 1_000_000, cpuSeconds, cpuSeconds * 1e6 / subs,
+          subscribers.latency(0.5, firstOfStorm, lastOfStorm + 1), subscribers.latency(0.99, firstOfStorm, lastOfStorm + 1),
+          subscribers.latency(1.0, firstOfStorm, lastOfStorm + 1), subscribers.exact(last), subs, subscribers.duplicates(), failedPosts.get());
+    }
+  }
 
   /** N streams, M messages (back to back when rate is 0, else at that many per second). */
   private void fanout(int subs, int msgs, int rate) throws Exception {
@@ -432,20 +520,82 @@ public final class ParleyBench {
         return openHttp2(base, room, count, expected);
       }
       Subscribers subscribers = new Subscribers(Selector.open(), expected);
-      byte[] request = ("GET /api/rooms/" + room + "/events HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-          + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      subscribers.base = base;
+      subscribers.room = room;
       for (int i = 0; i < count; i++) {
-        SocketChannel channel = SocketChannel.open(new InetSocketAddress(base.getHost(), base.getPort()));
-        channel.setOption(StandardSocketOptions.SO_LINGER, 0); // RST on close: no TIME_WAIT pile-up
-        channel.write(ByteBuffer.wrap(request));
-        channel.configureBlocking(false);
-        Stream stream = subscribers.new Stream();
+        Stream stream = subscribers.new Stream(null);
         subscribers.streams.add(stream);
-        channel.register(subscribers.selector, SelectionKey.OP_READ, stream);
+        subscribers.connect(stream, null);
       }
       subscribers.reader.setDaemon(true);
       subscribers.reader.start();
       return subscribers;
+    }
+
+    private URI base;
+    private String room;
+
+    private void connect(Stream stream, String lastEventId) throws IOException {
+      byte[] request = ("GET /api/rooms/" + room + "/events HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+          + "\r\nAccept: text/event-stream\r\n" + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      stream.openedNanos = System.nanoTime();
+      SocketChannel channel = SocketChannel.open(new InetSocketAddress(base.getHost(), base.getPort()));
+      channel.setOption(StandardSocketOptions.SO_LINGER, 0); // RST on close: no TIME_WAIT pile-up
+      channel.write(ByteBuffer.wrap(request));
+      channel.configureBlocking(false);
+      stream.channel = channel;
+      channel.register(selector, SelectionKey.OP_READ, stream);
+      selector.wakeup();
+    }
+
+    /** Drops every connection at once (RST), then reconnects each stream with the last id it saw. */
+    void reconnectAll() throws IOException {
+      List<Stream> before = List.copyOf(streams);
+      for (Stream stream : before) {
+        stream.channel.close();
+      }
+      // What the reader already read from them counts: wait for it to go round twice.
+      long round = rounds.get();
+      selector.wakeup();
+      while (rounds.get() < round + 2) {
+        Thread.onSpinWait();
+      }
+      reconnected.clear();
+      for (int i = 0; i < before.size(); i++) {
+        Stream next = new Stream(before.get(i));
+        streams.set(i, next);
+        reconnected.add(next);
+        connect(next, before.get(i).lastId);
+      }
+    }
+
+    /** Rounds of the reader's loop, so that another thread can wait for what it has read to be counted. */
+    private final AtomicLong rounds = new AtomicLong();
+    private final List<Stream> reconnected = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    boolean awaitReconnected(Duration timeout) throws InterruptedException {
+      return await(() -> reconnected.stream().allMatch(s -> s.headersNanos != 0), timeout);
+    }
+
+    /** Every stream has seen the message numbered {@code seq}. */
+    boolean awaitEverySeq(int seq, Duration timeout) throws InterruptedException {
+      return await(() -> streams.stream().allMatch(s -> s.received.has(seq)), timeout);
+    }
+
+    /** Streams that saw every message from their first one to {@code last}, none twice. */
+    int exact(int last) {
+      return (int) streams.stream().filter(s -> s.received.unbrokenTo(last)).count();
+    }
+
+    long lastHeadersNanos() {
+      return streams.stream().mapToLong(s -> s.headersNanos).max().orElse(0);
+    }
+
+    /** Time from a connection's opening to its response headers at quantile q, in ms. */
+    double connectLatency(double q) {
+      long[] all = streams.stream().filter(s -> s.headersNanos != 0).mapToLong(s -> s.headersNanos - s.openedNanos).sorted().toArray();
+      return all.length == 0 ? Double.NaN : all[Math.max(0, (int) Math.ceil(q * all.length) - 1)] / 1e6;
     }
 
     /**
@@ -473,7 +623,7 @@ public final class ParleyBench {
           }
           subscribers.clients.add(client);
         }
-        Stream stream = subscribers.new Stream();
+        Stream stream = subscribers.new Stream(null);
         stream.inBody = true;
         subscribers.streams.add(stream);
         client.sendAsync(events, info -> {
@@ -534,6 +684,7 @@ public final class ParleyBench {
             ((Stream) key.attachment()).feed(bytes, n, now);
           }
           selector.selectedKeys().clear();
+          rounds.incrementAndGet();
         }
       } catch (IOException e) {
         throw new IllegalStateException(e);
@@ -624,20 +775,48 @@ public final class ParleyBench {
     }
 
     /** One stream: HTTP head, then chunked body, then SSE lines; only bench messages are counted. */
+    /** What one subscriber received, over all its connections. */
+    private final class Received {
+      final BitSet seen = new BitSet();
+      final long[] ownLatencies;
+      int count;
+      /** Set by each duplicate; read by other threads only after the stream is quiet. */
+      volatile boolean twice;
+
+      Received() {
+        this.ownLatencies = new long[Math.max(1, expected)];
+        Arrays.fill(ownLatencies, -1);
+        latencies.add(ownLatencies);
+      }
+
+      synchronized boolean has(int seq) {
+        return seen.get(seq);
+      }
+
+      synchronized boolean unbrokenTo(int last) {
+        int first = seen.nextSetBit(0);
+        return first >= 0 && !twice && seen.nextClearBit(first) > last;
+      }
+    }
+
+    /** One connection of a subscriber: HTTP head, then chunked body, then SSE lines; only bench messages are counted. */
     private final class Stream {
       private final StringBuilder line = new StringBuilder();
-      private final BitSet seen = new BitSet();
-      private final long[] ownLatencies;
-      private int count;
+      private final Received received;
       private boolean inBody;
       private boolean chunked;
       private long chunkLeft = -1; // -1: reading a chunk-size line
       private boolean warmedUp;
+      private SocketChannel channel;
+      private long openedNanos;
+      private volatile long headersNanos;
+      private volatile String lastId;
 
-      Stream() {
-        this.ownLatencies = new long[Math.max(1, expected)];
-        Arrays.fill(ownLatencies, -1);
-        latencies.add(ownLatencies);
+      /** A subscriber's first connection ({@code previous} null) or the one that follows {@code previous}. */
+      Stream(Stream previous) {
+        this.received = previous == null ? new Received() : previous.received;
+        this.lastId = previous == null ? null : previous.lastId;
+        this.warmedUp = previous != null && previous.warmedUp;
       }
 
       void feed(byte[] bytes, int n, long nowNanos) {
@@ -669,6 +848,7 @@ public final class ParleyBench {
             line.setLength(0);
             if (header.startsWith("HTTP/1.1 ")) {
               if (header.startsWith("HTTP/1.1 200")) {
+                headersNanos = nowNanos;
                 connected.incrementAndGet();
               } else {
                 refused.incrementAndGet();
@@ -691,6 +871,9 @@ public final class ParleyBench {
           event.append((char) b);
           return;
         }
+        if (event.length() > 4 && event.charAt(0) == 'i' && event.indexOf("id: ") == 0) {
+          lastId = event.substring(4);
+        }
         if (event.length() > 6 && event.charAt(0) == 'd' && event.indexOf("data:") == 0) {
           int seqAt = event.indexOf("\"text\":\"seq ");
           if (seqAt < 0) {
@@ -706,17 +889,20 @@ public final class ParleyBench {
               tsEnd++;
             }
             long ts = Long.parseLong(event, tsAt, tsEnd, 10);
-            if (seen.get(seq)) {
-              duplicates.incrementAndGet();
-            } else {
-              seen.set(seq);
-              if (seq < ownLatencies.length) {
-                ownLatencies[seq] = nowNanos / 1000 - ts;
-              }
-              delivered.incrementAndGet();
-              lastDelivery = nowNanos;
-              if (++count == expected) {
-                complete.incrementAndGet();
+            synchronized (received) {
+              if (received.seen.get(seq)) {
+                duplicates.incrementAndGet();
+                received.twice = true;
+              } else {
+                received.seen.set(seq);
+                if (seq < received.ownLatencies.length) {
+                  received.ownLatencies[seq] = nowNanos / 1000 - ts;
+                }
+                delivered.incrementAndGet();
+                lastDelivery = nowNanos;
+                if (++received.count == expected) {
+                  complete.incrementAndGet();
+                }
               }
             }
           }

@@ -5,7 +5,8 @@
 # stops the server. Options after the command go to ParleyBench, e.g.
 #   bench/run.sh --subs 1000,5000 --msgs 200 --rate 10 --idle 10000 --posters 50 --posts 40000,40000,40000,40000,40000
 # (--posts: one round of posts per number, each measured; the first ones warm the JIT up)
-#   bench/run.sh --scenarios idle,posts   (any of fanout, latency, stalled, idle, posts)
+#   bench/run.sh --scenarios idle,posts   (any of connect, storm, fanout, latency, stalled, idle, posts;
+#   --storm-rate sets the posts per second during a storm, 20 by default)
 # SERVER_CPUS=0 pins the server (taskset) and GEN_CPUS=1 the generator; PORT picks the port;
 # SERVER_JVM_ARGS adds JVM options to the server (e.g. -XX:StartFlightRecording=filename=target/bench.jfr).
 # KEEP=1 leaves the server running afterwards, warmed up, e.g. for ../shared/bench/run.sh; it

@@ -28,6 +28,8 @@ public final class ParleyConfig {
   private final String redisPrefix;
   private final int historySize;
   private final int replaySize;
+  private final int recentSize;
+  private final int recentBytes;
   private final Duration heartbeat;
   private final int retryMillis;
   private final int messageMaxLength;
@@ -60,6 +62,8 @@ public final class ParleyConfig {
     this.redisPrefix = text(config, "parley.redis.prefix");
     this.historySize = number(config, "parley.history.size", 1);
     this.replaySize = number(config, "parley.replay.size", 0);
+    this.recentSize = number(config, "parley.room.recent-size", 0);
+    this.recentBytes = number(config, "parley.room.recent-bytes", 0);
     this.heartbeat = Duration.ofSeconds(number(config, "parley.heartbeat.seconds", 1));
     this.retryMillis = number(config, "parley.retry.millis", 0);
     this.messageMaxLength = number(config, "parley.message.max-length", 1);
@@ -158,6 +162,19 @@ public final class ParleyConfig {
 
   public int replaySize() {
     return Math.min(replaySize, historySize);
+  }
+
+  /**
+   * The newest messages of each room a node holds that it keeps in memory, so that streams are
+   * caught up without reading the store (0: none); never more than the history.
+   */
+  public int recentSize() {
+    return Math.min(recentSize, historySize);
+  }
+
+  /** Bytes of message text (UTF-16) each room's in-memory messages take at most. */
+  public int recentBytes() {
+    return recentBytes;
   }
 
   public Duration heartbeat() {

@@ -62,6 +62,11 @@ final class TimedMessageLog implements MessageLog {
   }
 
   @Override
+  public boolean isAfter(String later, String earlier) {
+    return log.isAfter(later, earlier);
+  }
+
+  @Override
   public Optional<String> oldestId(String room) {
     return read.record(() -> log.oldestId(room));
   }

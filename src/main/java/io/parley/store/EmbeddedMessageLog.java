@@ -442,6 +442,14 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   @Override
+  public boolean isAfter(String later, String earlier) {
+    Optional<EmbeddedId> next = EmbeddedId.parse(later);
+    Optional<EmbeddedId> previous = EmbeddedId.parse(earlier);
+    return next.isPresent() && previous.isPresent()
+        && next.get().incarnation().equals(previous.get().incarnation()) && next.get().seq() > previous.get().seq();
+  }
+
+  @Override
   public Optional<String> oldestId(String room) {
     List<Message> oldest =
         query("SELECT seq, author, text, sent_at, integration FROM message WHERE room = ? ORDER BY seq LIMIT 1", room, room);

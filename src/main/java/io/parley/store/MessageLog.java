@@ -38,6 +38,12 @@ public interface MessageLog extends AutoCloseable {
   /** One message; empty for an id the room does not keep, or one this store could not have made. */
   Optional<Message> find(String room, String id);
 
+  /**
+   * Whether message {@code later} comes after message {@code earlier} in their room's order; false
+   * also when the two cannot be ordered (not ids this log made, or of two incarnations of the room).
+   */
+  boolean isAfter(String later, String earlier);
+
   /** The oldest message a room still keeps. */
   Optional<String> oldestId(String room);
 

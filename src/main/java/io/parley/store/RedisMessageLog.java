@@ -130,6 +130,13 @@ public final class RedisMessageLog implements MessageLog {
   }
 
   @Override
+  public boolean isAfter(String later, String earlier) {
+    Optional<StreamId> next = StreamId.parse(later);
+    Optional<StreamId> previous = StreamId.parse(earlier);
+    return next.isPresent() && previous.isPresent() && next.get().compareTo(previous.get()) > 0;
+  }
+
+  @Override
   public Optional<String> oldestId(String room) {
     return redis.call("read room " + room, c -> c.xrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(1)))
         .stream().map(StreamMessage::getId).findFirst();

@@ -42,12 +42,15 @@ public final class RoomStream implements SseBroadcaster {
    * What a room needs from its owner: the log, presence, the limits, the scheduler, and the
    * threads that fan events out: a room's rounds run on {@code fanOut}, and a round to many
    * streams is split in up to {@code parts} parts, the others handed to {@code helpers}; the pages
-   * of catch-ups after the first are read on {@code catchUpReaders}.
+   * of catch-ups after the first are read on {@code catchUpReaders}; each room keeps its newest
+   * {@code recentSize} messages (at most {@code recentBytes} of text) in memory.
    */
   record Setup(
       MessageLog log,
       Presence presence,
       int replaySize,
+      int recentSize,
+      int recentBytes,
       int maxPending,
       int maxPendingBytes,
       StreamCounter counter,
@@ -74,6 +77,7 @@ public final class RoomStream implements SseBroadcaster {
   private final String name;
   private final EventEncoder events;
   private final Setup setup;
+  private final RecentMessages recent;
 
   // Guarded by this.
   private final Set<RoomMember> clients = new HashSet<>();
@@ -106,6 +110,7 @@ public final class RoomStream implements SseBroadcaster {
     this.name = name;
     this.events = events;
     this.setup = setup;
+    this.recent = new RecentMessages(setup.recentSize(), setup.recentBytes(), setup.log()::isAfter);
   }
 
   public String name() {
@@ -163,7 +168,7 @@ public final class RoomStream implements SseBroadcaster {
 
     CatchUp catchUp;
     try {
-      catchUp = CatchUp.plan(setup.log(), name, lastEventId, setup.replaySize(), CATCH_UP_PAGE);
+      catchUp = catchUp(lastEventId);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot catch up a stream in room " + name + "; closing it", e);
       client.close(RoomMember.CloseReason.SERVER_CLOSED);
@@ -192,19 +197,44 @@ public final class RoomStream implements SseBroadcaster {
     return true;
   }
 
-  /** The next page of a stream's catch-up; see {@link CatchUpPages#after}. */
-  private CatchUpPages.Page catchUpAfter(String id) {
-    Resume resume = setup.log().after(name, id, CATCH_UP_PAGE);
-    if (!(resume instanceof Resume.Continue page)) {
-      throw new IllegalStateException("room " + name + " no longer holds what follows " + id);
+  /**
+   * How a stream that starts after {@code lastEventId} is caught up: from the room's recent
+   * messages when they answer it, else from the log. The first join fills the recent messages.
+   */
+  private CatchUp catchUp(String lastEventId) {
+    if (recent.startFill()) {
+      List<Message> latest = null;
+      try {
+        latest = setup.log().latest(name, recent.capacity());
+      } finally {
+        recent.fill(latest);
+      }
     }
-    setup.observer().caughtUp(page.messages().size());
-    return new CatchUpPages.Page(page.messages().stream().map(events::message).map(OutboundSseEvent.class::cast).toList(),
-        page.messages().size() < CATCH_UP_PAGE);
+    return recent.catchUp(lastEventId, setup.replaySize(), CATCH_UP_PAGE)
+        .orElseGet(() -> CatchUp.plan(setup.log(), name, lastEventId, setup.replaySize(), CATCH_UP_PAGE));
   }
 
-  /** Sends a stored message to every stream of the room; callers deliver in the log's order. */
+  /** The next page of a stream's catch-up, from the recent messages or the log; see {@link CatchUpPages#after}. */
+  private CatchUpPages.Page catchUpAfter(String id) {
+    List<Message> page = recent.after(id, CATCH_UP_PAGE).orElseGet(() -> {
+      Resume resume = setup.log().after(name, id, CATCH_UP_PAGE);
+      if (!(resume instanceof Resume.Continue next)) {
+        throw new IllegalStateException("room " + name + " no longer holds what follows " + id);
+      }
+      return next.messages();
+    });
+    setup.observer().caughtUp(page.size());
+    return new CatchUpPages.Page(page.stream().map(events::message).map(OutboundSseEvent.class::cast).toList(),
+        page.size() < CATCH_UP_PAGE);
+  }
+
+  /**
+   * Sends a stored message to every stream of the room; callers deliver in the log's order. It is
+   * among the recent messages before any stream is handed it, so a stream that joins meanwhile
+   * gets it from one or the other (or both, and then once).
+   */
   public void deliver(Message message) {
+    recent.delivered(message);
     offer(events.message(message), null);
   }
 

@@ -66,7 +66,8 @@ public class RoomStreams {
     this.catchUpReaders = Executors.newFixedThreadPool(cores, named("parley-catch-up"));
     this.setup =
         new RoomStream.Setup(
-            log, presence, config.replaySize(), config.streamMaxPending(), config.streamMaxPendingBytes(),
+            log, presence, config.replaySize(), config.recentSize(), config.recentBytes(),
+            config.streamMaxPending(), config.streamMaxPendingBytes(),
             counter, observer, heartbeat, foreignWriters, fanOut, helpers, cores, catchUpReaders);
     long every = config.heartbeat().toMillis();
     heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package io.parley.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,20 @@ class EmbeddedMessageLogTest {
       assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), log.after("lobby", "zzzzzz-1", 10));
       assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), log.after("empty", one.id(), 10));
       assertEquals(new Resume.Reset(Resume.Reason.MALFORMED), log.after("lobby", "nonsense", 10));
+    }
+  }
+
+  @Test
+  void idsAreOrderedWithinOneIncarnationOfARoom() {
+    try (MessageLog log = new EmbeddedMessageLog(dir, 10)) {
+      List<Message> posted = post(log, "lobby", 2);
+      String first = posted.get(0).id();
+      String second = posted.get(1).id();
+      assertTrue(log.isAfter(second, first));
+      assertFalse(log.isAfter(first, second));
+      assertFalse(log.isAfter(first, first));
+      assertFalse(log.isAfter("zzzzzz-9", first), "another incarnation: no order");
+      assertFalse(log.isAfter("nonsense", first));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.parley.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.chat.Message;
@@ -16,12 +17,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The Redis log on the machine's Redis ({@link RedisForTests}), under keys of this test's own. */
 class RedisMessageLogTest {
 
   private static final Instant AT = Instant.parse("2026-12-01T01:02:03.456Z");
+
+  private final List<String> prefixes = new ArrayList<>();
+
+  @AfterEach
+  void deleteKeys() {
+    prefixes.forEach(RedisForTests::deleteKeys);
+  }
 
   /** A resume answered while posts trim the room: {@code expired}, or exactly what followed the id. */
   private record Answer(String after, Resume resume) {}
@@ -33,9 +42,25 @@ class RedisMessageLogTest {
    * keeps no trace of what trimming removed.)
    */
   @Test
+  void idsAreOrderedAsRedisOrdersThem() {
+    RedisForTests.requireRedis();
+    String prefix = RedisForTests.freshPrefix();
+    prefixes.add(prefix);
+    try (Redis redis = new Redis(RedisForTests.URL, prefix); MessageLog log = new RedisMessageLog(redis, 5)) {
+      String first = log.append("lobby", "alice", "one", AT, false).id();
+      String second = log.append("lobby", "alice", "two", AT, false).id();
+      assertTrue(log.isAfter(second, first));
+      assertFalse(log.isAfter(first, second));
+      assertTrue(log.isAfter("10-0", "9-5"), "numbers, not text");
+      assertFalse(log.isAfter("nonsense", first));
+    }
+  }
+
+  @Test
   void aResumeRacingTheTrimIsExactOrAReset() throws Exception {
     RedisForTests.requireRedis();
     String prefix = RedisForTests.freshPrefix();
+    prefixes.add(prefix);
     try (Redis redis = new Redis(RedisForTests.URL, prefix); MessageLog log = new RedisMessageLog(redis, 5)) {
       List<String> ids = new CopyOnWriteArrayList<>();
       for (int i = 0; i < 5; i++) {

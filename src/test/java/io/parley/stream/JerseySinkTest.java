@@ -75,7 +75,7 @@ class JerseySinkTest {
   void serve() {
     log = new EmbeddedMessageLog(dir, 100);
     room = new RoomStream("lobby", new EventEncoder(jsonb, 3000),
-        new RoomStream.Setup(log, new LocalPresence(), 100, 16, 1 << 20, new StreamCounter(), StreamObserver.NONE,
+        new RoomStream.Setup(log, new LocalPresence(), 100, 100, 1 << 20, 16, 1 << 20, new StreamCounter(), StreamObserver.NONE,
             scheduler, foreignWriters, fanOut, helpers, 2, Runnable::run));
     server = GrizzlyHttpServerFactory.createHttpServer(
         URI.create("http://127.0.0.1:0/"), new ResourceConfig(StandardResource.class).register(new AbstractBinder() {

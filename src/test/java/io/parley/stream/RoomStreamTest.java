@@ -43,7 +43,7 @@ class RoomStreamTest {
   void openRoom() {
     log = new EmbeddedMessageLog(dir, 100);
     room = new RoomStream("lobby", new EventEncoder(jsonb, 3000),
-        new RoomStream.Setup(log, new LocalPresence(), 100, 1024, 1 << 20, new StreamCounter(), StreamObserver.NONE, scheduler, foreignWriters, fanOutTasks::add, this::help, 2, Runnable::run));
+        new RoomStream.Setup(log, new LocalPresence(), 100, 100, 1 << 20, 1024, 1 << 20, new StreamCounter(), StreamObserver.NONE, scheduler, foreignWriters, fanOutTasks::add, this::help, 2, Runnable::run));
   }
 
   @AfterEach
@@ -222,6 +222,28 @@ class RoomStreamTest {
 
     assertTrue(alice.written.toString().contains(": ping"), alice.written.toString());
     assertFalse(bob.written.toString().contains(": ping"), bob.written.toString());
+  }
+
+  @Test
+  void streamsThatStartOrResumeAmongTheRecentMessagesAreCaughtUpWithoutTheStore() {
+    Message before = post("before anyone listened");
+    join("alice"); // the room's first stream fills its recent messages from the log
+    Message first = post("one");
+    Message second = post("two");
+    runFanOut();
+    log.close(); // from here on only memory can answer a catch-up
+    log = new EmbeddedMessageLog(dir.resolve("unused"), 100); // for the test's own clean-up
+
+    RecordingOutput resumed = new RecordingOutput();
+    room.join(resumed, "bob", before.id());
+    RecordingOutput fresh = new RecordingOutput();
+    room.join(fresh, "carol", null);
+    resumed.becomeReady();
+    fresh.becomeReady();
+    runFanOut();
+
+    assertEquals(List.of("connected", "presence", first.id(), second.id()), resumed.received());
+    assertEquals(List.of("connected", "presence", before.id(), first.id(), second.id()), fresh.received());
   }
 
   @Test
