@@ -1,5 +1,6 @@
 package io.parley;
 
+import io.parley.config.ParleyConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Map;

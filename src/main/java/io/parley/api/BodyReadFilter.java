@@ -1,6 +1,6 @@
 package io.parley.api;
 
-import io.parley.ParleyConfig;
+import io.parley.config.ParleyConfig;
 import io.parley.ops.ParleyMetrics;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.AsyncContext;

@@ -2,7 +2,7 @@ package io.parley.api;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
-import io.parley.ParleyConfig;
+import io.parley.config.ParleyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

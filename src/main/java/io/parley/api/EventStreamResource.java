@@ -1,8 +1,8 @@
 package io.parley.api;
 
-import io.parley.ParleyConfig;
 import io.parley.chat.ChatService;
 import io.parley.chat.MessageRules;
+import io.parley.config.ParleyConfig;
 import io.parley.stream.RoomStream;
 import io.parley.stream.RoomStreams;
 import io.parley.transport.AsyncEventOutput;

@@ -1,7 +1,7 @@
 package io.parley.api;
 
-import io.parley.ParleyConfig;
 import io.parley.chat.Poster;
+import io.parley.config.ParleyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAuthorizedException;

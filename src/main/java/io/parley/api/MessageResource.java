@@ -1,14 +1,14 @@
 package io.parley.api;
 
 import io.parley.chat.ChatService;
-import io.parley.chat.Message;
-import io.parley.chat.PostMessage;
 import io.parley.chat.PostKey;
+import io.parley.chat.PostMessage;
 import io.parley.chat.Posted;
 import io.parley.chat.Poster;
-import jakarta.servlet.http.HttpServletRequest;
+import io.parley.core.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,6 @@
 package io.parley.api;
 
-import io.parley.ParleyConfig;
+import io.parley.config.ParleyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,13 +1,13 @@
 package io.parley.chat;
 
-import io.parley.ParleyConfig;
-import io.parley.store.Appended;
-import io.parley.store.IdempotencyKey;
-import io.parley.store.MessageLog;
-import io.parley.store.Resume;
-import io.parley.store.RoomSummary;
-import io.parley.stream.RoomStream;
-import io.parley.stream.RoomStreams;
+import io.parley.config.ParleyConfig;
+import io.parley.core.Appended;
+import io.parley.core.IdempotencyKey;
+import io.parley.core.Message;
+import io.parley.core.MessageLog;
+import io.parley.core.Resume;
+import io.parley.core.RoomDirectory;
+import io.parley.core.RoomSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -30,14 +30,14 @@ public class ChatService {
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final MessageLog log;
-  private final RoomStreams streams;
+  private final RoomDirectory rooms;
   private final MessageRules rules;
   private final Duration idempotencyKeep;
 
   @Inject
-  public ChatService(MessageLog log, RoomStreams streams, MessageRules rules, ParleyConfig config) {
+  public ChatService(MessageLog log, RoomDirectory rooms, MessageRules rules, ParleyConfig config) {
     this.log = log;
-    this.streams = streams;
+    this.rooms = rooms;
     this.rules = rules;
     this.idempotencyKeep = config == null ? null : config.idempotencyKeep();
   }
@@ -48,8 +48,8 @@ public class ChatService {
   }
 
   /**
-   * Stores the message; the log then hands it to the room's streams (see {@link RoomStreams}) in
-   * its order, once it is committed. An integration's post is authored by its name, whatever the
+   * Stores the message; the log then hands it to the room's streams (see {@link MessageLog#onAppend})
+   * in its order, once it is committed. An integration's post is authored by its name, whatever the
    * body says; nobody else may use that name.
    */
   public Message post(String room, PostMessage request, Poster poster) {
@@ -125,21 +125,20 @@ public class ChatService {
     if (limit < 1 || limit > MAX_ROOMS_LIMIT) {
       throw new InvalidInputException("limit", "must be between 1 and " + MAX_ROOMS_LIMIT);
     }
-    TreeMap<String, RoomInfo> rooms = new TreeMap<>();
-    Map<String, RoomStream> listened = streams.listened();
-    listened.forEach((name, stream) -> {
-      int online = stream.online().size();
-      if (online > 0 && (after == null || name.compareTo(after) > 0)) {
-        rooms.put(name, new RoomInfo(name, online, null));
+    TreeMap<String, RoomInfo> page = new TreeMap<>();
+    Map<String, List<String>> held = rooms.heldRooms();
+    held.forEach((name, online) -> {
+      if (!online.isEmpty() && (after == null || name.compareTo(after) > 0)) {
+        page.put(name, new RoomInfo(name, online.size(), null));
       }
     });
     // One more than a page, so that the merged page knows whether anything follows it.
     for (RoomSummary summary : log.rooms(after, limit + 1)) {
-      RoomStream stream = listened.get(summary.name());
-      int online = stream == null ? streams.onlineElsewhere(summary.name()).size() : stream.online().size();
-      rooms.put(summary.name(), new RoomInfo(summary.name(), online, summary.lastMessageId()));
+      List<String> online = held.get(summary.name());
+      int count = online == null ? rooms.onlineElsewhere(summary.name()).size() : online.size();
+      page.put(summary.name(), new RoomInfo(summary.name(), count, summary.lastMessageId()));
     }
-    List<RoomInfo> all = List.copyOf(rooms.values());
+    List<RoomInfo> all = List.copyOf(page.values());
     return all.size() > limit ? new RoomsPage(all.subList(0, limit), true) : new RoomsPage(all, false);
   }
 

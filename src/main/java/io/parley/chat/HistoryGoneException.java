@@ -1,6 +1,6 @@
 package io.parley.chat;
 
-import io.parley.store.Resume;
+import io.parley.core.Resume;
 
 /** A history request asked for what follows a message the room does not keep (any more). */
 public class HistoryGoneException extends RuntimeException {

@@ -1,5 +1,7 @@
 package io.parley.chat;
 
+import io.parley.core.Message;
+
 /** An {@code Idempotency-Key} used again by its poster for a post that differs from the first; answered 422. */
 public class IdempotencyConflictException extends RuntimeException {
 

@@ -1,6 +1,6 @@
 package io.parley.chat;
 
-import io.parley.ParleyConfig;
+import io.parley.config.ParleyConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

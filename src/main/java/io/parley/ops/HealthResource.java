@@ -1,6 +1,6 @@
 package io.parley.ops;
 
-import io.parley.store.MessageLog;
+import io.parley.core.MessageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

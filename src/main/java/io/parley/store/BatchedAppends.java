@@ -1,5 +1,7 @@
 package io.parley.store;
 
+import io.parley.core.Appended;
+import io.parley.core.IdempotencyKey;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.parley.store;
 
-import io.parley.chat.Message;
+import io.parley.core.IdempotencyKey;
+import io.parley.core.Message;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,12 @@
 package io.parley.store;
 
-import io.parley.chat.Message;
+import io.parley.core.AppendListener;
+import io.parley.core.Appended;
+import io.parley.core.IdempotencyKey;
+import io.parley.core.Message;
+import io.parley.core.MessageLog;
+import io.parley.core.Resume;
+import io.parley.core.RoomSummary;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

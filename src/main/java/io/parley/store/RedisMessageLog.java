@@ -2,10 +2,16 @@ package io.parley.store;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.parley.chat.Message;
+import io.parley.core.AppendListener;
+import io.parley.core.Appended;
+import io.parley.core.IdempotencyKey;
+import io.parley.core.Message;
+import io.parley.core.MessageLog;
+import io.parley.core.Resume;
+import io.parley.core.RoomSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package io.parley.store;
 
 import io.lettuce.core.Range;
-import io.parley.stream.Presence;
+import io.parley.core.Presence;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;

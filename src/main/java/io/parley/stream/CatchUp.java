@@ -1,8 +1,8 @@
 package io.parley.stream;
 
-import io.parley.chat.Message;
-import io.parley.store.MessageLog;
-import io.parley.store.Resume;
+import io.parley.core.Message;
+import io.parley.core.MessageLog;
+import io.parley.core.Resume;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,7 @@
 package io.parley.stream;
 
-import io.parley.chat.Message;
+import io.parley.core.Message;
+import io.parley.core.Presence;
 import jakarta.json.bind.Jsonb;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.parley.stream;
 
+import io.parley.core.Presence;
 import java.util.List;
 import java.util.Set;
 

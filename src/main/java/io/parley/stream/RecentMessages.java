@@ -1,6 +1,6 @@
 package io.parley.stream;
 
-import io.parley.chat.Message;
+import io.parley.core.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

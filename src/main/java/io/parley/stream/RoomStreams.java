@@ -1,9 +1,11 @@
 package io.parley.stream;
 
-import io.parley.ParleyConfig;
-import io.parley.chat.Message;
-import io.parley.store.AppendListener;
-import io.parley.store.MessageLog;
+import io.parley.config.ParleyConfig;
+import io.parley.core.AppendListener;
+import io.parley.core.Message;
+import io.parley.core.MessageLog;
+import io.parley.core.Presence;
+import io.parley.core.RoomDirectory;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +14,7 @@ import jakarta.json.bind.JsonbBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * application stops.
  */
 @ApplicationScoped
-public class RoomStreams {
+public class RoomStreams implements RoomDirectory {
 
   /** How long a stop waits for streams to write what is queued for them and their goodbye. */
   static final int FINISH_SECONDS = 5;
@@ -158,7 +161,15 @@ public class RoomStreams {
     }
   }
 
+  @Override
+  public Map<String, List<String>> heldRooms() {
+    Map<String, List<String>> held = new TreeMap<>();
+    rooms.forEach((name, room) -> held.put(name, room.online()));
+    return held;
+  }
+
   /** Who is online in a room this node has no stream of (nobody, unless other nodes share presence). */
+  @Override
   public List<String> onlineElsewhere(String room) {
     return presence.onlineNow(room);
   }

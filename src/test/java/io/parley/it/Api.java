@@ -1,6 +1,6 @@
 package io.parley.it;
 
-import io.parley.chat.Message;
+import io.parley.core.Message;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;

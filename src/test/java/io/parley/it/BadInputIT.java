@@ -1,10 +1,10 @@
 package io.parley.it;
 
+import static io.parley.it.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static io.parley.it.Problems.assertProblem;
 
-import io.parley.chat.Message;
+import io.parley.core.Message;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

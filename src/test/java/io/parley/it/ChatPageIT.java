@@ -256,7 +256,7 @@ class ChatPageIT {
       new Api(server).post(room, "observer", "after it");
       page.awaitTexts(List.of("only once, please", "after it"));
       assertEquals(List.of("only once, please", "after it"),
-          new Api(server).history(room, "?limit=10").stream().map(io.parley.chat.Message::text).toList(), "stored once");
+          new Api(server).history(room, "?limit=10").stream().map(io.parley.core.Message::text).toList(), "stored once");
     }
   }
 
@@ -318,7 +318,7 @@ class ChatPageIT {
       page.awaitOnline(List.of("wanderer"));
       page.send("hello second room");
       page.awaitTexts(List.of("hello second room"));
-      assertEquals(List.of("hello second room"), api.history(second, "").stream().map(io.parley.chat.Message::text).toList());
+      assertEquals(List.of("hello second room"), api.history(second, "").stream().map(io.parley.core.Message::text).toList());
       assertTrue(browser.driver().getTitle().contains("#" + second), browser.driver().getTitle());
 
       browser.driver().navigate().back();

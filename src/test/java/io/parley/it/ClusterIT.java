@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.chat.Message;
 import io.parley.chat.RoomInfo;
+import io.parley.core.Message;
 import io.parley.stream.EventEncoder;
 import java.net.http.HttpResponse;
 import java.time.Duration;

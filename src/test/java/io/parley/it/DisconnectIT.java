@@ -91,7 +91,7 @@ class DisconnectIT {
     String room = Api.freshRoom(protocol.equals("HTTP/2") ? "cut-h2" : "cut-h1");
     String events = "api/rooms/" + room + "/events";
     List<SseClient> clients = new ArrayList<>();
-    List<io.parley.chat.Message> posted = new ArrayList<>();
+    List<io.parley.core.Message> posted = new ArrayList<>();
     try (SseClient healthy = SseClient.open(server, events, null)) {
       for (int i = 0; i < CLIENTS; i++) {
         clients.add(protocol.equals("HTTP/2")

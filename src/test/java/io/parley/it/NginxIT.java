@@ -3,7 +3,7 @@ package io.parley.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.chat.Message;
+import io.parley.core.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

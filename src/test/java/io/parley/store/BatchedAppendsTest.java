@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.chat.Message;
+import io.parley.core.Appended;
+import io.parley.core.Message;
 import io.parley.it.Await;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,10 +2,10 @@ package io.parley.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.chat.Message;
+import io.parley.core.Message;
+import io.parley.core.MessageLog;
+import io.parley.core.Resume;
 import io.parley.store.EmbeddedMessageLog;
-import io.parley.store.MessageLog;
-import io.parley.store.Resume;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.chat.Message;
+import io.parley.core.Message;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

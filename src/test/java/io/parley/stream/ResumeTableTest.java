@@ -2,13 +2,13 @@ package io.parley.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.chat.Message;
+import io.parley.core.Message;
+import io.parley.core.MessageLog;
+import io.parley.core.Resume;
 import io.parley.it.RedisForTests;
 import io.parley.store.EmbeddedMessageLog;
-import io.parley.store.MessageLog;
 import io.parley.store.Redis;
 import io.parley.store.RedisMessageLog;
-import io.parley.store.Resume;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How a stream starts, for every kind of {@code Last-Event-ID}, on both stores, as a table in

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.chat.Message;
+import io.parley.core.Message;
+import io.parley.core.MessageLog;
 import io.parley.store.EmbeddedMessageLog;
-import io.parley.store.MessageLog;
 import io.parley.stream.ClientStreamTest.RecordingOutput;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;

@@ -1,6 +1,5 @@
-package io.parley.store;
+package io.parley.core;
 
-import io.parley.chat.Message;
 
 /** What an append did: stored the message, or ({@code replayed}) found one stored under the same idempotency key. */
 public record Appended(Message message, boolean replayed) {}

@@ -1,9 +1,14 @@
-package io.parley.store;
+package io.parley;
 
-import io.parley.ParleyConfig;
+import io.parley.config.ParleyConfig;
+import io.parley.core.MessageLog;
+import io.parley.core.Presence;
 import io.parley.ops.ParleyMetrics;
+import io.parley.store.EmbeddedMessageLog;
+import io.parley.store.Redis;
+import io.parley.store.RedisMessageLog;
+import io.parley.store.RedisPresence;
 import io.parley.stream.LocalPresence;
-import io.parley.stream.Presence;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;

@@ -1,4 +1,4 @@
-package io.parley.stream;
+package io.parley.core;
 
 import java.time.Duration;
 import java.util.List;

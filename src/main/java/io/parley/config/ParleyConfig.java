@@ -1,4 +1,4 @@
-package io.parley;
+package io.parley.config;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;

@@ -1,6 +1,5 @@
-package io.parley.store;
+package io.parley.core;
 
-import io.parley.chat.Message;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

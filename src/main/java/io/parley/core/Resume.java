@@ -1,6 +1,5 @@
-package io.parley.store;
+package io.parley.core;
 
-import io.parley.chat.Message;
 import java.util.List;
 
 /** What follows a given message id: the exact continuation, or the reason there is none. */

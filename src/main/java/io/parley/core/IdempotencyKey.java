@@ -1,4 +1,4 @@
-package io.parley.store;
+package io.parley.core;
 
 import java.time.Duration;
 

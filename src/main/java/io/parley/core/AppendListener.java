@@ -1,6 +1,5 @@
-package io.parley.store;
+package io.parley.core;
 
-import io.parley.chat.Message;
 
 /** Told of messages appended to the rooms a node follows, by this node or any other. */
 public interface AppendListener {

@@ -1,4 +1,4 @@
-package io.parley.chat;
+package io.parley.core;
 
 import java.time.Instant;
 
