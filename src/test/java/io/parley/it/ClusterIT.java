@@ -148,6 +148,7 @@ class ClusterIT {
     ParleyServer doomed = node("node-doomed", RedisForTests.URL);
     try (SseClient ann = SseClient.open(nodeA, events(room, "ann"), null);
         SseClient carl = SseClient.open(doomed, events(room, "carl"), null)) {
+      assertEquals(200, carl.status(), "carl's stream on the doomed node");
       List<List<String>> seenByAnn = new ArrayList<>(List.of(List.of()));
       Await.until("ann's stream on A to list carl from the other node", WAIT,
           () -> online(ann, seenByAnn).equals(List.of("ann", "carl")));
@@ -310,6 +311,7 @@ class ClusterIT {
         List<Message> posted = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
           try (SseClient passing = SseClient.open(node, events(room, "passer-by-" + i), null)) {
+            assertEquals(200, passing.status());
             posted.add(api.post(room, "ann", "while Redis is slow " + i));
           }
         }

@@ -168,7 +168,7 @@ class NginxIT {
         throw new AssertionError("nginx exited: " + read(nginxPrefix.resolve("logs/console.log")));
       }
       try (Socket socket = new Socket("127.0.0.1", port)) {
-        return true;
+        return socket.isConnected();
       } catch (IOException e) {
         return false;
       }
