@@ -34,10 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Parley's own benchmark (JDK 17, one file, no dependencies): against a running server it opens
- * N SSE streams, posts M messages, and prints deliveries/s, post-to-receive latency percentiles,
- * the server's CPU per delivery, memory per idle stream, and POST throughput. It prints figures
- * and asserts nothing. {@code bench/run.sh} starts the server the README's way and runs this.
+ * Parley's own benchmark (JDK 17, one file, no dependencies): against a running server it opens N
+ * SSE streams, posts M messages, and prints deliveries/s, post-to-receive latency percentiles, the
+ * server's CPU per delivery, memory per idle stream, and POST throughput. It prints figures and
+ * asserts nothing. {@code bench/run.sh} starts the server the README's way and runs this.
  *
  * <p>Subscribers are non-blocking sockets read by one selector thread; each message's text is
  * {@code seq S ts T} with T the send time in this JVM's clock, so latency needs no clock sync.
@@ -48,10 +48,18 @@ public final class ParleyBench {
 
   private final URI base;
   private final long serverPid;
-  /** Whether the streams speak HTTP/2 (h2c, many per connection) instead of HTTP/1.1, one per connection. */
+
+  /**
+   * Whether the streams speak HTTP/2 (h2c, many per connection) instead of HTTP/1.1, one per
+   * connection.
+   */
   private static boolean http2;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private ParleyBench(URI base, long serverPid) {
     this.base = base;
@@ -64,10 +72,20 @@ public final class ParleyBench {
     long pid = Long.parseLong(options.getOrDefault("pid", "0"));
     ParleyBench bench = new ParleyBench(base, pid);
     http2 = options.containsKey("http2");
-    System.out.printf("Parley benchmark, %s, %d CPUs, server %s (pid %d, affinity %s), generator affinity %s, streams over %s%n",
-        LocalDate.now(), Runtime.getRuntime().availableProcessors(), base, pid, affinity(pid), affinity(ProcessHandle.current().pid()),
+    System.out.printf(
+        "Parley benchmark, %s, %d CPUs, server %s (pid %d, affinity %s), generator affinity %s, streams over %s%n",
+        LocalDate.now(),
+        Runtime.getRuntime().availableProcessors(),
+        base,
+        pid,
+        affinity(pid),
+        affinity(ProcessHandle.current().pid()),
         http2 ? "HTTP/2 (h2c, " + STREAMS_PER_CONNECTION + " per connection)" : "HTTP/1.1");
-    Set<String> run = Set.of(options.getOrDefault("scenarios", "connect,storm,fanout,latency,stalled,idle,posts").split(","));
+    Set<String> run =
+        Set.of(
+            options
+                .getOrDefault("scenarios", "connect,storm,fanout,latency,stalled,idle,posts")
+                .split(","));
     if (run.contains("connect")) {
       for (String subs : options.getOrDefault("subs", "1000,5000").split(",")) {
         bench.connect(Integer.parseInt(subs));
@@ -75,21 +93,28 @@ public final class ParleyBench {
     }
     if (run.contains("storm")) {
       for (String subs : options.getOrDefault("subs", "1000,5000").split(",")) {
-        bench.storm(Integer.parseInt(subs), Integer.parseInt(options.getOrDefault("storm-rate", "20")));
+        bench.storm(
+            Integer.parseInt(subs), Integer.parseInt(options.getOrDefault("storm-rate", "20")));
       }
     }
     if (run.contains("fanout")) {
       for (String subs : options.getOrDefault("subs", "1000,5000").split(",")) {
-        bench.fanout(Integer.parseInt(subs), Integer.parseInt(options.getOrDefault("msgs", "200")), 0);
+        bench.fanout(
+            Integer.parseInt(subs), Integer.parseInt(options.getOrDefault("msgs", "200")), 0);
       }
     }
     if (run.contains("latency")) {
-      bench.fanout(Integer.parseInt(options.getOrDefault("latency-subs", "1000")),
-          Integer.parseInt(options.getOrDefault("latency-msgs", "100")), Integer.parseInt(options.getOrDefault("rate", "10")));
+      bench.fanout(
+          Integer.parseInt(options.getOrDefault("latency-subs", "1000")),
+          Integer.parseInt(options.getOrDefault("latency-msgs", "100")),
+          Integer.parseInt(options.getOrDefault("rate", "10")));
     }
     if (run.contains("stalled")) {
-      bench.stalled(Integer.parseInt(options.getOrDefault("healthy", "1000")), Integer.parseInt(options.getOrDefault("stalled", "500")),
-          Integer.parseInt(options.getOrDefault("stalled-msgs", "300")), Integer.parseInt(options.getOrDefault("rate", "10")));
+      bench.stalled(
+          Integer.parseInt(options.getOrDefault("healthy", "1000")),
+          Integer.parseInt(options.getOrDefault("stalled", "500")),
+          Integer.parseInt(options.getOrDefault("stalled-msgs", "300")),
+          Integer.parseInt(options.getOrDefault("rate", "10")));
     }
     if (run.contains("idle")) {
       bench.idle(Integer.parseInt(options.getOrDefault("idle", "10000")));
@@ -97,18 +122,24 @@ public final class ParleyBench {
     if (run.contains("posts")) {
       int posters = Integer.parseInt(options.getOrDefault("posters", "50"));
       // A fresh JVM on two shared cores takes tens of thousands of posts to compile the hot path.
-      for (String rounds : options.getOrDefault("posts", "40000,40000,40000,40000,40000").split(",")) {
+      for (String rounds :
+          options.getOrDefault("posts", "40000,40000,40000,40000,40000").split(",")) {
         bench.posts(posters, Integer.parseInt(rounds));
       }
       if (options.containsKey("data-dir")) {
-        System.out.printf("store    data folder %,d KB after the posts%n", folderKb(Path.of(options.get("data-dir"))));
+        System.out.printf(
+            "store    data folder %,d KB after the posts%n",
+            folderKb(Path.of(options.get("data-dir"))));
       }
     }
   }
 
   // ---- scenarios -------------------------------------------------------------------------------
 
-  /** N streams opened as fast as the server takes them: connects/s, latency to the headers, server CPU. */
+  /**
+   * N streams opened as fast as the server takes them: connects/s, latency to the headers, server
+   * CPU.
+   */
   private void connect(int subs) throws Exception {
     if (http2) {
       System.out.println("connect  over HTTP/1.1 only: skipped");
@@ -121,11 +152,18 @@ public final class ParleyBench {
       subscribers.awaitConnected(subs, Duration.ofSeconds(120));
       long wall = subscribers.lastHeadersNanos() - start;
       double cpuSeconds = (cpuTicks() - cpuBefore) / 100.0;
-      System.out.printf("connect  %5d streams (%d refused) in %,d ms: %,.0f connects/s, to the headers ms p50 %.1f p99 %.1f max %.1f, "
+      System.out.printf(
+          "connect  %5d streams (%d refused) in %,d ms: %,.0f connects/s, to the headers ms p50 %.1f p99 %.1f max %.1f, "
               + "server CPU %.2f s = %.0f µs/connect%n",
-          subs, subscribers.refused(), wall / 1_000_000, subscribers.connected() / (wall / 1e9),
-          subscribers.connectLatency(0.5), subscribers.connectLatency(0.99), subscribers.connectLatency(1.0),
-          cpuSeconds, cpuSeconds * 1e6 / Math.max(1, subscribers.connected()));
+          subs,
+          subscribers.refused(),
+          wall / 1_000_000,
+          subscribers.connected() / (wall / 1e9),
+          subscribers.connectLatency(0.5),
+          subscribers.connectLatency(0.99),
+          subscribers.connectLatency(1.0),
+          cpuSeconds,
+          cpuSeconds * 1e6 / Math.max(1, subscribers.connected()));
     }
   }
 
@@ -146,25 +184,31 @@ public final class ParleyBench {
     try (Subscribers subscribers = Subscribers.open(base, room, subs, most)) {
       subscribers.awaitConnected(subs, Duration.ofSeconds(120));
       AtomicInteger posted = new AtomicInteger();
-      java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean(true);
+      java.util.concurrent.atomic.AtomicBoolean posting =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
       AtomicInteger failedPosts = new AtomicInteger();
       long postStart = System.nanoTime();
-      Thread poster = new Thread(() -> {
-        try {
-          for (int seq = 0; posting.get() && seq < most; seq++) {
-            long due = postStart + seq * 1_000_000_000L / rate;
-            while (System.nanoTime() < due) {
-              Thread.onSpinWait();
-            }
-            failedPosts.addAndGet(post(room, "seq " + seq + " ts " + micros()) == 201 ? 0 : 1);
-            posted.set(seq + 1);
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, "bench-storm-poster");
+      Thread poster =
+          new Thread(
+              () -> {
+                try {
+                  for (int seq = 0; posting.get() && seq < most; seq++) {
+                    long due = postStart + seq * 1_000_000_000L / rate;
+                    while (System.nanoTime() < due) {
+                      Thread.onSpinWait();
+                    }
+                    failedPosts.addAndGet(
+                        post(room, "seq " + seq + " ts " + micros()) == 201 ? 0 : 1);
+                    posted.set(seq + 1);
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              "bench-storm-poster");
       poster.start();
-      subscribers.awaitEverySeq(rate - 1, Duration.ofSeconds(60)); // a second of posts reached every stream
+      subscribers.awaitEverySeq(
+          rate - 1, Duration.ofSeconds(60)); // a second of posts reached every stream
       int firstOfStorm = posted.get();
       long cpuBefore = cpuTicks();
       long dropped = System.nanoTime();
@@ -178,11 +222,22 @@ public final class ParleyBench {
       poster.join();
       int last = posted.get() - 1;
       subscribers.awaitEverySeq(last, Duration.ofSeconds(60));
-      System.out.printf("storm    %5d streams at %d posts/s: reconnected %s in %,d ms, server CPU %.2f s = %.0f µs/reconnect, "
+      System.out.printf(
+          "storm    %5d streams at %d posts/s: reconnected %s in %,d ms, server CPU %.2f s = %.0f µs/reconnect, "
               + "latency of the storm's messages ms p50 %.1f p99 %.1f max %.1f, exact %d of %d, %d duplicates, %d posts failed%n",
-          subs, rate, back ? "all" : "NOT ALL", wall / 1_000_000, cpuSeconds, cpuSeconds * 1e6 / subs,
-          subscribers.latency(0.5, firstOfStorm, lastOfStorm + 1), subscribers.latency(0.99, firstOfStorm, lastOfStorm + 1),
-          subscribers.latency(1.0, firstOfStorm, lastOfStorm + 1), subscribers.exact(last), subs, subscribers.duplicates(), failedPosts.get());
+          subs,
+          rate,
+          back ? "all" : "NOT ALL",
+          wall / 1_000_000,
+          cpuSeconds,
+          cpuSeconds * 1e6 / subs,
+          subscribers.latency(0.5, firstOfStorm, lastOfStorm + 1),
+          subscribers.latency(0.99, firstOfStorm, lastOfStorm + 1),
+          subscribers.latency(1.0, firstOfStorm, lastOfStorm + 1),
+          subscribers.exact(last),
+          subs,
+          subscribers.duplicates(),
+          failedPosts.get());
     }
   }
 
@@ -209,11 +264,24 @@ public final class ParleyBench {
       double cpuSeconds = (cpuTicks() - cpuBefore) / 100.0;
       long delivered = subscribers.delivered();
       double seconds = (end - start) / 1e9;
-      System.out.printf("fan-out  %5d streams, %d messages %s: %d of %d delivered%s, %,.0f deliveries/s, latency ms p50 %.1f p90 %.1f p99 %.1f max %.1f, "
+      System.out.printf(
+          "fan-out  %5d streams, %d messages %s: %d of %d delivered%s, %,.0f deliveries/s, latency ms p50 %.1f p90 %.1f p99 %.1f max %.1f, "
               + "server CPU %.2f s = %.1f µs/delivery, %d posts failed, %d duplicates%n",
-          subs, msgs, rate == 0 ? "back to back" : "at " + rate + "/s", delivered, (long) subs * msgs, complete ? "" : " (INCOMPLETE)",
-          delivered / seconds, subscribers.latency(0.5), subscribers.latency(0.9), subscribers.latency(0.99), subscribers.latency(1.0),
-          cpuSeconds, cpuSeconds * 1e6 / Math.max(1, delivered), failed, subscribers.duplicates());
+          subs,
+          msgs,
+          rate == 0 ? "back to back" : "at " + rate + "/s",
+          delivered,
+          (long) subs * msgs,
+          complete ? "" : " (INCOMPLETE)",
+          delivered / seconds,
+          subscribers.latency(0.5),
+          subscribers.latency(0.9),
+          subscribers.latency(0.99),
+          subscribers.latency(1.0),
+          cpuSeconds,
+          cpuSeconds * 1e6 / Math.max(1, delivered),
+          failed,
+          subscribers.duplicates());
     }
   }
 
@@ -229,8 +297,13 @@ public final class ParleyBench {
       subscribers.awaitOthers(healthy, Duration.ofSeconds(60));
       String without = publish(room, subscribers, 0, msgs, rate);
       long rssBefore = rssKb();
-      byte[] request = ("GET /api/rooms/" + room + "/events HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAccept: text/event-stream\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII);
+      byte[] request =
+          ("GET /api/rooms/"
+                  + room
+                  + "/events HTTP/1.1\r\nHost: "
+                  + base.getHost()
+                  + "\r\nAccept: text/event-stream\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
       for (int i = 0; i < stalled; i++) {
         SocketChannel channel = SocketChannel.open();
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 1024);
@@ -241,8 +314,14 @@ public final class ParleyBench {
       }
       String with = publish(room, subscribers, msgs, msgs, rate);
       boolean complete = subscribers.awaitAll(Duration.ofSeconds(60));
-      System.out.printf("stalled  %d healthy streams at %d/s: without stalled clients %s; beside %d stalled ones %s; %s; server RSS %+,d KB%n",
-          healthy, rate, without, stalled, with, complete ? "every healthy stream got every message" : "HEALTHY STREAMS MISSED MESSAGES",
+      System.out.printf(
+          "stalled  %d healthy streams at %d/s: without stalled clients %s; beside %d stalled ones %s; %s; server RSS %+,d KB%n",
+          healthy,
+          rate,
+          without,
+          stalled,
+          with,
+          complete ? "every healthy stream got every message" : "HEALTHY STREAMS MISSED MESSAGES",
           rssKb() - rssBefore);
     } finally {
       for (SocketChannel channel : stuck) {
@@ -252,7 +331,8 @@ public final class ParleyBench {
   }
 
   /** Posts messages {@code from}.. at a rate and reports the healthy streams' latency for them. */
-  private String publish(String room, Subscribers subscribers, int from, int msgs, int rate) throws Exception {
+  private String publish(String room, Subscribers subscribers, int from, int msgs, int rate)
+      throws Exception {
     long start = System.nanoTime();
     for (int i = 0; i < msgs; i++) {
       long due = start + i * 1_000_000_000L / rate;
@@ -261,9 +341,13 @@ public final class ParleyBench {
       }
       post(room, "seq " + (from + i) + " ts " + micros());
     }
-    subscribers.awaitDelivered((long) subscribers.connected() * (from + msgs), Duration.ofSeconds(60));
-    return String.format("p50 %.1f p99 %.1f max %.1f ms", subscribers.latency(0.5, from, from + msgs),
-        subscribers.latency(0.99, from, from + msgs), subscribers.latency(1.0, from, from + msgs));
+    subscribers.awaitDelivered(
+        (long) subscribers.connected() * (from + msgs), Duration.ofSeconds(60));
+    return String.format(
+        "p50 %.1f p99 %.1f max %.1f ms",
+        subscribers.latency(0.5, from, from + msgs),
+        subscribers.latency(0.99, from, from + msgs),
+        subscribers.latency(1.0, from, from + msgs));
   }
 
   /** Memory the server holds per idle stream: heap after a full GC, and RSS. */
@@ -277,20 +361,29 @@ public final class ParleyBench {
       gc();
       long heapAfter = heapUsedKb();
       long rssAfter = rssKb();
-      System.out.printf("idle     %5d streams open (%d refused): heap after GC +%,d KB = %.1f KB/stream, RSS +%,d KB = %.1f KB/stream%n",
-          subscribers.connected(), subscribers.refused(), heapAfter - heapBefore, (heapAfter - heapBefore) / (double) subscribers.connected(),
-          rssAfter - rssBefore, (rssAfter - rssBefore) / (double) subscribers.connected());
+      System.out.printf(
+          "idle     %5d streams open (%d refused): heap after GC +%,d KB = %.1f KB/stream, RSS +%,d KB = %.1f KB/stream%n",
+          subscribers.connected(),
+          subscribers.refused(),
+          heapAfter - heapBefore,
+          (heapAfter - heapBefore) / (double) subscribers.connected(),
+          rssAfter - rssBefore,
+          (rssAfter - rssBefore) / (double) subscribers.connected());
     }
   }
 
   /**
    * POST throughput: {@code posters} clients posting back to back into one room, each on its own
    * keep-alive connection. They write and read plain HTTP/1.1 on blocking sockets: the JDK's
-   * HttpClient costs more CPU per request than the server does, and on two shared cores that
-   * would measure the generator.
+   * HttpClient costs more CPU per request than the server does, and on two shared cores that would
+   * measure the generator.
    */
   private void posts(int posters, int total) throws Exception {
-    String path = base.getPath() + "api/rooms/bench-posts-" + Long.toString(System.nanoTime(), 36) + "/messages";
+    String path =
+        base.getPath()
+            + "api/rooms/bench-posts-"
+            + Long.toString(System.nanoTime(), 36)
+            + "/messages";
     AtomicInteger left = new AtomicInteger(total);
     AtomicInteger ok = new AtomicInteger();
     Map<Integer, AtomicInteger> statuses = new java.util.concurrent.ConcurrentHashMap<>();
@@ -299,27 +392,35 @@ public final class ParleyBench {
     long ownCpuBefore = ownCpuNanos();
     long start = System.nanoTime();
     for (int i = 0; i < posters; i++) {
-      Thread poster = new Thread(() -> {
-        try (KeepAlive connection = new KeepAlive(base)) {
-          for (int n; (n = left.getAndDecrement()) > 0; ) {
-            int status = connection.post(path, "{\"author\":\"bench\",\"text\":\"post " + n + "\"}");
-            statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
-            if (status == 201) {
-              ok.incrementAndGet();
-            }
-          }
-        } catch (Exception e) {
-          statuses.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
-        } finally {
-          done.countDown();
-        }
-      });
+      Thread poster =
+          new Thread(
+              () -> {
+                try (KeepAlive connection = new KeepAlive(base)) {
+                  for (int n; (n = left.getAndDecrement()) > 0; ) {
+                    int status =
+                        connection.post(path, "{\"author\":\"bench\",\"text\":\"post " + n + "\"}");
+                    statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                    if (status == 201) {
+                      ok.incrementAndGet();
+                    }
+                  }
+                } catch (Exception e) {
+                  statuses.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
+                } finally {
+                  done.countDown();
+                }
+              });
       poster.start();
     }
     done.await();
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("posts    %d clients, %d posts: %,.0f accepted/s (statuses %s), server CPU %.1f µs/post, generator CPU %.1f µs/post%n",
-        posters, total, ok.get() / seconds, statuses, (cpuTicks() - cpuBefore) / 100.0 * 1e6 / Math.max(1, ok.get()),
+    System.out.printf(
+        "posts    %d clients, %d posts: %,.0f accepted/s (statuses %s), server CPU %.1f µs/post, generator CPU %.1f µs/post%n",
+        posters,
+        total,
+        ok.get() / seconds,
+        statuses,
+        (cpuTicks() - cpuBefore) / 100.0 * 1e6 / Math.max(1, ok.get()),
         (ownCpuNanos() - ownCpuBefore) / 1e3 / Math.max(1, ok.get()));
   }
 
@@ -330,7 +431,8 @@ public final class ParleyBench {
   }
 
   private static long ownCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /**
@@ -360,8 +462,17 @@ public final class ParleyBench {
     /** Posts a JSON body; the answer's status. */
     int post(String path, String json) throws IOException {
       byte[] body = json.getBytes(StandardCharsets.UTF_8);
-      out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: application/json\r\nContent-Length: "
-          + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("POST "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + host
+                  + ":"
+                  + port
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
       int status = Integer.parseInt(line().substring(9, 12));
@@ -415,10 +526,13 @@ public final class ParleyBench {
   }
 
   private int post(String room, String text) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("api/rooms/" + room + "/messages"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"author\":\"bench\",\"text\":\"" + text + "\"}"))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("api/rooms/" + room + "/messages"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"author\":\"bench\",\"text\":\"" + text + "\"}"))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
@@ -430,7 +544,8 @@ public final class ParleyBench {
     }
     String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime, in clock ticks (100/s)
+    return Long.parseLong(fields[11])
+        + Long.parseLong(fields[12]); // utime + stime, in clock ticks (100/s)
   }
 
   private long rssKb() throws IOException {
@@ -447,8 +562,11 @@ public final class ParleyBench {
 
   private void gc() throws Exception {
     if (serverPid != 0) {
-      new ProcessBuilder("jcmd", Long.toString(serverPid), "GC.run").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      new ProcessBuilder("jcmd", Long.toString(serverPid), "GC.run")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
     }
   }
 
@@ -457,7 +575,10 @@ public final class ParleyBench {
     if (serverPid == 0) {
       return 0;
     }
-    Process jcmd = new ProcessBuilder("jcmd", Long.toString(serverPid), "GC.heap_info").redirectErrorStream(true).start();
+    Process jcmd =
+        new ProcessBuilder("jcmd", Long.toString(serverPid), "GC.heap_info")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     jcmd.waitFor();
     java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
@@ -466,8 +587,12 @@ public final class ParleyBench {
 
   private static String affinity(long pid) {
     try {
-      Process taskset = new ProcessBuilder("taskset", "-pc", Long.toString(pid)).redirectErrorStream(true).start();
-      String out = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      Process taskset =
+          new ProcessBuilder("taskset", "-pc", Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
+      String out =
+          new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       taskset.waitFor();
       return out.substring(out.lastIndexOf(':') + 1).strip();
     } catch (IOException | InterruptedException | StringIndexOutOfBoundsException e) {
@@ -495,8 +620,11 @@ public final class ParleyBench {
     private final Selector selector;
     private final List<Stream> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<java.net.http.HttpClient> clients = new ArrayList<>();
+
     /** The HTTP/2 streams' subscriptions: cancelling one resets its stream. */
-    private final List<java.util.concurrent.Flow.Subscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.concurrent.Flow.Subscription> subscriptions =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final int expected;
     private final Thread reader;
     private final ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
@@ -536,11 +664,20 @@ public final class ParleyBench {
     private String room;
 
     private void connect(Stream stream, String lastEventId) throws IOException {
-      byte[] request = ("GET /api/rooms/" + room + "/events HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-          + "\r\nAccept: text/event-stream\r\n" + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n")
-          .getBytes(StandardCharsets.US_ASCII);
+      byte[] request =
+          ("GET /api/rooms/"
+                  + room
+                  + "/events HTTP/1.1\r\nHost: "
+                  + base.getHost()
+                  + ":"
+                  + base.getPort()
+                  + "\r\nAccept: text/event-stream\r\n"
+                  + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n")
+                  + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
       stream.openedNanos = System.nanoTime();
-      SocketChannel channel = SocketChannel.open(new InetSocketAddress(base.getHost(), base.getPort()));
+      SocketChannel channel =
+          SocketChannel.open(new InetSocketAddress(base.getHost(), base.getPort()));
       channel.setOption(StandardSocketOptions.SO_LINGER, 0); // RST on close: no TIME_WAIT pile-up
       channel.write(ByteBuffer.wrap(request));
       channel.configureBlocking(false);
@@ -549,7 +686,9 @@ public final class ParleyBench {
       selector.wakeup();
     }
 
-    /** Drops every connection at once (RST), then reconnects each stream with the last id it saw. */
+    /**
+     * Drops every connection at once (RST), then reconnects each stream with the last id it saw.
+     */
     void reconnectAll() throws IOException {
       List<Stream> before = List.copyOf(streams);
       for (Stream stream : before) {
@@ -570,8 +709,12 @@ public final class ParleyBench {
       }
     }
 
-    /** Rounds of the reader's loop, so that another thread can wait for what it has read to be counted. */
+    /**
+     * Rounds of the reader's loop, so that another thread can wait for what it has read to be
+     * counted.
+     */
     private final AtomicLong rounds = new AtomicLong();
+
     private final List<Stream> reconnected = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     boolean awaitReconnected(Duration timeout) throws InterruptedException {
@@ -594,8 +737,15 @@ public final class ParleyBench {
 
     /** Time from a connection's opening to its response headers at quantile q, in ms. */
     double connectLatency(double q) {
-      long[] all = streams.stream().filter(s -> s.headersNanos != 0).mapToLong(s -> s.headersNanos - s.openedNanos).sorted().toArray();
-      return all.length == 0 ? Double.NaN : all[Math.max(0, (int) Math.ceil(q * all.length) - 1)] / 1e6;
+      long[] all =
+          streams.stream()
+              .filter(s -> s.headersNanos != 0)
+              .mapToLong(s -> s.headersNanos - s.openedNanos)
+              .sorted()
+              .toArray();
+      return all.length == 0
+          ? Double.NaN
+          : all[Math.max(0, (int) Math.ceil(q * all.length) - 1)] / 1e6;
     }
 
     /**
@@ -603,19 +753,28 @@ public final class ParleyBench {
      * #STREAMS_PER_CONNECTION} streams (Tomcat allows 100 streams on a connection by default), each
      * upgraded by a first request before the streams are opened on it.
      */
-    private static Subscribers openHttp2(URI base, String room, int count, int expected) throws IOException {
+    private static Subscribers openHttp2(URI base, String room, int count, int expected)
+        throws IOException {
       Subscribers subscribers = new Subscribers(Selector.open(), expected);
-      java.net.http.HttpRequest events = java.net.http.HttpRequest.newBuilder(base.resolve("api/rooms/" + room + "/events"))
-          .header("Accept", "text/event-stream").build();
+      java.net.http.HttpRequest events =
+          java.net.http.HttpRequest.newBuilder(base.resolve("api/rooms/" + room + "/events"))
+              .header("Accept", "text/event-stream")
+              .build();
       java.net.http.HttpClient client = null;
       for (int i = 0; i < count; i++) {
         if (i % STREAMS_PER_CONNECTION == 0) {
-          client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+          client =
+              java.net.http.HttpClient.newBuilder()
+                  .version(java.net.http.HttpClient.Version.HTTP_2)
+                  .build();
           try {
-            var upgrade = client.send(java.net.http.HttpRequest.newBuilder(base.resolve("api/health/live")).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding());
+            var upgrade =
+                client.send(
+                    java.net.http.HttpRequest.newBuilder(base.resolve("api/health/live")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
             if (upgrade.version() != java.net.http.HttpClient.Version.HTTP_2) {
-              throw new IllegalStateException("the server did not upgrade to h2c: " + upgrade.version());
+              throw new IllegalStateException(
+                  "the server did not upgrade to h2c: " + upgrade.version());
             }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -626,36 +785,40 @@ public final class ParleyBench {
         Stream stream = subscribers.new Stream(null);
         stream.inBody = true;
         subscribers.streams.add(stream);
-        client.sendAsync(events, info -> {
-          if (info.statusCode() == 200 && info.version() == java.net.http.HttpClient.Version.HTTP_2) {
-            subscribers.connected.incrementAndGet();
-          } else {
-            subscribers.refused.incrementAndGet();
-          }
-          return java.net.http.HttpResponse.BodySubscribers.fromSubscriber(new java.util.concurrent.Flow.Subscriber<List<ByteBuffer>>() {
-            @Override
-            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-              subscribers.subscriptions.add(subscription);
-              subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(List<ByteBuffer> buffers) {
-              long now = System.nanoTime();
-              for (ByteBuffer buffer : buffers) {
-                byte[] bytes = new byte[buffer.remaining()];
-                buffer.get(bytes);
-                stream.feed(bytes, bytes.length, now);
+        client.sendAsync(
+            events,
+            info -> {
+              if (info.statusCode() == 200
+                  && info.version() == java.net.http.HttpClient.Version.HTTP_2) {
+                subscribers.connected.incrementAndGet();
+              } else {
+                subscribers.refused.incrementAndGet();
               }
-            }
+              return java.net.http.HttpResponse.BodySubscribers.fromSubscriber(
+                  new java.util.concurrent.Flow.Subscriber<List<ByteBuffer>>() {
+                    @Override
+                    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                      subscribers.subscriptions.add(subscription);
+                      subscription.request(Long.MAX_VALUE);
+                    }
 
-            @Override
-            public void onError(Throwable failure) {}
+                    @Override
+                    public void onNext(List<ByteBuffer> buffers) {
+                      long now = System.nanoTime();
+                      for (ByteBuffer buffer : buffers) {
+                        byte[] bytes = new byte[buffer.remaining()];
+                        buffer.get(bytes);
+                        stream.feed(bytes, bytes.length, now);
+                      }
+                    }
 
-            @Override
-            public void onComplete() {}
-          });
-        });
+                    @Override
+                    public void onError(Throwable failure) {}
+
+                    @Override
+                    public void onComplete() {}
+                  });
+            });
       }
       return subscribers;
     }
@@ -695,7 +858,9 @@ public final class ParleyBench {
       await(() -> connected.get() + refused.get() >= count, timeout);
     }
 
-    /** Every stream has had at least {@code count} events other than bench messages (the warm-up). */
+    /**
+     * Every stream has had at least {@code count} events other than bench messages (the warm-up).
+     */
     void awaitOthers(int count, Duration timeout) throws InterruptedException {
       await(() -> streams.stream().allMatch(s -> s.warmedUp), timeout);
     }
@@ -706,7 +871,11 @@ public final class ParleyBench {
 
     /** The latency at quantile q of messages with seq in [from, to), in ms. */
     double latency(double q, int from, int to) {
-      long[] all = latencies.stream().flatMapToLong(row -> Arrays.stream(row, from, Math.min(to, row.length))).filter(v -> v >= 0).toArray();
+      long[] all =
+          latencies.stream()
+              .flatMapToLong(row -> Arrays.stream(row, from, Math.min(to, row.length)))
+              .filter(v -> v >= 0)
+              .toArray();
       if (all.length == 0) {
         return Double.NaN;
       }
@@ -718,7 +887,8 @@ public final class ParleyBench {
       return await(() -> complete.get() >= streams.size() - refused.get(), timeout);
     }
 
-    private static boolean await(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
+    private static boolean await(java.util.function.BooleanSupplier done, Duration timeout)
+        throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!done.getAsBoolean()) {
         if (System.nanoTime() > deadline) {
@@ -756,7 +926,13 @@ public final class ParleyBench {
         return Double.NaN;
       }
       Arrays.sort(all);
-      return all[Math.min(all.length - 1, (int) Math.ceil(q * all.length) - 1 < 0 ? 0 : (int) Math.ceil(q * all.length) - 1)] / 1000.0;
+      return all[
+              Math.min(
+                  all.length - 1,
+                  (int) Math.ceil(q * all.length) - 1 < 0
+                      ? 0
+                      : (int) Math.ceil(q * all.length) - 1)]
+          / 1000.0;
     }
 
     @Override
@@ -774,12 +950,15 @@ public final class ParleyBench {
       selector.close();
     }
 
-    /** One stream: HTTP head, then chunked body, then SSE lines; only bench messages are counted. */
+    /**
+     * One stream: HTTP head, then chunked body, then SSE lines; only bench messages are counted.
+     */
     /** What one subscriber received, over all its connections. */
     private final class Received {
       final BitSet seen = new BitSet();
       final long[] ownLatencies;
       int count;
+
       /** Set by each duplicate; read by other threads only after the stream is quiet. */
       volatile boolean twice;
 
@@ -799,7 +978,10 @@ public final class ParleyBench {
       }
     }
 
-    /** One connection of a subscriber: HTTP head, then chunked body, then SSE lines; only bench messages are counted. */
+    /**
+     * One connection of a subscriber: HTTP head, then chunked body, then SSE lines; only bench
+     * messages are counted.
+     */
     private final class Stream {
       private final StringBuilder line = new StringBuilder();
       private final Received received;
@@ -812,7 +994,10 @@ public final class ParleyBench {
       private volatile long headersNanos;
       private volatile String lastId;
 
-      /** A subscriber's first connection ({@code previous} null) or the one that follows {@code previous}. */
+      /**
+       * A subscriber's first connection ({@code previous} null) or the one that follows {@code
+       * previous}.
+       */
       Stream(Stream previous) {
         this.received = previous == null ? new Received() : previous.received;
         this.lastId = previous == null ? null : previous.lastId;

@@ -30,12 +30,27 @@ public class MessageLogProducer {
   @ApplicationScoped
   MessageLog open(ParleyConfig config, ParleyMetrics metrics) {
     if (config.clustered()) {
-      LOG.info(() -> "Keeping messages in Redis at " + config.redisUrl() + " under the prefix " + config.redisPrefix());
+      LOG.info(
+          () ->
+              "Keeping messages in Redis at "
+                  + config.redisUrl()
+                  + " under the prefix "
+                  + config.redisPrefix());
       return metrics.timed(new RedisMessageLog(redis(config), config.historySize()));
     }
-    LOG.info(() -> "Opening the embedded message log in " + config.dataDir()
-        + (config.syncEveryCommit() ? ", each commit synced to the device" : ", syncing left to the operating system"));
-    return metrics.timed(new EmbeddedMessageLog(config.dataDir(), config.historySize(), config.syncEveryCommit(), config.storeMaxBytes()));
+    LOG.info(
+        () ->
+            "Opening the embedded message log in "
+                + config.dataDir()
+                + (config.syncEveryCommit()
+                    ? ", each commit synced to the device"
+                    : ", syncing left to the operating system"));
+    return metrics.timed(
+        new EmbeddedMessageLog(
+            config.dataDir(),
+            config.historySize(),
+            config.syncEveryCommit(),
+            config.storeMaxBytes()));
   }
 
   void close(@Disposes MessageLog log) {

@@ -27,9 +27,16 @@ class StackFilesTest {
     requireTool("/usr/bin/docker-compose", "docker-compose");
     Result config = run(List.of("docker-compose", "-f", "docker-compose.yml", "config", "-q"));
     assertEquals(0, config.exit(), config.output());
-    Result services = run(List.of("docker-compose", "-f", "docker-compose.yml", "config", "--services"));
+    Result services =
+        run(List.of("docker-compose", "-f", "docker-compose.yml", "config", "--services"));
     assertEquals(0, services.exit(), services.output());
-    Set<String> names = services.output().lines().map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.toSet());
+    Set<String> names =
+        services
+            .output()
+            .lines()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty())
+            .collect(Collectors.toSet());
     assertEquals(Set.of("redis", "tomcat-1", "tomcat-2", "payara", "nginx"), names);
   }
 
@@ -37,12 +44,23 @@ class StackFilesTest {
   void nginxConfigurationIsValid(@TempDir Path prefix) throws Exception {
     requireTool("/usr/sbin/nginx", "nginx-light");
     // The node names resolve only inside the compose network: check the rest with loopback.
-    String site = Files.readString(Path.of("nginx/parley.conf")).replaceAll("server [a-z0-9-]+:8080", "server 127.0.0.1:8080");
+    String site =
+        Files.readString(Path.of("nginx/parley.conf"))
+            .replaceAll("server [a-z0-9-]+:8080", "server 127.0.0.1:8080");
     Files.createDirectories(prefix.resolve("logs"));
     Path conf = prefix.resolve("nginx.conf");
-    Files.writeString(conf, "pid " + prefix.resolve("nginx.pid") + ";\nerror_log " + prefix.resolve("logs/error.log") + ";\n"
-        + "events {}\nhttp {\naccess_log off;\n" + site + "\n}\n");
-    Result test = run(List.of("/usr/sbin/nginx", "-t", "-p", prefix.toString(), "-c", conf.toString()));
+    Files.writeString(
+        conf,
+        "pid "
+            + prefix.resolve("nginx.pid")
+            + ";\nerror_log "
+            + prefix.resolve("logs/error.log")
+            + ";\n"
+            + "events {}\nhttp {\naccess_log off;\n"
+            + site
+            + "\n}\n");
+    Result test =
+        run(List.of("/usr/sbin/nginx", "-t", "-p", prefix.toString(), "-c", conf.toString()));
     assertEquals(0, test.exit(), test.output());
     assertTrue(test.output().contains("test is successful"), test.output());
   }
@@ -63,7 +81,11 @@ class StackFilesTest {
     if (Files.isExecutable(Path.of(path))) {
       return;
     }
-    String missing = path + " is needed to check the docker-compose stack (apt-get install -y --no-install-recommends " + debianPackage + ")";
+    String missing =
+        path
+            + " is needed to check the docker-compose stack (apt-get install -y --no-install-recommends "
+            + debianPackage
+            + ")";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError(missing + "; with CI=true this check must run: .ci/run installs it");
     }

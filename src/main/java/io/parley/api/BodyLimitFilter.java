@@ -39,7 +39,8 @@ public class BodyLimitFilter implements ContainerRequestFilter {
       if (read.length > limit) {
         throw tooLarge();
       }
-      request.setEntityStream(new ByteArrayInputStream(read)); // read without a thread before JAX-RS
+      request.setEntityStream(
+          new ByteArrayInputStream(read)); // read without a thread before JAX-RS
       return;
     }
     if (!request.hasEntity()) {
@@ -57,6 +58,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
   }
 
   private WebApplicationException tooLarge() {
-    return new WebApplicationException("The body is larger than the limit of " + limit + " bytes.", 413);
+    return new WebApplicationException(
+        "The body is larger than the limit of " + limit + " bytes.", 413);
   }
 }

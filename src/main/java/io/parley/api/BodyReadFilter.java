@@ -23,24 +23,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Reads a request's body without holding a thread (a {@link ReadListener}), then dispatches the
  * request again with the body in memory (the {@link #BODY} attribute, which {@link BodyLimitFilter}
- * gives JAX-RS as the entity); a body that came with the headers goes on at once. A client that trickles its body a byte at a time therefore ties up
- * no thread of the container, and one that takes longer than {@value #BODY_SECONDS} s in all is
- * answered 408. At most {@code parley.limit.body-bytes} + 1 bytes are read: enough for {@link
- * BodyLimitFilter} to refuse a larger body with 413.
+ * gives JAX-RS as the entity); a body that came with the headers goes on at once. A client that
+ * trickles its body a byte at a time therefore ties up no thread of the container, and one that
+ * takes longer than {@value #BODY_SECONDS} s in all is answered 408. At most {@code
+ * parley.limit.body-bytes} + 1 bytes are read: enough for {@link BodyLimitFilter} to refuse a
+ * larger body with 413.
  */
-@WebFilter(urlPatterns = "/api/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
+@WebFilter(
+    urlPatterns = "/api/*",
+    asyncSupported = true,
+    dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
 public class BodyReadFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
   static final long BODY_SECONDS = 30;
-  /** The request attribute that holds a body read here; {@link BodyLimitFilter} hands it to JAX-RS. */
+
+  /**
+   * The request attribute that holds a body read here; {@link BodyLimitFilter} hands it to JAX-RS.
+   */
   static final String BODY = BodyReadFilter.class.getName() + ".body";
 
   /**
-   * Looked up when the container starts the filter: not every container has CDI fill in the
-   * fields of a filter it makes (Tomcat with Weld does, Jetty without its CDI module does not).
+   * Looked up when the container starts the filter: not every container has CDI fill in the fields
+   * of a filter it makes (Tomcat with Weld does, Jetty without its CDI module does not).
    */
   private transient ParleyConfig config;
+
   private transient ParleyMetrics metrics;
 
   @Override
@@ -50,14 +58,18 @@ public class BodyReadFilter extends HttpFilter {
   }
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     int limit = config.bodyLimitBytes();
     long length = request.getContentLengthLong();
     boolean hasBody = length > 0 || request.getHeader("Transfer-Encoding") != null;
-    if (request.getDispatcherType() != DispatcherType.REQUEST || !hasBody || length > limit
+    if (request.getDispatcherType() != DispatcherType.REQUEST
+        || !hasBody
+        || length > limit
         || length > 0 && request.getInputStream().available() >= length) {
-      // Nothing to read, too large to read at all (413), or all here already (most posts): on at once.
+      // Nothing to read, too large to read at all (413), or all here already (most posts): on at
+      // once.
       chain.doFilter(request, response);
       return;
     }
@@ -72,10 +84,11 @@ public class BodyReadFilter extends HttpFilter {
   /**
    * Reads the body as it comes, on the container's threads; then dispatches the request again.
    *
-   * <p>The dispatch waits for {@link #filterReturning}: a container may call the listener on another
-   * thread while the first dispatch is still in {@code doFilter} (Payara does, with HTTP/2), and a
-   * second dispatch started then has Payara write the answer's body twice. The body and {@code
-   * done} are touched by one listener call at a time; the two flags are guarded by {@code this}.
+   * <p>The dispatch waits for {@link #filterReturning}: a container may call the listener on
+   * another thread while the first dispatch is still in {@code doFilter} (Payara does, with
+   * HTTP/2), and a second dispatch started then has Payara write the answer's body twice. The body
+   * and {@code done} are touched by one listener call at a time; the two flags are guarded by
+   * {@code this}.
    */
   private static final class Reader implements ReadListener, AsyncListener {
     private final AsyncContext async;
@@ -138,7 +151,10 @@ public class BodyReadFilter extends HttpFilter {
       async.dispatch();
     }
 
-    /** Called by the first dispatch as it leaves the filter: from now on a read body dispatches at once. */
+    /**
+     * Called by the first dispatch as it leaves the filter: from now on a read body dispatches at
+     * once.
+     */
     void filterReturning() {
       synchronized (this) {
         filterReturned = true;
@@ -160,7 +176,9 @@ public class BodyReadFilter extends HttpFilter {
     public void onTimeout(AsyncEvent event) throws IOException {
       done = true;
       readingEnded();
-      ProblemMapper.write((HttpServletResponse) async.getResponse(), 408,
+      ProblemMapper.write(
+          (HttpServletResponse) async.getResponse(),
+          408,
           "The request's body did not arrive within " + BODY_SECONDS + " seconds.");
       async.complete();
     }

@@ -14,11 +14,11 @@ import java.util.Optional;
 
 /**
  * Who a request comes from, for the per-client limits and keys. The remote address, unless it is
- * one of {@code parley.trusted-proxies} (addresses and CIDR ranges): then the header those
- * proxies write ({@code X-Forwarded-For}, or RFC 7239 {@code Forwarded}, as {@code
- * parley.trusted-proxies.header} says) is read from the right, each hop being the peer the proxy
- * to its right saw, and the client is the first hop that is not itself a trusted proxy. What a
- * client wrote to the left of that is never read, so nobody can pick their own identity.
+ * one of {@code parley.trusted-proxies} (addresses and CIDR ranges): then the header those proxies
+ * write ({@code X-Forwarded-For}, or RFC 7239 {@code Forwarded}, as {@code
+ * parley.trusted-proxies.header} says) is read from the right, each hop being the peer the proxy to
+ * its right saw, and the client is the first hop that is not itself a trusted proxy. What a client
+ * wrote to the left of that is never read, so nobody can pick their own identity.
  */
 @ApplicationScoped
 public class ClientAddress {
@@ -34,8 +34,12 @@ public class ClientAddress {
   ClientAddress(List<String> trustedProxies, String header) {
     List<IPAddress> ranges = new ArrayList<>();
     for (String proxy : trustedProxies) {
-      IPAddress range = parse(proxy, true)
-          .orElseThrow(() -> new IllegalArgumentException("parley.trusted-proxies: not an address or CIDR range: " + proxy));
+      IPAddress range =
+          parse(proxy, true)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "parley.trusted-proxies: not an address or CIDR range: " + proxy));
       ranges.add(range.toPrefixBlock());
     }
     this.trustedProxies = List.copyOf(ranges);
@@ -49,10 +53,15 @@ public class ClientAddress {
 
   /** The client's address, in canonical form. */
   public String of(HttpServletRequest request) {
-    return of(request.getRemoteAddr(), Collections.list(request.getHeaders(forwardedHeader ? "Forwarded" : "X-Forwarded-For")));
+    return of(
+        request.getRemoteAddr(),
+        Collections.list(request.getHeaders(forwardedHeader ? "Forwarded" : "X-Forwarded-For")));
   }
 
-  /** The client's address given the peer's and the values of the forwarding header the trusted proxies write. */
+  /**
+   * The client's address given the peer's and the values of the forwarding header the trusted
+   * proxies write.
+   */
   String of(String remote, List<String> forwarding) {
     Optional<IPAddress> peer = parse(remote, false);
     if (peer.isEmpty() || !trusted(peer.get())) {
@@ -83,8 +92,8 @@ public class ClientAddress {
   }
 
   /**
-   * One address literal (an IPv4-mapped IPv6 one as IPv4), or with {@code range} also a CIDR
-   * range; never a name to look up, a wildcard or a prefix where one address is meant.
+   * One address literal (an IPv4-mapped IPv6 one as IPv4), or with {@code range} also a CIDR range;
+   * never a name to look up, a wildcard or a prefix where one address is meant.
    */
   static Optional<IPAddress> parse(String text, boolean range) {
     if (text == null || text.isBlank()) {
@@ -110,14 +119,18 @@ public class ClientAddress {
     return hops;
   }
 
-  /** The {@code for=} of each element of RFC 7239 {@code Forwarded} headers, without quotes, brackets or port. */
+  /**
+   * The {@code for=} of each element of RFC 7239 {@code Forwarded} headers, without quotes,
+   * brackets or port.
+   */
   private static List<String> forwardedFor(List<String> headers) {
     List<String> hops = new ArrayList<>();
     for (String element : commaSeparated(headers)) {
       String node = "";
       for (String pair : element.split(";")) {
         int equals = pair.indexOf('=');
-        if (equals > 0 && pair.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals("for")) {
+        if (equals > 0
+            && pair.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals("for")) {
           node = pair.substring(equals + 1).strip();
         }
       }
@@ -127,7 +140,10 @@ public class ClientAddress {
   }
 
   private static String nodeAddress(String node) {
-    String value = node.length() >= 2 && node.startsWith("\"") && node.endsWith("\"") ? node.substring(1, node.length() - 1) : node;
+    String value =
+        node.length() >= 2 && node.startsWith("\"") && node.endsWith("\"")
+            ? node.substring(1, node.length() - 1)
+            : node;
     if (value.startsWith("[")) {
       int end = value.indexOf(']');
       return end > 0 ? value.substring(1, end) : "";

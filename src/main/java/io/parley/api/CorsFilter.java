@@ -24,9 +24,9 @@ import java.util.Set;
  * default: same origin only; {@code *} for any) get {@code Access-Control-Allow-Origin} on every
  * answer, the event stream included, and their preflights answered. A request from any other
  * origin, or one a browser marks {@code Sec-Fetch-Site: cross-site} without an allowed origin, is
- * 403, reads and streams included: a page elsewhere can neither post through its visitors'
- * browsers nor make them appear online. Clients that send neither header (curl, integrations)
- * are not concerned.
+ * 403, reads and streams included: a page elsewhere can neither post through its visitors' browsers
+ * nor make them appear online. Clients that send neither header (curl, integrations) are not
+ * concerned.
  */
 @Provider
 @PreMatching
@@ -34,7 +34,8 @@ import java.util.Set;
 public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
   static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
-  static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, Last-Event-ID";
+  static final String ALLOWED_HEADERS =
+      "Authorization, Content-Type, Idempotency-Key, Last-Event-ID";
   static final String EXPOSED_HEADERS = "Idempotent-Replayed, Location, Retry-After";
   static final long MAX_AGE_SECONDS = 600;
 
@@ -48,7 +49,8 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
   CorsFilter(List<String> origins) {
     this.anyOrigin = origins.contains("*");
-    this.origins = Set.copyOf(origins.stream().map(origin -> origin.toLowerCase(Locale.ROOT)).toList());
+    this.origins =
+        Set.copyOf(origins.stream().map(origin -> origin.toLowerCase(Locale.ROOT)).toList());
   }
 
   /** For the CDI proxy only. */
@@ -73,27 +75,30 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     if (!allowed(origin)) {
       throw new ForbiddenException("Requests from the origin " + origin + " are not allowed.");
     }
-    boolean preflight = request.getMethod().equals(HttpMethod.OPTIONS)
-        && request.getHeaderString("Access-Control-Request-Method") != null;
+    boolean preflight =
+        request.getMethod().equals(HttpMethod.OPTIONS)
+            && request.getHeaderString("Access-Control-Request-Method") != null;
     if (preflight) {
-      request.abortWith(Response.noContent()
-          .header("Access-Control-Allow-Methods", ALLOWED_METHODS)
-          .header("Access-Control-Allow-Headers", ALLOWED_HEADERS)
-          .header("Access-Control-Max-Age", MAX_AGE_SECONDS)
-          .build());
+      request.abortWith(
+          Response.noContent()
+              .header("Access-Control-Allow-Methods", ALLOWED_METHODS)
+              .header("Access-Control-Allow-Headers", ALLOWED_HEADERS)
+              .header("Access-Control-Max-Age", MAX_AGE_SECONDS)
+              .build());
     }
   }
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     responseHeaders(request.getHeaderString("Origin"), request.getHeaderString(HttpHeaders.HOST))
-        .forEach((name, value) -> {
-          if (name.equals(HttpHeaders.VARY)) {
-            response.getHeaders().add(name, value);
-          } else {
-            response.getHeaders().putSingle(name, value);
-          }
-        });
+        .forEach(
+            (name, value) -> {
+              if (name.equals(HttpHeaders.VARY)) {
+                response.getHeaders().add(name, value);
+              } else {
+                response.getHeaders().putSingle(name, value);
+              }
+            });
   }
 
   /**
@@ -105,7 +110,13 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
       return Map.of();
     }
     if (origin != null && !sameOrigin(origin, host) && allowed(origin)) {
-      return Map.of(HttpHeaders.VARY, "Origin", "Access-Control-Allow-Origin", origin, "Access-Control-Expose-Headers", EXPOSED_HEADERS);
+      return Map.of(
+          HttpHeaders.VARY,
+          "Origin",
+          "Access-Control-Allow-Origin",
+          origin,
+          "Access-Control-Expose-Headers",
+          EXPOSED_HEADERS);
     }
     return Map.of(HttpHeaders.VARY, "Origin");
   }
@@ -114,7 +125,10 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     return anyOrigin || origins.contains(origin.toLowerCase(Locale.ROOT));
   }
 
-  /** Whether the page that sent the request was served by this host (the scheme may differ behind a TLS proxy). */
+  /**
+   * Whether the page that sent the request was served by this host (the scheme may differ behind a
+   * TLS proxy).
+   */
   private static boolean sameOrigin(String origin, String host) {
     try {
       String authority = URI.create(origin).getRawAuthority();

@@ -25,11 +25,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code GET /api/rooms/{room}/events}: a room's SSE stream. Resumes from the
- * {@code Last-Event-ID} header, or from a {@code lastEventId} query parameter for clients that
- * cannot set headers. Each stream holds a place under the stream limits until it ends. JAX-RS
- * routes and checks the request (a refusal is problem+json like any other); the stream itself is
- * the request's asynchronous response ({@link AsyncEventOutput}), over HTTP/1.1 or HTTP/2.
+ * {@code GET /api/rooms/{room}/events}: a room's SSE stream. Resumes from the {@code Last-Event-ID}
+ * header, or from a {@code lastEventId} query parameter for clients that cannot set headers. Each
+ * stream holds a place under the stream limits until it ends. JAX-RS routes and checks the request
+ * (a refusal is problem+json like any other); the stream itself is the request's asynchronous
+ * response ({@link AsyncEventOutput}), over HTTP/1.1 or HTTP/2.
  */
 @Path("rooms/{room}/events")
 @ApplicationScoped
@@ -46,13 +46,19 @@ public class EventStreamResource {
 
   @Inject
   public EventStreamResource(
-      ParleyConfig config, RoomStreams streams, MessageRules rules, StreamLimits limits, ClientAddress clients, CorsFilter cors) {
+      ParleyConfig config,
+      RoomStreams streams,
+      MessageRules rules,
+      StreamLimits limits,
+      ClientAddress clients,
+      CorsFilter cors) {
     this.streams = streams;
     this.rules = rules;
     this.limits = limits;
     this.clients = clients;
     this.cors = cors;
-    this.closeGrace = config == null ? null : new CloseGrace(config.streamCloseGrace(), streams.timer());
+    this.closeGrace =
+        config == null ? null : new CloseGrace(config.streamCloseGrace(), streams.timer());
   }
 
   /** For the CDI proxy only. */
@@ -85,7 +91,8 @@ public class EventStreamResource {
     }
     AsyncEventOutput output;
     try {
-      output = AsyncEventOutput.open(request, response, cors.responseHeaders(origin, host), closeGrace);
+      output =
+          AsyncEventOutput.open(request, response, cors.responseHeaders(origin, host), closeGrace);
     } catch (IOException | RuntimeException e) {
       release.run();
       throw e;

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tells who posts from the {@code Authorization} header: an integration showing its token
- * ({@code Bearer <secret>}), or a person without one (when {@code parley.post.anonymous} allows
- * it). Secrets are kept only as SHA-256 digests and compared in constant time against every
- * token, so neither the time taken nor the logs tell anything about them.
+ * Tells who posts from the {@code Authorization} header: an integration showing its token ({@code
+ * Bearer <secret>}), or a person without one (when {@code parley.post.anonymous} allows it).
+ * Secrets are kept only as SHA-256 digests and compared in constant time against every token, so
+ * neither the time taken nor the logs tell anything about them.
  */
 @ApplicationScoped
 public class Integrations {
@@ -33,7 +33,10 @@ public class Integrations {
   }
 
   Integrations(Map<String, String> secretsByName, boolean anonymousPosts) {
-    this.tokens = secretsByName.entrySet().stream().map(e -> new Token(e.getKey(), digest(e.getValue()))).toList();
+    this.tokens =
+        secretsByName.entrySet().stream()
+            .map(e -> new Token(e.getKey(), digest(e.getValue())))
+            .toList();
     this.anonymousPosts = anonymousPosts;
   }
 
@@ -46,7 +49,8 @@ public class Integrations {
   public Poster poster(String authorization) {
     if (authorization == null || authorization.isBlank()) {
       if (!anonymousPosts) {
-        throw unauthorized("Posting needs an integration token: send Authorization: Bearer <token>.");
+        throw unauthorized(
+            "Posting needs an integration token: send Authorization: Bearer <token>.");
       }
       return Poster.PERSON;
     }

@@ -1,8 +1,8 @@
 package io.parley.api;
 
 /**
- * A request refused by a limit: 429 for one client's limits, 503 for the node's; always with
- * {@code Retry-After}.
+ * A request refused by a limit: 429 for one client's limits, 503 for the node's; always with {@code
+ * Retry-After}.
  */
 public class LimitExceededException extends RuntimeException {
 

@@ -2,7 +2,10 @@ package io.parley.api;
 
 import io.parley.chat.InvalidInputException;
 
-/** A {@code limit} query parameter: its default when absent, a 400 naming the range when not a whole number. */
+/**
+ * A {@code limit} query parameter: its default when absent, a 400 naming the range when not a whole
+ * number.
+ */
 final class LimitParameter {
 
   private LimitParameter() {}

@@ -42,7 +42,8 @@ public class MessageResource {
   private final ClientAddress clients;
 
   @Inject
-  public MessageResource(ChatService chat, Integrations integrations, PostRateLimit rateLimit, ClientAddress clients) {
+  public MessageResource(
+      ChatService chat, Integrations integrations, PostRateLimit rateLimit, ClientAddress clients) {
     this.chat = chat;
     this.integrations = integrations;
     this.rateLimit = rateLimit;
@@ -56,14 +57,21 @@ public class MessageResource {
 
   @GET
   public List<Message> history(
-      @PathParam("room") String room, @QueryParam("after") String after, @QueryParam("limit") String limit) {
-    return chat.history(room, after, LimitParameter.parse(limit, ChatService.DEFAULT_HISTORY_LIMIT, ChatService.MAX_HISTORY_LIMIT));
+      @PathParam("room") String room,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit) {
+    return chat.history(
+        room,
+        after,
+        LimitParameter.parse(
+            limit, ChatService.DEFAULT_HISTORY_LIMIT, ChatService.MAX_HISTORY_LIMIT));
   }
 
   @GET
   @Path("{id}")
   public Message one(@PathParam("room") String room, @PathParam("id") String id) {
-    return chat.find(room, id).orElseThrow(() -> new NotFoundException("No message " + id + " in room " + room));
+    return chat.find(room, id)
+        .orElseThrow(() -> new NotFoundException("No message " + id + " in room " + room));
   }
 
   @POST
@@ -97,14 +105,26 @@ public class MessageResource {
    * {@code Idempotent-Replayed: true}.
    */
   private Response post(
-      String room, PostMessage message, String authorization, String idempotencyKey, HttpServletRequest request, UriInfo uri) {
+      String room,
+      PostMessage message,
+      String authorization,
+      String idempotencyKey,
+      HttpServletRequest request,
+      UriInfo uri) {
     Poster poster = admit(authorization, request);
-    PostKey key = idempotencyKey == null ? null
-        : new PostKey(poster.isIntegration() ? "token:" + poster.integration() : "client:" + clients.of(request), idempotencyKey);
+    PostKey key =
+        idempotencyKey == null
+            ? null
+            : new PostKey(
+                poster.isIntegration()
+                    ? "token:" + poster.integration()
+                    : "client:" + clients.of(request),
+                idempotencyKey);
     Posted posted = chat.post(room, message, poster, key);
-    Response.ResponseBuilder created = Response.created(uri.getAbsolutePathBuilder().path(posted.message().id()).build())
-        .type(MediaType.APPLICATION_JSON)
-        .entity(posted.message());
+    Response.ResponseBuilder created =
+        Response.created(uri.getAbsolutePathBuilder().path(posted.message().id()).build())
+            .type(MediaType.APPLICATION_JSON)
+            .entity(posted.message());
     if (posted.replayed()) {
       created.header(IDEMPOTENT_REPLAYED, "true");
     }

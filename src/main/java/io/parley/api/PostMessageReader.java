@@ -20,21 +20,25 @@ import java.lang.reflect.Type;
 import java.util.Map;
 
 /**
- * Reads a posted message from JSON with JSON-P: the whole body must parse as one JSON object
- * whose {@code author} and {@code text} are strings (or missing); anything else (broken syntax, an
- * array, numbers, nesting) is refused here with a clear 400, before any rule is checked. Not with
- * JSON-B: Yasson 3.0 never returns from some truncated bodies that have an unknown nested object
- * (an object inside an object, cut off before its end), which would hold a request thread forever.
+ * Reads a posted message from JSON with JSON-P: the whole body must parse as one JSON object whose
+ * {@code author} and {@code text} are strings (or missing); anything else (broken syntax, an array,
+ * numbers, nesting) is refused here with a clear 400, before any rule is checked. Not with JSON-B:
+ * Yasson 3.0 never returns from some truncated bodies that have an unknown nested object (an object
+ * inside an object, cut off before its end), which would hold a request thread forever.
  */
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
 public class PostMessageReader implements MessageBodyReader<PostMessage> {
 
-  /** Made once: {@code Json.createReader} looks the JSON-P provider up through the class path each time. */
+  /**
+   * Made once: {@code Json.createReader} looks the JSON-P provider up through the class path each
+   * time.
+   */
   private final JsonReaderFactory readers = Json.createReaderFactory(Map.of());
 
   @Override
-  public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+  public boolean isReadable(
+      Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
     return type == PostMessage.class;
   }
 
@@ -49,13 +53,15 @@ public class PostMessageReader implements MessageBodyReader<PostMessage> {
       throws IOException {
     byte[] bytes = body.readAllBytes();
     if (bytes.length == 0) {
-      throw new MalformedBodyException("The body is empty; send {\"author\":\"…\",\"text\":\"…\"}.");
+      throw new MalformedBodyException(
+          "The body is empty; send {\"author\":\"…\",\"text\":\"…\"}.");
     }
     JsonValue value;
     try (JsonReader reader = readers.createReader(new ByteArrayInputStream(bytes))) {
       value = reader.readValue();
     } catch (RuntimeException e) {
-      // JsonException for broken syntax; Parsson throws a plain RuntimeException past 1,000 levels of nesting
+      // JsonException for broken syntax; Parsson throws a plain RuntimeException past 1,000 levels
+      // of nesting
       throw new MalformedBodyException(
           "The body is not a JSON object of the form {\"author\":\"…\",\"text\":\"…\"}.");
     }

@@ -4,7 +4,10 @@ import io.parley.config.ParleyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Posts per client: {@code parley.limit.posts-burst} at once, then {@code parley.limit.posts-per-second} (429). */
+/**
+ * Posts per client: {@code parley.limit.posts-burst} at once, then {@code
+ * parley.limit.posts-per-second} (429).
+ */
 @ApplicationScoped
 public class PostRateLimit {
 
@@ -12,8 +15,12 @@ public class PostRateLimit {
 
   @Inject
   public PostRateLimit(ParleyConfig config) {
-    this.rate = new ClientRateLimit(
-        LimitExceededException.Limit.POSTS_PER_CLIENT, config.postsPerSecond(), config.postsBurst(), System::nanoTime);
+    this.rate =
+        new ClientRateLimit(
+            LimitExceededException.Limit.POSTS_PER_CLIENT,
+            config.postsPerSecond(),
+            config.postsBurst(),
+            System::nanoTime);
   }
 
   /** For the CDI proxy only. */
@@ -21,7 +28,9 @@ public class PostRateLimit {
     this.rate = null;
   }
 
-  /** Takes one post from the client's bucket, or throws with how long until the next one is free. */
+  /**
+   * Takes one post from the client's bucket, or throws with how long until the next one is free.
+   */
   public void admit(String client) {
     rate.admit(client);
   }

@@ -22,8 +22,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,42 +66,77 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   private static Problem problemFor(Throwable failure) {
     if (failure instanceof InvalidInputException invalid) {
-      return problem(400, PARLEY_TYPE + "invalid-input", "Invalid input",
-          "The request has fields that break the rules; see errors.", invalid.errors());
+      return problem(
+          400,
+          PARLEY_TYPE + "invalid-input",
+          "Invalid input",
+          "The request has fields that break the rules; see errors.",
+          invalid.errors());
     }
     if (failure instanceof HistoryGoneException gone) {
-      int status = switch (gone.reason()) {
-        case MALFORMED -> 400;
-        case UNKNOWN -> 404;
-        case EXPIRED -> 410;
-      };
-      return problem(status, PARLEY_TYPE + "history-" + gone.reason().label(), title(status), gone.getMessage(), List.of());
+      int status =
+          switch (gone.reason()) {
+            case MALFORMED -> 400;
+            case UNKNOWN -> 404;
+            case EXPIRED -> 410;
+          };
+      return problem(
+          status,
+          PARLEY_TYPE + "history-" + gone.reason().label(),
+          title(status),
+          gone.getMessage(),
+          List.of());
     }
     if (failure instanceof LimitExceededException limit) {
       int status = limit.limit().status();
-      return problem(status, PARLEY_TYPE + limit.limit().label(), title(status), limit.getMessage(), List.of());
+      return problem(
+          status,
+          PARLEY_TYPE + limit.limit().label(),
+          title(status),
+          limit.getMessage(),
+          List.of());
     }
     if (failure instanceof IdempotencyConflictException reused) {
-      return problem(422, PARLEY_TYPE + "idempotency-key-reused", "Idempotency-Key reused", reused.getMessage(), List.of());
+      return problem(
+          422,
+          PARLEY_TYPE + "idempotency-key-reused",
+          "Idempotency-Key reused",
+          reused.getMessage(),
+          List.of());
     }
     if (failure instanceof ReservedNameException reserved) {
-      return problem(403, PARLEY_TYPE + "reserved-name", title(403), reserved.getMessage(), List.of());
+      return problem(
+          403, PARLEY_TYPE + "reserved-name", title(403), reserved.getMessage(), List.of());
     }
     if (failure instanceof StoreException) {
       LOG.log(Level.WARNING, "The message store failed", failure);
-      return problem(503, "about:blank", title(503), "The message store is not available; try again shortly.", List.of());
+      return problem(
+          503,
+          "about:blank",
+          title(503),
+          "The message store is not available; try again shortly.",
+          List.of());
     }
     if (failure instanceof MalformedBodyException malformed) {
-      return problem(400, PARLEY_TYPE + "malformed-body", "Malformed body", malformed.getMessage(), List.of());
+      return problem(
+          400, PARLEY_TYPE + "malformed-body", "Malformed body", malformed.getMessage(), List.of());
     }
     if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
       return fromHttpStatus(web);
     }
     LOG.log(Level.SEVERE, "Unexpected failure while serving a request", failure);
-    return problem(500, "about:blank", title(500), "The server failed; the failure has been logged.", List.of());
+    return problem(
+        500,
+        "about:blank",
+        title(500),
+        "The server failed; the failure has been logged.",
+        List.of());
   }
 
-  /** {@code Retry-After} for limits and the store; a JAX-RS exception's own Allow, Retry-After, WWW-Authenticate. */
+  /**
+   * {@code Retry-After} for limits and the store; a JAX-RS exception's own Allow, Retry-After,
+   * WWW-Authenticate.
+   */
   private static Map<String, Object> headersFor(Throwable failure) {
     if (failure instanceof LimitExceededException limit) {
       return Map.of(HttpHeaders.RETRY_AFTER, limit.retryAfterSeconds());
@@ -111,7 +146,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
     Map<String, Object> headers = new HashMap<>();
     if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
-      for (String name : List.of(HttpHeaders.ALLOW, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE)) {
+      for (String name :
+          List.of(HttpHeaders.ALLOW, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE)) {
         Object value = web.getResponse().getHeaders().getFirst(name);
         if (value != null) {
           headers.put(name, value);
@@ -123,13 +159,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   private static Problem fromHttpStatus(WebApplicationException web) {
     int status = web.getResponse().getStatus();
-    String detail = switch (status) {
-      case 404 -> "There is nothing at this path.";
-      case 405 -> "This path does not answer that method" + allowed(web) + ".";
-      case 406 -> "This path cannot answer in the media type the Accept header asks for.";
-      case 415 -> "Send application/json or application/x-www-form-urlencoded.";
-      default -> web.getMessage();
-    };
+    String detail =
+        switch (status) {
+          case 404 -> "There is nothing at this path.";
+          case 405 -> "This path does not answer that method" + allowed(web) + ".";
+          case 406 -> "This path cannot answer in the media type the Accept header asks for.";
+          case 415 -> "Send application/json or application/x-www-form-urlencoded.";
+          default -> web.getMessage();
+        };
     return problem(status, "about:blank", title(status), detail, List.of());
   }
 
@@ -142,14 +179,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   }
 
   private static String allowed(WebApplicationException web) {
-    if (web instanceof NotAllowedException && web.getResponse().getAllowedMethods() != null
+    if (web instanceof NotAllowedException
+        && web.getResponse().getAllowedMethods() != null
         && !web.getResponse().getAllowedMethods().isEmpty()) {
-      return " (it allows " + String.join(", ", new TreeSet<>(web.getResponse().getAllowedMethods())) + ")";
+      return " (it allows "
+          + String.join(", ", new TreeSet<>(web.getResponse().getAllowedMethods()))
+          + ")";
     }
     return "";
   }
 
-  static Problem problem(int status, String type, String title, String detail, List<FieldError> errors) {
+  static Problem problem(
+      int status, String type, String title, String detail, List<FieldError> errors) {
     return new Problem(type, title, status, detail, errors.isEmpty() ? null : errors);
   }
 
@@ -165,7 +206,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     response.setStatus(status);
     response.setContentType(Problem.MEDIA_TYPE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(JSON.toJson(problem(status, "about:blank", title(status), detail, List.of())));
+    response
+        .getWriter()
+        .write(JSON.toJson(problem(status, "about:blank", title(status), detail, List.of())));
   }
 
   static String title(int status) {

@@ -35,8 +35,13 @@ public class RoomResource {
    */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public Response rooms(@QueryParam("after") String after, @QueryParam("limit") String limit, @Context UriInfo uri) {
-    ChatService.RoomsPage page = chat.rooms(after, LimitParameter.parse(limit, ChatService.DEFAULT_ROOMS_LIMIT, ChatService.MAX_ROOMS_LIMIT));
+  public Response rooms(
+      @QueryParam("after") String after, @QueryParam("limit") String limit, @Context UriInfo uri) {
+    ChatService.RoomsPage page =
+        chat.rooms(
+            after,
+            LimitParameter.parse(
+                limit, ChatService.DEFAULT_ROOMS_LIMIT, ChatService.MAX_ROOMS_LIMIT));
     Response.ResponseBuilder answer = Response.ok(page.rooms());
     if (page.more()) {
       String last = page.rooms().get(page.rooms().size() - 1).name();

@@ -8,11 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Open streams per client ({@code parley.limit.streams-per-client}, 429) and per node
- * ({@code parley.limit.streams-per-node}, 503), and how often a client may open one
- * ({@code parley.limit.stream-opens-per-second} after a burst of {@code
- * parley.limit.stream-opens-burst}, 429). A stream takes a place before it opens and gives it
- * back once, when it closes.
+ * Open streams per client ({@code parley.limit.streams-per-client}, 429) and per node ({@code
+ * parley.limit.streams-per-node}, 503), and how often a client may open one ({@code
+ * parley.limit.stream-opens-per-second} after a burst of {@code parley.limit.stream-opens-burst},
+ * 429). A stream takes a place before it opens and gives it back once, when it closes.
  */
 @ApplicationScoped
 public class StreamLimits {
@@ -29,13 +28,22 @@ public class StreamLimits {
 
   @Inject
   public StreamLimits(ParleyConfig config) {
-    this(config.streamsPerClient(), config.streamsPerNode(), config.streamOpensPerSecond(), config.streamOpensBurst());
+    this(
+        config.streamsPerClient(),
+        config.streamsPerNode(),
+        config.streamOpensPerSecond(),
+        config.streamOpensBurst());
   }
 
   StreamLimits(int maxPerClient, int maxOnNode, int opensPerSecond, int opensBurst) {
     this.maxPerClient = maxPerClient;
     this.maxOnNode = maxOnNode;
-    this.opens = new ClientRateLimit(LimitExceededException.Limit.STREAM_OPENS_PER_CLIENT, opensPerSecond, opensBurst, System::nanoTime);
+    this.opens =
+        new ClientRateLimit(
+            LimitExceededException.Limit.STREAM_OPENS_PER_CLIENT,
+            opensPerSecond,
+            opensBurst,
+            System::nanoTime);
   }
 
   /** For the CDI proxy only. */
@@ -48,17 +56,21 @@ public class StreamLimits {
     opens.admit(client);
     if (onNode.incrementAndGet() > maxOnNode) {
       onNode.decrementAndGet();
-      throw new LimitExceededException(LimitExceededException.Limit.STREAMS_PER_NODE, NODE_RETRY_AFTER_SECONDS);
+      throw new LimitExceededException(
+          LimitExceededException.Limit.STREAMS_PER_NODE, NODE_RETRY_AFTER_SECONDS);
     }
     AtomicBoolean admitted = new AtomicBoolean();
-    perClient.compute(client, (key, open) -> {
-      int now = open == null ? 0 : open;
-      admitted.set(now < maxPerClient);
-      return admitted.get() ? now + 1 : open;
-    });
+    perClient.compute(
+        client,
+        (key, open) -> {
+          int now = open == null ? 0 : open;
+          admitted.set(now < maxPerClient);
+          return admitted.get() ? now + 1 : open;
+        });
     if (!admitted.get()) {
       onNode.decrementAndGet();
-      throw new LimitExceededException(LimitExceededException.Limit.STREAMS_PER_CLIENT, CLIENT_RETRY_AFTER_SECONDS);
+      throw new LimitExceededException(
+          LimitExceededException.Limit.STREAMS_PER_CLIENT, CLIENT_RETRY_AFTER_SECONDS);
     }
     AtomicBoolean released = new AtomicBoolean();
     return () -> {

@@ -48,19 +48,19 @@ public class ChatService {
   }
 
   /**
-   * Stores the message; the log then hands it to the room's streams (see {@link MessageLog#onAppend})
-   * in its order, once it is committed. An integration's post is authored by its name, whatever the
-   * body says; nobody else may use that name.
+   * Stores the message; the log then hands it to the room's streams (see {@link
+   * MessageLog#onAppend}) in its order, once it is committed. An integration's post is authored by
+   * its name, whatever the body says; nobody else may use that name.
    */
   public Message post(String room, PostMessage request, Poster poster) {
     return post(room, request, poster, null).message();
   }
 
   /**
-   * As {@link #post(String, PostMessage, Poster)}, under the poster's idempotency key when
-   * {@code key} is not null: a post with a key its poster used within {@code
-   * parley.idempotency.seconds} stores nothing and answers the first post's message (replayed),
-   * or is refused if it is not the same post.
+   * As {@link #post(String, PostMessage, Poster)}, under the poster's idempotency key when {@code
+   * key} is not null: a post with a key its poster used within {@code parley.idempotency.seconds}
+   * stores nothing and answers the first post's message (replayed), or is refused if it is not the
+   * same post.
    */
   public Posted post(String room, PostMessage request, Poster poster, PostKey key) {
     requireRoom(room);
@@ -75,15 +75,20 @@ public class ChatService {
     IdempotencyKey idempotency = null;
     if (key != null) {
       if (!IDEMPOTENCY_KEY.matcher(key.key()).matches()) {
-        throw new InvalidInputException("Idempotency-Key", "must be 1 to 64 of A-Z, a-z, 0-9, '-' and '_'");
+        throw new InvalidInputException(
+            "Idempotency-Key", "must be 1 to 64 of A-Z, a-z, 0-9, '-' and '_'");
       }
       idempotency = new IdempotencyKey(key.poster(), key.key(), idempotencyKeep);
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    Appended appended = log.append(room, message.author(), message.text(), now, poster.isIntegration(), idempotency);
+    Appended appended =
+        log.append(
+            room, message.author(), message.text(), now, poster.isIntegration(), idempotency);
     Message stored = appended.message();
     if (appended.replayed()
-        && !(stored.room().equals(room) && stored.author().equals(message.author()) && stored.text().equals(message.text()))) {
+        && !(stored.room().equals(room)
+            && stored.author().equals(message.author())
+            && stored.text().equals(message.text()))) {
       throw new IdempotencyConflictException(key.key(), stored);
     }
     return new Posted(stored, appended.replayed());
@@ -114,9 +119,9 @@ public class ChatService {
   public record RoomsPage(List<RoomInfo> rooms, boolean more) {}
 
   /**
-   * Rooms that have messages or people online (in cluster mode, rooms with messages, and those
-   * with people on this node), by name: up to {@code limit} after the name {@code after} (null:
-   * from the first), with who is online in each. Names merely listened to are not listed.
+   * Rooms that have messages or people online (in cluster mode, rooms with messages, and those with
+   * people on this node), by name: up to {@code limit} after the name {@code after} (null: from the
+   * first), with who is online in each. Names merely listened to are not listed.
    */
   public RoomsPage rooms(String after, int limit) {
     if (after != null) {
@@ -127,11 +132,12 @@ public class ChatService {
     }
     TreeMap<String, RoomInfo> page = new TreeMap<>();
     Map<String, List<String>> held = rooms.heldRooms();
-    held.forEach((name, online) -> {
-      if (!online.isEmpty() && (after == null || name.compareTo(after) > 0)) {
-        page.put(name, new RoomInfo(name, online.size(), null));
-      }
-    });
+    held.forEach(
+        (name, online) -> {
+          if (!online.isEmpty() && (after == null || name.compareTo(after) > 0)) {
+            page.put(name, new RoomInfo(name, online.size(), null));
+          }
+        });
     // One more than a page, so that the merged page knows whether anything follows it.
     for (RoomSummary summary : log.rooms(after, limit + 1)) {
       List<String> online = held.get(summary.name());
@@ -139,7 +145,9 @@ public class ChatService {
       page.put(summary.name(), new RoomInfo(summary.name(), count, summary.lastMessageId()));
     }
     List<RoomInfo> all = List.copyOf(page.values());
-    return all.size() > limit ? new RoomsPage(all.subList(0, limit), true) : new RoomsPage(all, false);
+    return all.size() > limit
+        ? new RoomsPage(all.subList(0, limit), true)
+        : new RoomsPage(all, false);
   }
 
   public static void requireRoom(String room) {

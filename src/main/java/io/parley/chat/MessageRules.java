@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Checks a posted message: the Bean Validation constraints of {@link PostMessage} plus the configured text length. */
+/**
+ * Checks a posted message: the Bean Validation constraints of {@link PostMessage} plus the
+ * configured text length.
+ */
 @ApplicationScoped
 public class MessageRules {
 
@@ -21,6 +24,7 @@ public class MessageRules {
 
   private final ValidatorFactory validation;
   private final int maxTextLength;
+
   /** Integration names, as their confusable skeletons: people may not use them nor a look-alike. */
   private final Set<String> reservedNames;
 
@@ -28,15 +32,21 @@ public class MessageRules {
   public MessageRules(ParleyConfig config) {
     this.validation = Validation.buildDefaultValidatorFactory();
     this.maxTextLength = config == null ? 0 : config.messageMaxLength();
-    this.reservedNames = config == null ? Set.of()
-        : config.tokens().keySet().stream().map(Names::skeleton).collect(Collectors.toUnmodifiableSet());
+    this.reservedNames =
+        config == null
+            ? Set.of()
+            : config.tokens().keySet().stream()
+                .map(Names::skeleton)
+                .collect(Collectors.toUnmodifiableSet());
   }
 
   protected MessageRules() {
     this(null);
   }
 
-  /** Throws {@link InvalidInputException} listing every broken rule; returns quietly when all hold. */
+  /**
+   * Throws {@link InvalidInputException} listing every broken rule; returns quietly when all hold.
+   */
   public void check(PostMessage message) {
     if (message == null) {
       throw new InvalidInputException("body", "a message needs an author and a text");
@@ -46,7 +56,9 @@ public class MessageRules {
       errors.add(new FieldError(violation.getPropertyPath().toString(), violation.getMessage()));
     }
     if (message.author() != null && Names.hasInvisibleOrUnassigned(message.author())) {
-      errors.add(new FieldError("author", "must not contain invisible, private-use or unassigned characters"));
+      errors.add(
+          new FieldError(
+              "author", "must not contain invisible, private-use or unassigned characters"));
     }
     String text = message.text();
     if (text != null && text.codePointCount(0, text.length()) > maxTextLength) {
@@ -59,8 +71,8 @@ public class MessageRules {
   }
 
   /**
-   * A nick given on a stream, normalised as authors are; it follows the author rules, and is not
-   * an integration's name.
+   * A nick given on a stream, normalised as authors are; it follows the author rules, and is not an
+   * integration's name.
    */
   public String checkNick(String nick) {
     String normalized = Names.normalized(nick);
@@ -73,7 +85,10 @@ public class MessageRules {
     return normalized;
   }
 
-  /** Throws {@link ReservedNameException} for an integration's name or a look-alike of it, in any letter case. */
+  /**
+   * Throws {@link ReservedNameException} for an integration's name or a look-alike of it, in any
+   * letter case.
+   */
   public void checkNotReserved(String name) {
     if (reservedNames.contains(Names.skeleton(name))) {
       throw new ReservedNameException(name);

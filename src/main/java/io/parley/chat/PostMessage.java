@@ -11,7 +11,9 @@ import jakarta.validation.constraints.Size;
 public record PostMessage(
     @NotBlank(message = "must not be empty")
         @Size(max = MessageRules.AUTHOR_MAX_LENGTH, message = "must be at most {max} characters")
-        @Pattern(regexp = "[^\\p{Cntrl}\\x80-\\x9F]*", message = "must not contain control characters")
+        @Pattern(
+            regexp = "[^\\p{Cntrl}\\x80-\\x9F]*",
+            message = "must not contain control characters")
         String author,
     @NotBlank(message = "must not be empty")
         @Pattern(
@@ -19,9 +21,13 @@ public record PostMessage(
             message = "must not contain control characters other than newline and tab")
         String text) {
 
-  /** The author as {@link Names} stores names; browsers send a textarea's line breaks as CRLF, the stored text has LF only. */
+  /**
+   * The author as {@link Names} stores names; browsers send a textarea's line breaks as CRLF, the
+   * stored text has LF only.
+   */
   public PostMessage normalized() {
     return new PostMessage(
-        author == null ? null : Names.normalized(author), text == null ? null : text.replace("\r\n", "\n"));
+        author == null ? null : Names.normalized(author),
+        text == null ? null : text.replace("\r\n", "\n"));
   }
 }

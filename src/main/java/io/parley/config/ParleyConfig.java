@@ -13,9 +13,9 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Every setting of Parley, read once through MicroProfile Config. Defaults live in
- * {@code META-INF/microprofile-config.properties}; system properties and environment variables
- * ({@code PARLEY_HISTORY_SIZE}) override them.
+ * Every setting of Parley, read once through MicroProfile Config. Defaults live in {@code
+ * META-INF/microprofile-config.properties}; system properties and environment variables ({@code
+ * PARLEY_HISTORY_SIZE}) override them.
  */
 public final class ParleyConfig {
 
@@ -55,9 +55,12 @@ public final class ParleyConfig {
     this.dataDir = Path.of(text(config, "parley.data-dir"));
     this.storeMaxBytes = config.getValue("parley.store.max-bytes", Long.class);
     if (storeMaxBytes < 0) {
-      throw new IllegalArgumentException("parley.store.max-bytes must be 0 (no bound) or more, not " + storeMaxBytes);
+      throw new IllegalArgumentException(
+          "parley.store.max-bytes must be 0 (no bound) or more, not " + storeMaxBytes);
     }
-    this.syncEveryCommit = oneOf("parley.store.sync", text(config, "parley.store.sync"), "commit", "os").equals("commit");
+    this.syncEveryCommit =
+        oneOf("parley.store.sync", text(config, "parley.store.sync"), "commit", "os")
+            .equals("commit");
     this.redisUrl = text(config, "parley.redis.url");
     this.redisPrefix = text(config, "parley.redis.prefix");
     this.historySize = number(config, "parley.history.size", 1);
@@ -69,7 +72,8 @@ public final class ParleyConfig {
     this.messageMaxLength = number(config, "parley.message.max-length", 1);
     this.streamMaxPending = number(config, "parley.stream.max-pending", 16);
     this.streamMaxPendingBytes = number(config, "parley.stream.max-pending-bytes", 16 * 1024);
-    this.streamCloseGrace = Duration.ofSeconds(number(config, "parley.stream.close-grace-seconds", 1));
+    this.streamCloseGrace =
+        Duration.ofSeconds(number(config, "parley.stream.close-grace-seconds", 1));
     this.bodyLimitBytes = number(config, "parley.limit.body-bytes", 256);
     this.idempotencyKeep = Duration.ofSeconds(number(config, "parley.idempotency.seconds", 1));
     this.corsOrigins = list(config, "parley.cors.origins");
@@ -84,10 +88,17 @@ public final class ParleyConfig {
     this.roomIdle = Duration.ofSeconds(number(config, "parley.room.idle-seconds", 1));
     this.trustedProxies = list(config, "parley.trusted-proxies");
     this.trustedProxiesHeader =
-        oneOf("parley.trusted-proxies.header", text(config, "parley.trusted-proxies.header"), "X-Forwarded-For", "Forwarded");
+        oneOf(
+            "parley.trusted-proxies.header",
+            text(config, "parley.trusted-proxies.header"),
+            "X-Forwarded-For",
+            "Forwarded");
   }
 
-  /** Reads and checks every setting; a wrong one stops the application with a message naming the key. */
+  /**
+   * Reads and checks every setting; a wrong one stops the application with a message naming the
+   * key.
+   */
   public static ParleyConfig from(Config config) {
     return new ParleyConfig(config);
   }
@@ -199,7 +210,10 @@ public final class ParleyConfig {
     return streamMaxPendingBytes;
   }
 
-  /** How long the connection of a stream the server ended may stay open while its client takes nothing. */
+  /**
+   * How long the connection of a stream the server ended may stay open while its client takes
+   * nothing.
+   */
   public Duration streamCloseGrace() {
     return streamCloseGrace;
   }
@@ -209,7 +223,9 @@ public final class ParleyConfig {
     return bodyLimitBytes;
   }
 
-  /** Origins other than the page's own that may call the API from a browser; {@code *} allows any. */
+  /**
+   * Origins other than the page's own that may call the API from a browser; {@code *} allows any.
+   */
   public List<String> corsOrigins() {
     return corsOrigins;
   }
@@ -245,7 +261,10 @@ public final class ParleyConfig {
     return trustedProxies;
   }
 
-  /** The header the trusted proxies write the client's address into: {@code X-Forwarded-For} or {@code Forwarded}. */
+  /**
+   * The header the trusted proxies write the client's address into: {@code X-Forwarded-For} or
+   * {@code Forwarded}.
+   */
   public String trustedProxiesHeader() {
     return trustedProxiesHeader;
   }
@@ -294,7 +313,7 @@ public final class ParleyConfig {
         return value;
       }
     }
-    throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", not " + value);
+    throw new IllegalArgumentException(
+        key + " must be one of " + String.join(", ", allowed) + ", not " + value);
   }
-
 }

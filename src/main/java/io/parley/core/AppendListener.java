@@ -1,6 +1,5 @@
 package io.parley.core;
 
-
 /** Told of messages appended to the rooms a node follows, by this node or any other. */
 public interface AppendListener {
 
@@ -8,9 +7,9 @@ public interface AppendListener {
   void appended(Message message);
 
   /**
-   * A followed room moved on without this node: its history was lost (a Redis that came back
-   * empty) or trimmed past what the node told. Its streams must start over (their clients resume
-   * and are told to reset), while the room stays followed.
+   * A followed room moved on without this node: its history was lost (a Redis that came back empty)
+   * or trimmed past what the node told. Its streams must start over (their clients resume and are
+   * told to reset), while the room stays followed.
    */
   void historyLost(String room);
 }

@@ -7,4 +7,5 @@ import java.time.Instant;
  * order. {@code integration} is true when a system posted it with an API token, whose name is then
  * the author.
  */
-public record Message(String id, String room, String author, String text, Instant sentAt, boolean integration) {}
+public record Message(
+    String id, String room, String author, String text, Instant sentAt, boolean integration) {}

@@ -6,21 +6,28 @@ import java.util.Optional;
 
 /**
  * The durable, ordered log of every room's messages, bounded per room. Implementations are
- * thread-safe: concurrent appends to one room are put in one order by the log, and listeners
- * hear of them in that order.
+ * thread-safe: concurrent appends to one room are put in one order by the log, and listeners hear
+ * of them in that order.
  */
 public interface MessageLog extends AutoCloseable {
 
   /**
    * Stores a message and gives it the next id of its room; {@code integration} marks a token's
-   * post. With a {@code key} (may be null) that the poster used within its time, nothing is
-   * stored and the first message comes back, whatever this one said; appends under one key that
-   * race each other, on any node, store one message.
+   * post. With a {@code key} (may be null) that the poster used within its time, nothing is stored
+   * and the first message comes back, whatever this one said; appends under one key that race each
+   * other, on any node, store one message.
    */
-  Appended append(String room, String author, String text, Instant sentAt, boolean integration, IdempotencyKey key);
+  Appended append(
+      String room,
+      String author,
+      String text,
+      Instant sentAt,
+      boolean integration,
+      IdempotencyKey key);
 
   /** Stores a message without an idempotency key. */
-  default Message append(String room, String author, String text, Instant sentAt, boolean integration) {
+  default Message append(
+      String room, String author, String text, Instant sentAt, boolean integration) {
     return append(room, author, text, sentAt, integration, null).message();
   }
 
@@ -39,19 +46,23 @@ public interface MessageLog extends AutoCloseable {
 
   /**
    * Whether message {@code later} comes after message {@code earlier} in their room's order; false
-   * also when the two cannot be ordered (not ids this log made, or of two incarnations of the room).
+   * also when the two cannot be ordered (not ids this log made, or of two incarnations of the
+   * room).
    */
   boolean isAfter(String later, String earlier);
 
   /** The oldest message a room still keeps. */
   Optional<String> oldestId(String room);
 
-  /** Rooms that have messages, by name: at most {@code limit} of those after {@code after} (null: from the first). */
+  /**
+   * Rooms that have messages, by name: at most {@code limit} of those after {@code after} (null:
+   * from the first).
+   */
   List<RoomSummary> rooms(String after, int limit);
 
   /**
-   * Sets who hears of appended messages. The embedded log tells it inside {@link #append}; a
-   * shared log tells it of every node's appends to the rooms this node {@linkplain #follow follows}.
+   * Sets who hears of appended messages. The embedded log tells it inside {@link #append}; a shared
+   * log tells it of every node's appends to the rooms this node {@linkplain #follow follows}.
    */
   void onAppend(AppendListener listener);
 
@@ -61,7 +72,9 @@ public interface MessageLog extends AutoCloseable {
    */
   void follow(String room);
 
-  /** This node no longer needs to hear of the room's appends (its last stream here is long gone). */
+  /**
+   * This node no longer needs to hear of the room's appends (its last stream here is long gone).
+   */
   void unfollow(String room);
 
   /** Whether the store answers now; cheap enough for a readiness probe. */

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Who is online in a room: this node's nicks, and in cluster mode every other node's too.
- * Nothing here may fail a stream or make a room wait: rooms call it under their locks and on the
- * threads that fan events out, so a shared record is written and read on threads of its own, and
- * when it cannot be reached, this node's own nicks are the answer.
+ * Who is online in a room: this node's nicks, and in cluster mode every other node's too. Nothing
+ * here may fail a stream or make a room wait: rooms call it under their locks and on the threads
+ * that fan events out, so a shared record is written and read on threads of its own, and when it
+ * cannot be reached, this node's own nicks are the answer.
  */
 public interface Presence {
 
@@ -21,12 +21,15 @@ public interface Presence {
   /** A nick's last stream on this node closed in the room. */
   void departed(String room, String nick);
 
-  /** Everyone online in the room, sorted, given this node's own nicks there, as last known; never waits. */
+  /**
+   * Everyone online in the room, sorted, given this node's own nicks there, as last known; never
+   * waits.
+   */
   List<String> online(String room, Set<String> local);
 
   /**
-   * Everyone online in a room this node has no stream in, sorted, read now: may wait for the
-   * shared record, so only for a request's own thread.
+   * Everyone online in a room this node has no stream in, sorted, read now: may wait for the shared
+   * record, so only for a request's own thread.
    */
   List<String> onlineNow(String room);
 

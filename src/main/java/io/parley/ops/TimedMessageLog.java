@@ -14,7 +14,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A message log whose calls are timed ({@code parley.store.latency} by operation) and whose appends are counted. */
+/**
+ * A message log whose calls are timed ({@code parley.store.latency} by operation) and whose appends
+ * are counted.
+ */
 final class TimedMessageLog implements MessageLog {
 
   private final MessageLog log;
@@ -24,7 +27,8 @@ final class TimedMessageLog implements MessageLog {
 
   TimedMessageLog(MessageLog log, MeterRegistry registry) {
     this.log = log;
-    this.posted = Counter.builder("parley.messages.posted").description("Messages stored").register(registry);
+    this.posted =
+        Counter.builder("parley.messages.posted").description("Messages stored").register(registry);
     this.append = timer(registry, "append");
     this.read = timer(registry, "read");
   }
@@ -38,8 +42,15 @@ final class TimedMessageLog implements MessageLog {
   }
 
   @Override
-  public Appended append(String room, String author, String text, Instant sentAt, boolean integration, IdempotencyKey key) {
-    Appended appended = append.record(() -> log.append(room, author, text, sentAt, integration, key));
+  public Appended append(
+      String room,
+      String author,
+      String text,
+      Instant sentAt,
+      boolean integration,
+      IdempotencyKey key) {
+    Appended appended =
+        append.record(() -> log.append(room, author, text, sentAt, integration, key));
     if (!appended.replayed()) {
       posted.increment();
     }

@@ -10,18 +10,24 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit: appends that arrive while a batch is being written wait and are written together
- * in the next one, so a store pays for one transaction per batch instead of one per message. No
- * thread of its own: a caller that finds nobody writing takes the turn and writes its own append
- * with every other one queued, in arrival order; the others wait for their result. Each caller
- * returns only once its message is written (or has failed), so an append is as durable as the
- * writer makes it, and because one batch is written at a time, whatever the writer does after
- * storing a batch (telling listeners) happens in append order too.
+ * Group commit: appends that arrive while a batch is being written wait and are written together in
+ * the next one, so a store pays for one transaction per batch instead of one per message. No thread
+ * of its own: a caller that finds nobody writing takes the turn and writes its own append with
+ * every other one queued, in arrival order; the others wait for their result. Each caller returns
+ * only once its message is written (or has failed), so an append is as durable as the writer makes
+ * it, and because one batch is written at a time, whatever the writer does after storing a batch
+ * (telling listeners) happens in append order too.
  */
 final class BatchedAppends {
 
   /** One append, as asked for. */
-  record Append(String room, String author, String text, Instant sentAt, boolean integration, IdempotencyKey key) {}
+  record Append(
+      String room,
+      String author,
+      String text,
+      Instant sentAt,
+      boolean integration,
+      IdempotencyKey key) {}
 
   /** Writes a batch, all or nothing; returns what each append did, in the batch's order. */
   @FunctionalInterface
@@ -34,8 +40,10 @@ final class BatchedAppends {
 
   private final Writer writer;
   private final ReentrantLock lock = new ReentrantLock();
+
   /** Guarded by {@link #lock}. */
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+
   /** Guarded by {@link #lock}: whether a caller is writing a batch now. */
   private boolean writing;
 
@@ -93,7 +101,10 @@ final class BatchedAppends {
       }
       writing = false;
       if (!queue.isEmpty()) {
-        queue.peek().wake.signal(); // only the next writer: the others wait for their batch to be written
+        queue
+            .peek()
+            .wake
+            .signal(); // only the next writer: the others wait for their batch to be written
       }
     } finally {
       lock.unlock();
@@ -111,9 +122,8 @@ final class BatchedAppends {
   }
 
   /**
-   * An append waiting for its batch, woken alone when it is written or its turn comes (waking
-   * every waiter at each turn cost more CPU than the writes); the mutable fields are guarded by
-   * the lock.
+   * An append waiting for its batch, woken alone when it is written or its turn comes (waking every
+   * waiter at each turn cost more CPU than the writes); the mutable fields are guarded by the lock.
    */
   private static final class Pending {
     private final Append append;

@@ -20,8 +20,8 @@ import java.util.Properties;
  * (its identity in the file system), whether it was closed cleanly (then also its size and time),
  * and whether every commit was synced. From it the store tells, when it opens, whether it may have
  * lost ids it handed out: after a crash while the operating system was left to sync, when the
- * database is not the file it left (restored from a backup, copied in), or when there is no
- * witness at all beside an existing database.
+ * database is not the file it left (restored from a backup, copied in), or when there is no witness
+ * at all beside an existing database.
  */
 final class DataFileWitness {
 
@@ -40,8 +40,8 @@ final class DataFileWitness {
   }
 
   /**
-   * Why ids handed out from this database may be missing from it now, or empty when they cannot
-   * be (it is the file the store left, and nothing written was lost); call before opening it.
+   * Why ids handed out from this database may be missing from it now, or empty when they cannot be
+   * (it is the file the store left, and nothing written was lost); call before opening it.
    */
   Optional<String> doubt() {
     if (!Files.exists(database)) {
@@ -51,26 +51,34 @@ final class DataFileWitness {
     try (Reader in = Files.newBufferedReader(witness, StandardCharsets.UTF_8)) {
       left.load(in);
     } catch (java.nio.file.NoSuchFileException e) {
-      return Optional.of("has no record of how it was left (a folder restored from a backup, or from an older version)");
+      return Optional.of(
+          "has no record of how it was left (a folder restored from a backup, or from an older version)");
     } catch (IOException e) {
       return Optional.of("has an unreadable record of how it was left (" + e + ")");
     }
     BasicFileAttributes now = attributes();
     if (!Objects.equals(left.getProperty(FILE), identity(now))) {
-      return Optional.of("holds a database that is not the file it left (restored from a backup, or copied in)");
+      return Optional.of(
+          "holds a database that is not the file it left (restored from a backup, or copied in)");
     }
     if (Boolean.parseBoolean(left.getProperty(CLEAN))) {
-      boolean unchanged = Objects.equals(left.getProperty(SIZE), Long.toString(now.size()))
-          && Objects.equals(left.getProperty(MODIFIED), now.lastModifiedTime().toString());
-      return unchanged ? Optional.empty() : Optional.of("holds a database changed since it was closed (restored from a backup?)");
+      boolean unchanged =
+          Objects.equals(left.getProperty(SIZE), Long.toString(now.size()))
+              && Objects.equals(left.getProperty(MODIFIED), now.lastModifiedTime().toString());
+      return unchanged
+          ? Optional.empty()
+          : Optional.of("holds a database changed since it was closed (restored from a backup?)");
     }
     if (!Boolean.parseBoolean(left.getProperty(SYNCED))) {
-      return Optional.of("was not closed cleanly, and its commits were left to the operating system to sync");
+      return Optional.of(
+          "was not closed cleanly, and its commits were left to the operating system to sync");
     }
     return Optional.empty(); // a crash with every commit synced: nothing acknowledged is missing
   }
 
-  /** Records the database as opened: if the process ends without {@link #closed}, that was a crash. */
+  /**
+   * Records the database as opened: if the process ends without {@link #closed}, that was a crash.
+   */
   void opened(boolean synced) {
     Properties state = new Properties();
     state.setProperty(FILE, identity(attributes()));
@@ -99,7 +107,10 @@ final class DataFileWitness {
     }
   }
 
-  /** The file's identity (device and inode where the file system has them), which a copy does not keep. */
+  /**
+   * The file's identity (device and inode where the file system has them), which a copy does not
+   * keep.
+   */
   private static String identity(BasicFileAttributes attributes) {
     Object key = attributes.fileKey();
     return key != null ? key.toString() : "created " + attributes.creationTime();
@@ -115,7 +126,8 @@ final class DataFileWitness {
       try (FileChannel channel = FileChannel.open(next, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
-      Files.move(next, witness, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          next, witness, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record the state of the store in " + witness, e);
     }

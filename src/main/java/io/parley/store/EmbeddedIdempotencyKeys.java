@@ -12,9 +12,9 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * The embedded store's table of posters' idempotency keys, each with the message first posted
- * under it until the key expires. Used on the batch writer's connection, inside its transaction,
- * so a key and its message are stored together; only the batch writer calls it (not thread-safe).
+ * The embedded store's table of posters' idempotency keys, each with the message first posted under
+ * it until the key expires. Used on the batch writer's connection, inside its transaction, so a key
+ * and its message are stored together; only the batch writer calls it (not thread-safe).
  */
 final class EmbeddedIdempotencyKeys {
 
@@ -23,15 +23,22 @@ final class EmbeddedIdempotencyKeys {
 
   /** The message first posted under the key, if it is still remembered at {@code now}. */
   Optional<Message> firstUnder(Connection c, IdempotencyKey key, Instant now) {
-    try (PreparedStatement select = c.prepareStatement(
-        "SELECT message_id, room, author, text, sent_at, integration FROM idempotency WHERE poster = ? AND idem_key = ? AND expires_at > ?")) {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT message_id, room, author, text, sent_at, integration FROM idempotency WHERE poster = ? AND idem_key = ? AND expires_at > ?")) {
       select.setString(1, key.poster());
       select.setString(2, key.key());
       select.setObject(3, now.atOffset(ZoneOffset.UTC));
       try (ResultSet row = select.executeQuery()) {
         return row.next()
-            ? Optional.of(new Message(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                row.getObject(5, OffsetDateTime.class).toInstant(), row.getBoolean(6)))
+            ? Optional.of(
+                new Message(
+                    row.getString(1),
+                    row.getString(2),
+                    row.getString(3),
+                    row.getString(4),
+                    row.getObject(5, OffsetDateTime.class).toInstant(),
+                    row.getBoolean(6)))
             : Optional.empty();
       }
     } catch (SQLException e) {
@@ -41,9 +48,10 @@ final class EmbeddedIdempotencyKeys {
 
   /** Remembers the message as the key's (over an expired use of the key, if any). */
   void remember(Connection c, IdempotencyKey key, Message message) throws SQLException {
-    try (PreparedStatement merge = c.prepareStatement(
-        "MERGE INTO idempotency (poster, idem_key, message_id, room, author, text, sent_at, integration, expires_at)"
-            + " KEY (poster, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement merge =
+        c.prepareStatement(
+            "MERGE INTO idempotency (poster, idem_key, message_id, room, author, text, sent_at, integration, expires_at)"
+                + " KEY (poster, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       merge.setString(1, key.poster());
       merge.setString(2, key.key());
       merge.setString(3, message.id());
@@ -63,7 +71,8 @@ final class EmbeddedIdempotencyKeys {
       return;
     }
     checkedAt = now;
-    try (PreparedStatement delete = c.prepareStatement("DELETE FROM idempotency WHERE expires_at <= ?")) {
+    try (PreparedStatement delete =
+        c.prepareStatement("DELETE FROM idempotency WHERE expires_at <= ?")) {
       delete.setObject(1, now.atOffset(ZoneOffset.UTC));
       delete.executeUpdate();
     }

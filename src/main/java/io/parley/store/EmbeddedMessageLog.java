@@ -36,10 +36,10 @@ import org.h2.jdbcx.JdbcConnectionPool;
 /**
  * The default message log: an embedded H2 database in a data folder, nothing to install. Each
  * commit is written to the file before {@link #append} returns ({@code WRITE_DELAY=0}), so an
- * acknowledged message survives the process being killed, and by default synced to the device
- * too, so it survives a power loss. Appends that arrive together are committed together ({@link
- * BatchedAppends}): one write and one sync for many posts. A room's ids are never handed out
- * twice: when the store may have lost some ({@link DataFileWitness}), its rooms move to new ones.
+ * acknowledged message survives the process being killed, and by default synced to the device too,
+ * so it survives a power loss. Appends that arrive together are committed together ({@link
+ * BatchedAppends}): one write and one sync for many posts. A room's ids are never handed out twice:
+ * when the store may have lost some ({@link DataFileWitness}), its rooms move to new ones.
  */
 public final class EmbeddedMessageLog implements MessageLog {
 
@@ -75,15 +75,23 @@ public final class EmbeddedMessageLog implements MessageLog {
       """;
 
   private static final Logger LOG = Logger.getLogger(EmbeddedMessageLog.class.getName());
-  /** What each message counts for against parley.store.max-bytes besides its author and text: its row, ids, index entry. */
+
+  /**
+   * What each message counts for against parley.store.max-bytes besides its author and text: its
+   * row, ids, index entry.
+   */
   static final int MESSAGE_OVERHEAD = 64;
+
   /** Messages a room loses at a time when the store is over parley.store.max-bytes. */
   static final int EVICT_AT_ONCE = 64;
+
   /** Below this much free space where the store keeps its file, it does not say it is ready. */
   static final long MIN_FREE_BYTES = 1 << 20;
+
   /** The bytes rows of the message table count for, in SQL (see {@link #sizeOf}). */
   private static final String SIZE_OF_ROWS =
       "COALESCE(SUM(OCTET_LENGTH(author) + OCTET_LENGTH(text) + " + MESSAGE_OVERHEAD + "), 0)";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Connections open at once; more callers wait their {@link Turn}. */
@@ -95,16 +103,30 @@ public final class EmbeddedMessageLog implements MessageLog {
   private final BatchedAppends appends = new BatchedAppends(this::write);
   private final boolean syncEveryCommit;
   private final long maxBytes;
-  /** Bytes of the messages kept, as {@link #maxBytes} counts them; only the writer of a batch changes it. */
+
+  /**
+   * Bytes of the messages kept, as {@link #maxBytes} counts them; only the writer of a batch
+   * changes it.
+   */
   private volatile long storedBytes;
+
   private final DataFileWitness witness;
   private final Path database;
+
   /** The database file, to sync each commit to the device. */
   private final FileChannel synced;
-  /** Each written room's incarnation and last sequence number; only the writer of a batch touches it. */
+
+  /**
+   * Each written room's incarnation and last sequence number; only the writer of a batch touches
+   * it.
+   */
   private final Map<String, RoomState> known = new HashMap<>();
+
   private volatile AppendListener listener;
-  /** Posters' idempotency keys, in the same transactions as the messages; the batch writer's alone. */
+
+  /**
+   * Posters' idempotency keys, in the same transactions as the messages; the batch writer's alone.
+   */
   private final EmbeddedIdempotencyKeys keys = new EmbeddedIdempotencyKeys();
 
   public EmbeddedMessageLog(Path dataDir, int historySize) {
@@ -113,8 +135,8 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   /**
    * Opens (or makes) the store in {@code dataDir}. With {@code syncEveryCommit}, a post is
-   * acknowledged only once its commit is on the device (fsync); without, once the operating
-   * system has it.
+   * acknowledged only once its commit is on the device (fsync); without, once the operating system
+   * has it.
    */
   public EmbeddedMessageLog(Path dataDir, int historySize, boolean syncEveryCommit) {
     this(dataDir, historySize, syncEveryCommit, 0);
@@ -122,8 +144,8 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   /**
    * As above; with {@code maxBytes} above 0, the messages kept (their authors' and texts' UTF-8
-   * bytes, plus {@value #MESSAGE_OVERHEAD} each) stay within it: past it, the rooms whose last
-   * post is oldest lose their oldest messages first.
+   * bytes, plus {@value #MESSAGE_OVERHEAD} each) stay within it: past it, the rooms whose last post
+   * is oldest lose their oldest messages first.
    */
   public EmbeddedMessageLog(Path dataDir, int historySize, boolean syncEveryCommit, long maxBytes) {
     this.historySize = historySize;
@@ -138,11 +160,14 @@ public final class EmbeddedMessageLog implements MessageLog {
     // closes the store when it stops ({@link #close}); H2's own JVM shutdown hook closed it while
     // the server was still finishing requests on SIGTERM, and then ran without its classes.
     String url =
-        "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley")
+        "jdbc:h2:file:"
+            + dataDir.toAbsolutePath().resolve("parley")
             + ";FILE_LOCK=FS;WRITE_DELAY=0;RETENTION_TIME=1000;DB_CLOSE_ON_EXIT=FALSE";
     this.pool = JdbcConnectionPool.create(url, "parley", "");
     pool.setMaxConnections(CONNECTIONS);
-    try (Turn turn = new Turn(); Connection c = turn.connection(); Statement s = c.createStatement()) {
+    try (Turn turn = new Turn();
+        Connection c = turn.connection();
+        Statement s = c.createStatement()) {
       s.execute(SCHEMA);
       if (doubt.isPresent()) {
         newIncarnations(c, dataDir + " " + doubt.get());
@@ -166,7 +191,8 @@ public final class EmbeddedMessageLog implements MessageLog {
    */
   private static void newIncarnations(Connection c, String why) throws SQLException {
     List<String> rooms = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT name FROM room")) {
+    try (Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT name FROM room")) {
       while (rows.next()) {
         rooms.add(rows.getString(1));
       }
@@ -174,7 +200,8 @@ public final class EmbeddedMessageLog implements MessageLog {
     if (rooms.isEmpty()) {
       return;
     }
-    try (PreparedStatement update = c.prepareStatement("UPDATE room SET incarnation = ? WHERE name = ?")) {
+    try (PreparedStatement update =
+        c.prepareStatement("UPDATE room SET incarnation = ? WHERE name = ?")) {
       for (String room : rooms) {
         update.setString(1, newIncarnation());
         update.setString(2, room);
@@ -182,19 +209,30 @@ public final class EmbeddedMessageLog implements MessageLog {
       }
       update.executeBatch();
     }
-    LOG.warning(() -> "The embedded store in " + why + ": ids it handed out may be missing from it, so its "
-        + rooms.size() + " rooms move to new ids; clients resuming with older ids are told to reset");
+    LOG.warning(
+        () ->
+            "The embedded store in "
+                + why
+                + ": ids it handed out may be missing from it, so its "
+                + rooms.size()
+                + " rooms move to new ids; clients resuming with older ids are told to reset");
   }
 
   @Override
-  public Appended append(String room, String author, String text, Instant sentAt, boolean integration, IdempotencyKey key) {
+  public Appended append(
+      String room,
+      String author,
+      String text,
+      Instant sentAt,
+      boolean integration,
+      IdempotencyKey key) {
     return appends.append(new BatchedAppends.Append(room, author, text, sentAt, integration, key));
   }
 
   /**
    * Writes a batch in one transaction: each room's messages, its new last sequence number and the
-   * trim of what falls out of its history; then tells the listener, in order. Called by one
-   * thread at a time ({@link BatchedAppends}), which alone touches {@link #known}.
+   * trim of what falls out of its history; then tells the listener, in order. Called by one thread
+   * at a time ({@link BatchedAppends}), which alone touches {@link #known}.
    */
   private List<Appended> write(List<BatchedAppends.Append> batch) {
     Map<String, RoomState> before = new HashMap<>();
@@ -204,16 +242,19 @@ public final class EmbeddedMessageLog implements MessageLog {
     Map<List<String>, Message> keyed = new HashMap<>();
     boolean committed = false;
     long bytesBefore = storedBytes;
-    try (Turn turn = new Turn(); Connection c = turn.connection()) {
+    try (Turn turn = new Turn();
+        Connection c = turn.connection()) {
       c.setAutoCommit(false);
       try {
         try (PreparedStatement insert =
-            c.prepareStatement("INSERT INTO message (room, seq, author, text, sent_at, integration) VALUES (?, ?, ?, ?, ?, ?)")) {
+            c.prepareStatement(
+                "INSERT INTO message (room, seq, author, text, sent_at, integration) VALUES (?, ?, ?, ?, ?, ?)")) {
           for (BatchedAppends.Append append : batch) {
             IdempotencyKey key = append.key();
             if (key != null) {
-              Optional<Message> first = Optional.ofNullable(keyed.get(List.of(key.poster(), key.key())))
-                  .or(() -> keys.firstUnder(c, key, append.sentAt()));
+              Optional<Message> first =
+                  Optional.ofNullable(keyed.get(List.of(key.poster(), key.key())))
+                      .or(() -> keys.firstUnder(c, key, append.sentAt()));
               if (first.isPresent()) {
                 results.add(new Appended(first.get(), true));
                 continue;
@@ -230,7 +271,14 @@ public final class EmbeddedMessageLog implements MessageLog {
             insert.setObject(5, append.sentAt().atOffset(ZoneOffset.UTC));
             insert.setBoolean(6, append.integration());
             insert.addBatch();
-            Message message = new Message(next.lastId().toString(), append.room(), append.author(), append.text(), append.sentAt(), append.integration());
+            Message message =
+                new Message(
+                    next.lastId().toString(),
+                    append.room(),
+                    append.author(),
+                    append.text(),
+                    append.sentAt(),
+                    append.integration());
             stored.add(message);
             storedBytes += sizeOf(message.author(), message.text());
             results.add(new Appended(message, false));
@@ -243,7 +291,12 @@ public final class EmbeddedMessageLog implements MessageLog {
         }
         keys.forgetExpired(c, batch.get(0).sentAt());
         for (Map.Entry<String, RoomState> room : before.entrySet()) {
-          saveRoom(c, room.getValue(), known.get(room.getKey()), room.getKey(), lastAt(stored, room.getKey()));
+          saveRoom(
+              c,
+              room.getValue(),
+              known.get(room.getKey()),
+              room.getKey(),
+              lastAt(stored, room.getKey()));
         }
         c.commit();
         if (syncEveryCommit) {
@@ -273,7 +326,15 @@ public final class EmbeddedMessageLog implements MessageLog {
         } catch (RuntimeException e) {
           // A bug, if it ever happens: the message is stored all the same, so its poster is
           // answered 201, but the room's open streams miss it until they resume.
-          LOG.log(Level.WARNING, e, () -> "Cannot hand message " + message.id() + " of room " + message.room() + " to its streams");
+          LOG.log(
+              Level.WARNING,
+              e,
+              () ->
+                  "Cannot hand message "
+                      + message.id()
+                      + " of room "
+                      + message.room()
+                      + " to its streams");
         }
       }
     }
@@ -291,13 +352,16 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   /**
-   * Stores a room's new last sequence number and time (making its row if it had none) and trims
-   * its history.
+   * Stores a room's new last sequence number and time (making its row if it had none) and trims its
+   * history.
    */
-  private void saveRoom(Connection c, RoomState before, RoomState after, String room, Instant lastAt) throws SQLException {
+  private void saveRoom(
+      Connection c, RoomState before, RoomState after, String room, Instant lastAt)
+      throws SQLException {
     if (before.lastSeq() == 0) {
       try (PreparedStatement create =
-          c.prepareStatement("INSERT INTO room (name, incarnation, last_seq, last_at) VALUES (?, ?, ?, ?)")) {
+          c.prepareStatement(
+              "INSERT INTO room (name, incarnation, last_seq, last_at) VALUES (?, ?, ?, ?)")) {
         create.setString(1, room);
         create.setString(2, after.incarnation());
         create.setLong(3, after.lastSeq());
@@ -305,7 +369,8 @@ public final class EmbeddedMessageLog implements MessageLog {
         create.executeUpdate();
       }
     } else {
-      try (PreparedStatement bump = c.prepareStatement("UPDATE room SET last_seq = ?, last_at = ? WHERE name = ?")) {
+      try (PreparedStatement bump =
+          c.prepareStatement("UPDATE room SET last_seq = ?, last_at = ? WHERE name = ?")) {
         bump.setLong(1, after.lastSeq());
         bump.setObject(2, lastAt.atOffset(ZoneOffset.UTC));
         bump.setString(3, room);
@@ -313,8 +378,11 @@ public final class EmbeddedMessageLog implements MessageLog {
       }
     }
     if (after.lastSeq() > historySize) {
-      try (PreparedStatement trim = c.prepareStatement(
-          "SELECT " + SIZE_OF_ROWS + " FROM OLD TABLE (DELETE FROM message WHERE room = ? AND seq <= ?)")) {
+      try (PreparedStatement trim =
+          c.prepareStatement(
+              "SELECT "
+                  + SIZE_OF_ROWS
+                  + " FROM OLD TABLE (DELETE FROM message WHERE room = ? AND seq <= ?)")) {
         trim.setString(1, room);
         trim.setLong(2, after.lastSeq() - historySize);
         storedBytes -= bytesFreed(trim);
@@ -342,7 +410,9 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   /** What a message counts for against {@code parley.store.max-bytes}. */
   private static long sizeOf(String author, String text) {
-    return author.getBytes(StandardCharsets.UTF_8).length + text.getBytes(StandardCharsets.UTF_8).length + MESSAGE_OVERHEAD;
+    return author.getBytes(StandardCharsets.UTF_8).length
+        + text.getBytes(StandardCharsets.UTF_8).length
+        + MESSAGE_OVERHEAD;
   }
 
   /**
@@ -350,26 +420,38 @@ public final class EmbeddedMessageLog implements MessageLog {
    * a time, until what is kept is within {@code parley.store.max-bytes} (by the batch writer).
    */
   private void keepWithinMaxBytes() {
-    try (Turn turn = new Turn(); Connection c = turn.connection()) {
+    try (Turn turn = new Turn();
+        Connection c = turn.connection()) {
       while (storedBytes > maxBytes) {
         String room;
         try (Statement s = c.createStatement();
-            ResultSet oldest = s.executeQuery("SELECT r.name FROM room r WHERE EXISTS (SELECT 1 FROM message m WHERE m.room = r.name)"
-                + " ORDER BY r.last_at NULLS FIRST, r.name LIMIT 1")) {
+            ResultSet oldest =
+                s.executeQuery(
+                    "SELECT r.name FROM room r WHERE EXISTS (SELECT 1 FROM message m WHERE m.room = r.name)"
+                        + " ORDER BY r.last_at NULLS FIRST, r.name LIMIT 1")) {
           if (!oldest.next()) {
             return;
           }
           room = oldest.getString(1);
         }
-        try (PreparedStatement evict = c.prepareStatement("SELECT " + SIZE_OF_ROWS + " FROM OLD TABLE (DELETE FROM message WHERE room = ?"
-            + " AND seq < (SELECT MIN(seq) FROM message WHERE room = ?) + " + EVICT_AT_ONCE + ")")) {
+        try (PreparedStatement evict =
+            c.prepareStatement(
+                "SELECT "
+                    + SIZE_OF_ROWS
+                    + " FROM OLD TABLE (DELETE FROM message WHERE room = ?"
+                    + " AND seq < (SELECT MIN(seq) FROM message WHERE room = ?) + "
+                    + EVICT_AT_ONCE
+                    + ")")) {
           evict.setString(1, room);
           evict.setString(2, room);
           storedBytes -= bytesFreed(evict);
         }
       }
     } catch (SQLException e) {
-      LOG.log(Level.WARNING, "Cannot keep the embedded store within parley.store.max-bytes; trying again after the next post", e);
+      LOG.log(
+          Level.WARNING,
+          "Cannot keep the embedded store within parley.store.max-bytes; trying again after the next post",
+          e);
     }
   }
 
@@ -400,7 +482,8 @@ public final class EmbeddedMessageLog implements MessageLog {
       return new Resume.Reset(Resume.Reason.MALFORMED);
     }
     EmbeddedId after = parsed.get();
-    try (Turn turn = new Turn(); Connection c = turn.connection()) {
+    try (Turn turn = new Turn();
+        Connection c = turn.connection()) {
       Optional<RoomState> state = roomState(c, room);
       if (state.isEmpty()
           || !state.get().incarnation().equals(after.incarnation())
@@ -424,7 +507,8 @@ public final class EmbeddedMessageLog implements MessageLog {
             limit);
     // Posts may have trimmed the room between the check and the read: then what was read starts
     // later than the message right after the id, and only a reset is exact.
-    if (!following.isEmpty() && EmbeddedId.parse(following.get(0).id()).orElseThrow().seq() != after.seq() + 1) {
+    if (!following.isEmpty()
+        && EmbeddedId.parse(following.get(0).id()).orElseThrow().seq() != after.seq() + 1) {
       return new Resume.Reset(Resume.Reason.EXPIRED);
     }
     return new Resume.Continue(following);
@@ -451,21 +535,29 @@ public final class EmbeddedMessageLog implements MessageLog {
   public boolean isAfter(String later, String earlier) {
     Optional<EmbeddedId> next = EmbeddedId.parse(later);
     Optional<EmbeddedId> previous = EmbeddedId.parse(earlier);
-    return next.isPresent() && previous.isPresent()
-        && next.get().incarnation().equals(previous.get().incarnation()) && next.get().seq() > previous.get().seq();
+    return next.isPresent()
+        && previous.isPresent()
+        && next.get().incarnation().equals(previous.get().incarnation())
+        && next.get().seq() > previous.get().seq();
   }
 
   @Override
   public Optional<String> oldestId(String room) {
     List<Message> oldest =
-        query("SELECT seq, author, text, sent_at, integration FROM message WHERE room = ? ORDER BY seq LIMIT 1", room, room);
+        query(
+            "SELECT seq, author, text, sent_at, integration FROM message WHERE room = ? ORDER BY seq LIMIT 1",
+            room,
+            room);
     return oldest.stream().findFirst().map(Message::id);
   }
 
   @Override
   public List<RoomSummary> rooms(String after, int limit) {
-    try (Turn turn = new Turn(); Connection c = turn.connection();
-        PreparedStatement select = c.prepareStatement("SELECT name, incarnation, last_seq FROM room WHERE name > ? ORDER BY name LIMIT ?")) {
+    try (Turn turn = new Turn();
+        Connection c = turn.connection();
+        PreparedStatement select =
+            c.prepareStatement(
+                "SELECT name, incarnation, last_seq FROM room WHERE name > ? ORDER BY name LIMIT ?")) {
       select.setString(1, after == null ? "" : after);
       select.setInt(2, limit);
       List<RoomSummary> rooms = new ArrayList<>();
@@ -495,9 +587,9 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   @Override
   /**
-   * Whether the store answers and its disk has room for posts. A write that fails for want of
-   * space closes H2's database; the next connection opens it again, so the store comes back by
-   * itself once there is space (the first try may meet a connection of the closed one).
+   * Whether the store answers and its disk has room for posts. A write that fails for want of space
+   * closes H2's database; the next connection opens it again, so the store comes back by itself
+   * once there is space (the first try may meet a connection of the closed one).
    */
   public boolean isAvailable() {
     try {
@@ -508,7 +600,9 @@ public final class EmbeddedMessageLog implements MessageLog {
       return false;
     }
     for (int attempt = 0; attempt < 2; attempt++) {
-      try (Turn turn = new Turn(); Connection c = turn.connection(); Statement s = c.createStatement()) {
+      try (Turn turn = new Turn();
+          Connection c = turn.connection();
+          Statement s = c.createStatement()) {
         return s.execute("SELECT 1");
       } catch (SQLException e) {
         // a connection of a database closed by a failed write: the next one opens it again
@@ -520,7 +614,9 @@ public final class EmbeddedMessageLog implements MessageLog {
   @Override
   public void close() {
     boolean closed = false;
-    try (Turn turn = new Turn(); Connection c = turn.connection(); Statement s = c.createStatement()) {
+    try (Turn turn = new Turn();
+        Connection c = turn.connection();
+        Statement s = c.createStatement()) {
       s.execute("SHUTDOWN");
       closed = true;
     } catch (SQLException e) {
@@ -545,8 +641,11 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   /** One of H2's settings as the open database has it (for tests). */
   String setting(String name) {
-    try (Turn turn = new Turn(); Connection c = turn.connection();
-        PreparedStatement select = c.prepareStatement("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
+    try (Turn turn = new Turn();
+        Connection c = turn.connection();
+        PreparedStatement select =
+            c.prepareStatement(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
       select.setString(1, name);
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? row.getString(1) : null;
@@ -557,17 +656,25 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   private Optional<RoomState> roomState(Connection c, String room) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT incarnation, last_seq FROM room WHERE name = ?")) {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT incarnation, last_seq FROM room WHERE name = ?")) {
       select.setString(1, room);
       try (ResultSet row = select.executeQuery()) {
-        return row.next() ? Optional.of(new RoomState(row.getString(1), row.getLong(2))) : Optional.empty();
+        return row.next()
+            ? Optional.of(new RoomState(row.getString(1), row.getLong(2)))
+            : Optional.empty();
       }
     }
   }
 
-  /** Runs a query over one room's messages; the first parameter is the room, the rest are bound in order. */
+  /**
+   * Runs a query over one room's messages; the first parameter is the room, the rest are bound in
+   * order.
+   */
   private List<Message> query(String sql, String room, Object... parameters) {
-    try (Turn turn = new Turn(); Connection c = turn.connection(); PreparedStatement select = c.prepareStatement(sql)) {
+    try (Turn turn = new Turn();
+        Connection c = turn.connection();
+        PreparedStatement select = c.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         select.setObject(i + 1, parameters[i]);
       }
@@ -595,9 +702,9 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   /**
-   * A turn to use one of the pool's connections. H2's pool waits for a free connection by
-   * sleeping a millisecond at a time, in a loop: a burst of connecting streams (each reads its
-   * catch-up) spent most of its CPU there. Callers wait in line here instead.
+   * A turn to use one of the pool's connections. H2's pool waits for a free connection by sleeping
+   * a millisecond at a time, in a loop: a burst of connecting streams (each reads its catch-up)
+   * spent most of its CPU there. Callers wait in line here instead.
    */
   private final class Turn implements AutoCloseable {
     Turn() {

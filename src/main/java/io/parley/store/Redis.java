@@ -12,9 +12,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The Redis of cluster mode: one client, one shared connection for commands (Lettuce
- * connections are thread-safe), the key names, and the one place that turns a Redis failure
- * into a {@link StoreException} and logs an outage once, not per request.
+ * The Redis of cluster mode: one client, one shared connection for commands (Lettuce connections
+ * are thread-safe), the key names, and the one place that turns a Redis failure into a {@link
+ * StoreException} and logs an outage once, not per request.
  *
  * <p>The node starts even when Redis is down: the shared connection is made on first use and
  * Lettuce reconnects it by itself afterwards. Commands fail fast while it is disconnected.
@@ -63,7 +63,10 @@ public final class Redis implements AutoCloseable {
     synchronized (outageLock) {
       if (!down) {
         down = true;
-        LOG.log(Level.WARNING, "Redis is unreachable: posts answer 503 and streams wait for it ({0})", e.toString());
+        LOG.log(
+            Level.WARNING,
+            "Redis is unreachable: posts answer 503 and streams wait for it ({0})",
+            e.toString());
       }
     }
   }

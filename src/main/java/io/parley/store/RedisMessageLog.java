@@ -21,20 +21,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The message log of cluster mode: one Redis stream per room ({@code XADD} with an exact
- * {@code MAXLEN} of the history size), so every message has one id, the same on every node, in
- * one order per room. A {@link RedisFollower} reads what any node appends to the rooms this node
- * follows.
+ * The message log of cluster mode: one Redis stream per room ({@code XADD} with an exact {@code
+ * MAXLEN} of the history size), so every message has one id, the same on every node, in one order
+ * per room. A {@link RedisFollower} reads what any node appends to the rooms this node follows.
  */
 public final class RedisMessageLog implements MessageLog {
 
   /**
-   * Appends an entry to KEYS[1], trimmed to ARGV[1] entries, whose fields are ARGV[4..] and
-   * {@value #PREVIOUS}: the id of the entry before it ({@code 0-0} when the stream was empty or
-   * gone), so a reader that continues from an id can tell whether what it read follows it
-   * directly. Lists the room ARGV[2] in KEYS[2]. With an idempotency key KEYS[3], the key's
-   * message (a hash, kept ARGV[3] seconds) is answered if it has one, else made. One script, so
-   * nothing comes between these steps: two posts under one key, on any nodes, store one message.
+   * Appends an entry to KEYS[1], trimmed to ARGV[1] entries, whose fields are ARGV[4..] and {@value
+   * #PREVIOUS}: the id of the entry before it ({@code 0-0} when the stream was empty or gone), so a
+   * reader that continues from an id can tell whether what it read follows it directly. Lists the
+   * room ARGV[2] in KEYS[2]. With an idempotency key KEYS[3], the key's message (a hash, kept
+   * ARGV[3] seconds) is answered if it has one, else made. One script, so nothing comes between
+   * these steps: two posts under one key, on any nodes, store one message.
    */
   private static final String APPEND =
       """
@@ -53,6 +52,7 @@ public final class RedisMessageLog implements MessageLog {
       end
       return {'stored', id}
       """;
+
   /** The field of every entry that holds the id of the entry appended just before it. */
   static final String PREVIOUS = "previous";
 
@@ -67,34 +67,68 @@ public final class RedisMessageLog implements MessageLog {
   }
 
   @Override
-  public Appended append(String room, String author, String text, Instant sentAt, boolean integration, IdempotencyKey key) {
-    List<String> arguments = new ArrayList<>(List.of(
-        Integer.toString(historySize), room, key == null ? "0" : Long.toString(Math.max(1, key.keep().toSeconds())),
-        "author", author, "text", text, "sentAt", sentAt.toString()));
+  public Appended append(
+      String room,
+      String author,
+      String text,
+      Instant sentAt,
+      boolean integration,
+      IdempotencyKey key) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                Integer.toString(historySize),
+                room,
+                key == null ? "0" : Long.toString(Math.max(1, key.keep().toSeconds())),
+                "author",
+                author,
+                "text",
+                text,
+                "sentAt",
+                sentAt.toString()));
     if (integration) {
       arguments.addAll(List.of("integration", "true"));
     }
-    String[] keys = key == null
-        ? new String[] {redis.roomKey(room), redis.roomsKey()}
-        : new String[] {redis.roomKey(room), redis.roomsKey(), redis.idempotencyKey(key.poster(), key.key())};
-    List<Object> answer = redis.call("append to room " + room,
-        commands -> commands.eval(APPEND, ScriptOutputType.MULTI, keys, arguments.toArray(String[]::new)));
+    String[] keys =
+        key == null
+            ? new String[] {redis.roomKey(room), redis.roomsKey()}
+            : new String[] {
+              redis.roomKey(room), redis.roomsKey(), redis.idempotencyKey(key.poster(), key.key())
+            };
+    List<Object> answer =
+        redis.call(
+            "append to room " + room,
+            commands ->
+                commands.eval(
+                    APPEND, ScriptOutputType.MULTI, keys, arguments.toArray(String[]::new)));
     if ("stored".equals(answer.get(0))) {
-      return new Appended(new Message((String) answer.get(1), room, author, text, sentAt, integration), false);
+      return new Appended(
+          new Message((String) answer.get(1), room, author, text, sentAt, integration), false);
     }
     Map<String, String> first = new HashMap<>();
     List<?> fields = (List<?>) answer.get(1);
     for (int i = 0; i + 1 < fields.size(); i += 2) {
       first.put((String) fields.get(i), (String) fields.get(i + 1));
     }
-    return new Appended(new Message(first.get("id"), first.get("room"), first.get("author"), first.get("text"),
-        Instant.parse(first.get("sentAt")), "true".equals(first.get("integration"))), true);
+    return new Appended(
+        new Message(
+            first.get("id"),
+            first.get("room"),
+            first.get("author"),
+            first.get("text"),
+            Instant.parse(first.get("sentAt")),
+            "true".equals(first.get("integration"))),
+        true);
   }
 
   @Override
   public List<Message> latest(String room, int limit) {
     List<Message> newestFirst =
-        messages(room, redis.call("read room " + room, c -> c.xrevrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(limit))));
+        messages(
+            room,
+            redis.call(
+                "read room " + room,
+                c -> c.xrevrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(limit))));
     List<Message> oldestFirst = new ArrayList<>(newestFirst);
     Collections.reverse(oldestFirst);
     return oldestFirst;
@@ -108,23 +142,31 @@ public final class RedisMessageLog implements MessageLog {
     }
     StreamId from = parsed.get();
     String key = redis.roomKey(room);
-    return redis.call("read room " + room, c -> {
-      // Read first, then ask whether the id is still kept: trimming takes the oldest entries first,
-      // so if it is, nothing after it was trimmed before the read ended, and the read is exact.
-      List<StreamMessage<String, String>> following =
-          c.xrange(key, Range.from(Range.Boundary.excluding(id), Range.Boundary.unbounded()), Limit.from(limit));
-      if (!c.xrange(key, Range.create(id, id)).isEmpty()) {
-        return new Resume.Continue(messages(room, following));
-      }
-      // Gone or never there. Redis keeps no trace of what trimming removed (its
-      // max-deleted-entry-id counts XDEL only), so an id older than the oldest kept one is
-      // expired, even the one just before it.
-      List<StreamMessage<String, String>> oldest = c.xrange(key, Range.create("-", "+"), Limit.from(1));
-      if (!oldest.isEmpty() && from.compareTo(StreamId.parse(oldest.get(0).getId()).orElseThrow()) < 0) {
-        return new Resume.Reset(Resume.Reason.EXPIRED);
-      }
-      return new Resume.Reset(Resume.Reason.UNKNOWN);
-    });
+    return redis.call(
+        "read room " + room,
+        c -> {
+          // Read first, then ask whether the id is still kept: trimming takes the oldest entries
+          // first,
+          // so if it is, nothing after it was trimmed before the read ended, and the read is exact.
+          List<StreamMessage<String, String>> following =
+              c.xrange(
+                  key,
+                  Range.from(Range.Boundary.excluding(id), Range.Boundary.unbounded()),
+                  Limit.from(limit));
+          if (!c.xrange(key, Range.create(id, id)).isEmpty()) {
+            return new Resume.Continue(messages(room, following));
+          }
+          // Gone or never there. Redis keeps no trace of what trimming removed (its
+          // max-deleted-entry-id counts XDEL only), so an id older than the oldest kept one is
+          // expired, even the one just before it.
+          List<StreamMessage<String, String>> oldest =
+              c.xrange(key, Range.create("-", "+"), Limit.from(1));
+          if (!oldest.isEmpty()
+              && from.compareTo(StreamId.parse(oldest.get(0).getId()).orElseThrow()) < 0) {
+            return new Resume.Reset(Resume.Reason.EXPIRED);
+          }
+          return new Resume.Reset(Resume.Reason.UNKNOWN);
+        });
   }
 
   @Override
@@ -132,7 +174,12 @@ public final class RedisMessageLog implements MessageLog {
     if (StreamId.parse(id).isEmpty()) {
       return Optional.empty();
     }
-    return messages(room, redis.call("read room " + room, c -> c.xrange(redis.roomKey(room), Range.create(id, id)))).stream().findFirst();
+    return messages(
+            room,
+            redis.call(
+                "read room " + room, c -> c.xrange(redis.roomKey(room), Range.create(id, id))))
+        .stream()
+        .findFirst();
   }
 
   @Override
@@ -144,19 +191,26 @@ public final class RedisMessageLog implements MessageLog {
 
   @Override
   public Optional<String> oldestId(String room) {
-    return redis.call("read room " + room, c -> c.xrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(1)))
-        .stream().map(StreamMessage::getId).findFirst();
+    return redis
+        .call(
+            "read room " + room,
+            c -> c.xrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(1)))
+        .stream()
+        .map(StreamMessage::getId)
+        .findFirst();
   }
 
   @Override
   public List<RoomSummary> rooms(String after, int limit) {
-    return redis.call("list rooms", c ->
-        c.smembers(redis.roomsKey()).stream()
-            .filter(room -> after == null || room.compareTo(after) > 0)
-            .sorted()
-            .limit(limit)
-            .map(room -> new RoomSummary(room, lastId(c, redis.roomKey(room)).orElse(null)))
-            .toList());
+    return redis.call(
+        "list rooms",
+        c ->
+            c.smembers(redis.roomsKey()).stream()
+                .filter(room -> after == null || room.compareTo(after) > 0)
+                .sorted()
+                .limit(limit)
+                .map(room -> new RoomSummary(room, lastId(c, redis.roomKey(room)).orElse(null)))
+                .toList());
   }
 
   @Override
@@ -195,12 +249,18 @@ public final class RedisMessageLog implements MessageLog {
   Message message(String room, StreamMessage<String, String> entry) {
     Map<String, String> body = entry.getBody();
     return new Message(
-        entry.getId(), room, body.get("author"), body.get("text"), Instant.parse(body.get("sentAt")),
+        entry.getId(),
+        room,
+        body.get("author"),
+        body.get("text"),
+        Instant.parse(body.get("sentAt")),
         "true".equals(body.get("integration")));
   }
 
   /** The id of a stream's newest entry, if it has any. */
   static Optional<String> lastId(RedisCommands<String, String> commands, String key) {
-    return commands.xrevrange(key, Range.create("-", "+"), Limit.from(1)).stream().map(StreamMessage::getId).findFirst();
+    return commands.xrevrange(key, Range.create("-", "+"), Limit.from(1)).stream()
+        .map(StreamMessage::getId)
+        .findFirst();
   }
 }

@@ -18,60 +18,74 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cluster-wide presence: per room, a Redis sorted set of {@code <node>/<nick>} members scored by
- * when they expire. Each node renews its own members every {@link #RENEW_EVERY}; the members of
- * a node that died expire within {@link #TTL} and drop out of every node's list.
+ * when they expire. Each node renews its own members every {@link #RENEW_EVERY}; the members of a
+ * node that died expire within {@link #TTL} and drop out of every node's list.
  *
  * <p>Only this class's own thread talks to Redis. Rooms tell it of their nicks and ask it who is
- * online without waiting: it writes a room's current nicks (not each arrival and departure, so
- * the last word wins whatever the order of the writes), and answers from what it last read of
- * the other nodes. A slow Redis delays presence, never the room.
+ * online without waiting: it writes a room's current nicks (not each arrival and departure, so the
+ * last word wins whatever the order of the writes), and answers from what it last read of the other
+ * nodes. A slow Redis delays presence, never the room.
  */
 public final class RedisPresence implements Presence, AutoCloseable {
 
   static final Duration TTL = Duration.ofSeconds(15);
   static final Duration RENEW_EVERY = Duration.ofSeconds(5);
+
   /** How often the other nodes' nicks are read, for the rooms this node has been asked about. */
   static final Duration READ_EVERY = Duration.ofSeconds(1);
 
   private final Redis redis;
   private final String node = UUID.randomUUID().toString();
+
   /** This node's nicks per room, as its rooms last told; written by them, read by the worker. */
   private final Map<String, Set<String>> local = new ConcurrentHashMap<>();
+
   /** Rooms whose nicks changed since the worker last wrote them. */
   private final Set<String> changed = ConcurrentHashMap.newKeySet();
+
   /** The other nodes' nicks per room, as the worker last read them; the rooms asked about. */
   private final Map<String, Set<String>> others = new ConcurrentHashMap<>();
+
   /** This node's nicks per room as last written to Redis; the worker's alone. */
   private final Map<String, Set<String>> written = new HashMap<>();
+
   private final ScheduledExecutorService worker;
 
   public RedisPresence(Redis redis) {
     this.redis = redis;
-    this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "parley-presence");
-      thread.setDaemon(true);
-      return thread;
-    });
-    worker.scheduleWithFixedDelay(this::renewAll, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    worker.scheduleWithFixedDelay(this::readAll, READ_EVERY.toMillis(), READ_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    this.worker =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "parley-presence");
+              thread.setDaemon(true);
+              return thread;
+            });
+    worker.scheduleWithFixedDelay(
+        this::renewAll, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    worker.scheduleWithFixedDelay(
+        this::readAll, READ_EVERY.toMillis(), READ_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void arrived(String room, String nick) {
-    local.compute(room, (name, nicks) -> {
-      Set<String> here = nicks == null ? ConcurrentHashMap.newKeySet() : nicks;
-      here.add(nick);
-      return here;
-    });
+    local.compute(
+        room,
+        (name, nicks) -> {
+          Set<String> here = nicks == null ? ConcurrentHashMap.newKeySet() : nicks;
+          here.add(nick);
+          return here;
+        });
     changed(room);
   }
 
   @Override
   public void departed(String room, String nick) {
-    local.computeIfPresent(room, (name, nicks) -> {
-      nicks.remove(nick);
-      return nicks.isEmpty() ? null : nicks;
-    });
+    local.computeIfPresent(
+        room,
+        (name, nicks) -> {
+          nicks.remove(nick);
+          return nicks.isEmpty() ? null : nicks;
+        });
     changed(room);
   }
 
@@ -120,22 +134,26 @@ public final class RedisPresence implements Presence, AutoCloseable {
     }
   }
 
-  /** Writes the room's nicks as they are now: renews those here, removes those gone. Worker only. */
+  /**
+   * Writes the room's nicks as they are now: renews those here, removes those gone. Worker only.
+   */
   private void write(String room) {
     changed.remove(room);
     Set<String> now = Set.copyOf(local.getOrDefault(room, Set.of()));
     Set<String> gone = new HashSet<>(written.getOrDefault(room, Set.of()));
     gone.removeAll(now);
     try {
-      redis.call("record presence", c -> {
-        for (String nick : now) {
-          c.zadd(redis.presenceKey(room), expiry(), member(nick));
-        }
-        for (String nick : gone) {
-          c.zrem(redis.presenceKey(room), member(nick));
-        }
-        return null;
-      });
+      redis.call(
+          "record presence",
+          c -> {
+            for (String nick : now) {
+              c.zadd(redis.presenceKey(room), expiry(), member(nick));
+            }
+            for (String nick : gone) {
+              c.zrem(redis.presenceKey(room), member(nick));
+            }
+            return null;
+          });
     } catch (StoreException e) {
       return; // Redis is down (logged once by Redis): the next renewal writes it again
     }
@@ -153,7 +171,9 @@ public final class RedisPresence implements Presence, AutoCloseable {
     for (String room : rooms) {
       write(room);
       try {
-        redis.call("expire presence", c -> c.zremrangebyscore(redis.presenceKey(room), Range.create(0d, (double) now)));
+        redis.call(
+            "expire presence",
+            c -> c.zremrangebyscore(redis.presenceKey(room), Range.create(0d, (double) now)));
       } catch (StoreException e) {
         return;
       }
@@ -166,7 +186,10 @@ public final class RedisPresence implements Presence, AutoCloseable {
     }
   }
 
-  /** Reads the other nodes' nicks in the room; with Redis down, this node knows only its own. Worker only. */
+  /**
+   * Reads the other nodes' nicks in the room; with Redis down, this node knows only its own. Worker
+   * only.
+   */
   private void read(String room) {
     Set<String> elsewhere;
     try {
@@ -180,7 +203,12 @@ public final class RedisPresence implements Presence, AutoCloseable {
   private Set<String> readMembers(String room, boolean withOwn) {
     long now = System.currentTimeMillis();
     Set<String> nicks = new HashSet<>();
-    for (String member : redis.call("read presence", c -> c.zrangebyscore(redis.presenceKey(room), Range.create((double) now, Double.MAX_VALUE)))) {
+    for (String member :
+        redis.call(
+            "read presence",
+            c ->
+                c.zrangebyscore(
+                    redis.presenceKey(room), Range.create((double) now, Double.MAX_VALUE)))) {
       if (withOwn || !member.startsWith(node + "/")) {
         nicks.add(member.substring(member.indexOf('/') + 1));
       }
@@ -211,12 +239,14 @@ public final class RedisPresence implements Presence, AutoCloseable {
       Set<String> nicks = new HashSet<>(written.getOrDefault(room, Set.of()));
       nicks.addAll(local.getOrDefault(room, Set.of()));
       try {
-        redis.call("clear presence", c -> {
-          for (String nick : nicks) {
-            c.zrem(redis.presenceKey(room), member(nick));
-          }
-          return null;
-        });
+        redis.call(
+            "clear presence",
+            c -> {
+              for (String nick : nicks) {
+                c.zrem(redis.presenceKey(room), member(nick));
+              }
+              return null;
+            });
       } catch (RuntimeException e) {
         return; // Redis is down or closed: the members expire
       }

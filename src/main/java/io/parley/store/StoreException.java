@@ -1,6 +1,8 @@
 package io.parley.store;
 
-/** The store could not do what was asked; nothing the client sent is at fault (answered with 503). */
+/**
+ * The store could not do what was asked; nothing the client sent is at fault (answered with 503).
+ */
 public class StoreException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

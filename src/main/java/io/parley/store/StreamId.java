@@ -17,7 +17,9 @@ record StreamId(long millis, long sequence) implements Comparable<StreamId> {
     }
     int dash = text.indexOf('-');
     try {
-      return Optional.of(new StreamId(Long.parseLong(text.substring(0, dash)), Long.parseLong(text.substring(dash + 1))));
+      return Optional.of(
+          new StreamId(
+              Long.parseLong(text.substring(0, dash)), Long.parseLong(text.substring(dash + 1))));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

@@ -10,8 +10,8 @@ interface CatchUpPages {
   record Page(List<OutboundSseEvent> events, boolean last) {}
 
   /**
-   * The messages that follow {@code afterId}. Throws {@link IllegalStateException} when the log
-   * can no longer continue exactly from it (the room's history moved past it meanwhile).
+   * The messages that follow {@code afterId}. Throws {@link IllegalStateException} when the log can
+   * no longer continue exactly from it (the room's history moved past it meanwhile).
    */
   Page after(String afterId);
 }

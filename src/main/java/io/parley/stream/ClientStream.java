@@ -16,13 +16,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One client's stream, as its room sees it (a JAX-RS {@link SseEventSink}). {@link #send}
- * never blocks and needs no thread of its own: it queues the event's bytes (bounded) and, if no
- * one is writing, writes what the connection takes now without blocking ({@link EventOutput});
- * the rest goes out when the container says the connection can take more. Several queued events
- * go out in one write. A client that stops reading therefore holds up no one, costs at most
- * {@code maxPending} queued events and {@code maxPendingBytes} queued bytes, catch-up included,
- * and is cut off when live events would pass that bound.
+ * One client's stream, as its room sees it (a JAX-RS {@link SseEventSink}). {@link #send} never
+ * blocks and needs no thread of its own: it queues the event's bytes (bounded) and, if no one is
+ * writing, writes what the connection takes now without blocking ({@link EventOutput}); the rest
+ * goes out when the container says the connection can take more. Several queued events go out in
+ * one write. A client that stops reading therefore holds up no one, costs at most {@code
+ * maxPending} queued events and {@code maxPendingBytes} queued bytes, catch-up included, and is cut
+ * off when live events would pass that bound.
  *
  * <p>The catch-up ({@link #goLive}) is read from the log a page at a time, each page once the
  * client has taken the one before, so a client far behind costs no more than the bound either.
@@ -44,35 +44,53 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   private final int maxPending;
   private final int maxPendingBytes;
   private final StreamObserver observer;
+
   /** Reads the catch-up's pages. */
   private final Executor reader;
+
   private final BiConsumer<ClientStream, CloseReason> onClose;
 
   // All guarded by this.
   private final ArrayDeque<byte[]> catchUp = new ArrayDeque<>();
   private final ArrayDeque<EncodedFrame> pending = new ArrayDeque<>();
   private final CaughtUpIds caughtUp;
+
   /** Bytes in catchUp and pending. */
   private long queuedBytes;
+
   /** Where the rest of the catch-up comes from, while it is not over; null then. */
   private CatchUpPages morePages;
+
   /** The id of the last message the catch-up queued, from which the next page is read. */
   private String caughtUpTo;
+
   private boolean live;
   private boolean ready;
   private boolean draining;
+
   /** A page of the catch-up is being read (by the reader, not the drainer); one at a time. */
   private boolean readingPage;
+
   private boolean finishing;
   private boolean closed;
   private boolean outputClosed;
-  /** Whether the output is dropped rather than closed: the stream was cut off for falling behind. */
+
+  /**
+   * Whether the output is dropped rather than closed: the stream was cut off for falling behind.
+   */
   private boolean dropOutput;
-  /** A thread is inside {@link EventOutput#write}; the output is then closed by it, after the write. */
+
+  /**
+   * A thread is inside {@link EventOutput#write}; the output is then closed by it, after the write.
+   */
   private boolean writeUnderWay;
+
   private boolean closeAfterWrite;
 
-  /** A queued event: its bytes, its id while the catch-up filter may need it, who waits for it (or null). */
+  /**
+   * A queued event: its bytes, its id while the catch-up filter may need it, who waits for it (or
+   * null).
+   */
   private record EncodedFrame(String id, byte[] bytes, CompletableFuture<Void> written) {
     EncodedFrame(String id, byte[] bytes) {
       this(id, bytes, null);
@@ -218,16 +236,17 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
 
   /** The catch-up is over: live events it already held go. Guarded by this. */
   private void dropCaughtUp() {
-    pending.removeIf(frame -> {
-      boolean held = caughtUp.sentAlready(frame.id());
-      if (held) {
-        queuedBytes -= frame.bytes().length;
-        if (frame.written() != null) {
-          frame.written().complete(null); // the catch-up wrote it
-        }
-      }
-      return held;
-    });
+    pending.removeIf(
+        frame -> {
+          boolean held = caughtUp.sentAlready(frame.id());
+          if (held) {
+            queuedBytes -= frame.bytes().length;
+            if (frame.written() != null) {
+              frame.written().complete(null); // the catch-up wrote it
+            }
+          }
+          return held;
+        });
   }
 
   /**
@@ -245,12 +264,15 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
       if (!notLive) {
         if (morePages != null) {
           morePages = null;
-          pending.forEach(frame -> {
-            queuedBytes -= frame.bytes().length;
-            if (frame.written() != null) {
-              frame.written().completeExceptionally(new IllegalStateException("the server stops"));
-            }
-          });
+          pending.forEach(
+              frame -> {
+                queuedBytes -= frame.bytes().length;
+                if (frame.written() != null) {
+                  frame
+                      .written()
+                      .completeExceptionally(new IllegalStateException("the server stops"));
+                }
+              });
           pending.clear();
         }
         pending.add(new EncodedFrame(null, EncodedEvent.frameOf(last)));
@@ -299,7 +321,10 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     }
   }
 
-  /** Drains where the output says a write may be made, if a drain is due (see {@link EventOutput#run}). */
+  /**
+   * Drains where the output says a write may be made, if a drain is due (see {@link
+   * EventOutput#run}).
+   */
   private void drainSoon() {
     synchronized (this) {
       if (draining || !live || !ready || closed) {
@@ -350,7 +375,8 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
         return;
       }
       if (!output.isReady()) {
-        return; // still draining: the container calls writePossible() when the connection takes more
+        return; // still draining: the container calls writePossible() when the connection takes
+        // more
       }
       byte[] batch;
       int events;
@@ -382,7 +408,9 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
         synchronized (this) {
           draining = false;
         }
-        waiting.forEach(stage -> stage.completeExceptionally(new IllegalStateException("the connection failed")));
+        waiting.forEach(
+            stage ->
+                stage.completeExceptionally(new IllegalStateException("the connection failed")));
         close(CloseReason.CLIENT_GONE);
         return;
       }
@@ -391,7 +419,8 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
         observer.delivered();
       }
       if (written == Written.FULL) {
-        return; // the container calls writePossible() when the connection takes more; it goes on from there
+        return; // the container calls writePossible() when the connection takes more; it goes on
+        // from there
       }
     }
   }
@@ -446,7 +475,8 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     if (!hasNext()) {
       return first;
     }
-    ByteArrayOutputStream joined = new ByteArrayOutputStream(Math.min(BATCH_BYTES * 2, first.length * 4));
+    ByteArrayOutputStream joined =
+        new ByteArrayOutputStream(Math.min(BATCH_BYTES * 2, first.length * 4));
     joined.writeBytes(first);
     while (joined.size() < BATCH_BYTES && hasNext()) {
       joined.writeBytes(next());
@@ -475,8 +505,15 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     return bytes;
   }
 
-  /** How a write went: the connection failed, or it took the bytes and can take more now, or not yet. */
-  private enum Written { FAILED, MORE, FULL }
+  /**
+   * How a write went: the connection failed, or it took the bytes and can take more now, or not
+   * yet.
+   */
+  private enum Written {
+    FAILED,
+    MORE,
+    FULL
+  }
 
   private Written write(byte[] bytes) {
     synchronized (this) {
@@ -543,12 +580,18 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
       closed = true;
       dropOutput = reason == CloseReason.TOO_SLOW; // it takes too little to wait for a clean end
       catchUp.clear();
-      pending.stream().map(EncodedFrame::written).filter(java.util.Objects::nonNull).forEach(dropped::add);
+      pending.stream()
+          .map(EncodedFrame::written)
+          .filter(java.util.Objects::nonNull)
+          .forEach(dropped::add);
       pending.clear();
       queuedBytes = 0;
       morePages = null;
     }
-    dropped.forEach(written -> written.completeExceptionally(new IllegalStateException("stream " + connectionId + " ended: " + reason)));
+    dropped.forEach(
+        written ->
+            written.completeExceptionally(
+                new IllegalStateException("stream " + connectionId + " ended: " + reason)));
     closeOutput();
     onClose.accept(this, reason);
   }

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * An outbound SSE event together with its bytes on the wire, made once and shared by every stream
- * it goes to: the room hands it around as an {@link OutboundSseEvent}, each stream writes
- * {@link #frame()} as it is. Data is one line (JSON never holds a raw line break).
+ * it goes to: the room hands it around as an {@link OutboundSseEvent}, each stream writes {@link
+ * #frame()} as it is. Data is one line (JSON never holds a raw line break).
  */
 public final class EncodedEvent implements OutboundSseEvent {
 
@@ -33,11 +33,16 @@ public final class EncodedEvent implements OutboundSseEvent {
     if (event instanceof EncodedEvent encoded) {
       return encoded.frame;
     }
-    return frame(event.getName(), event.getId(), event.getComment(),
-        event.getData() == null ? null : String.valueOf(event.getData()), event.getReconnectDelay());
+    return frame(
+        event.getName(),
+        event.getId(),
+        event.getComment(),
+        event.getData() == null ? null : String.valueOf(event.getData()),
+        event.getReconnectDelay());
   }
 
-  private static byte[] frame(String name, String id, String comment, String data, long reconnectDelay) {
+  private static byte[] frame(
+      String name, String id, String comment, String data, long reconnectDelay) {
     StringBuilder text = new StringBuilder(64 + (data == null ? 0 : data.length()));
     if (comment != null) {
       for (String line : comment.split("\n", -1)) {

@@ -11,14 +11,20 @@ public interface EventOutput {
 
   /** What the output tells its stream. */
   interface Listener {
-    /** Writing is possible (first when the response is ready, then after {@link #isReady()} was false). */
+    /**
+     * Writing is possible (first when the response is ready, then after {@link #isReady()} was
+     * false).
+     */
     void writePossible();
 
     /** The connection failed or was closed; nothing more can be written. */
     void failed();
   }
 
-  /** Connects the output to its stream; writing starts with the first {@link Listener#writePossible()}. */
+  /**
+   * Connects the output to its stream; writing starts with the first {@link
+   * Listener#writePossible()}.
+   */
   void listen(Listener listener);
 
   /**
@@ -28,7 +34,9 @@ public interface EventOutput {
    */
   void run(Runnable writer);
 
-  /** Whether a write may be made now; when false, {@link Listener#writePossible()} follows later. */
+  /**
+   * Whether a write may be made now; when false, {@link Listener#writePossible()} follows later.
+   */
   boolean isReady();
 
   /**
@@ -39,8 +47,8 @@ public interface EventOutput {
 
   /**
    * Ends the response; no write follows, and none is under way. The connection (or HTTP/2 stream)
-   * is released as soon as it takes bytes, or dropped when the close grace runs out;
-   * {@link Listener#failed()} follows once it is.
+   * is released as soon as it takes bytes, or dropped when the close grace runs out; {@link
+   * Listener#failed()} follows once it is.
    */
   void close();
 

@@ -10,9 +10,9 @@ import java.util.function.BiConsumer;
 
 /**
  * An {@link SseEventSink} that is not one of Parley's streams (Jersey's own, say) registered with a
- * room. Such a sink may block while it writes, so its events go to it one at a time, in order, on
- * a thread of {@code writers}, never on the room's; at most {@code maxPending} wait, and a sink
- * that falls further behind is closed. A send that fails ends it too.
+ * room. Such a sink may block while it writes, so its events go to it one at a time, in order, on a
+ * thread of {@code writers}, never on the room's; at most {@code maxPending} wait, and a sink that
+ * falls further behind is closed. A send that fails ends it too.
  */
 final class ForeignSink implements RoomMember {
 
@@ -27,7 +27,11 @@ final class ForeignSink implements RoomMember {
   private boolean ended;
 
   /** {@code onEnd} hears once that the sink ended: with the failure, or null when closed. */
-  ForeignSink(SseEventSink sink, Executor writers, int maxPending, BiConsumer<ForeignSink, Throwable> onEnd) {
+  ForeignSink(
+      SseEventSink sink,
+      Executor writers,
+      int maxPending,
+      BiConsumer<ForeignSink, Throwable> onEnd) {
     this.sink = sink;
     this.writers = writers;
     this.maxPending = maxPending;

@@ -17,8 +17,8 @@ import java.util.function.BiPredicate;
  * #fill}), and from then on extended by every message delivered to the room, which come in the
  * log's order; those delivered while the fill reads are kept aside and added after it. A message
  * that does not extend it (one older than its newest and not in it, which a node that fell behind
- * can be delivered) empties it: the store answers until the next fill, as it does without it.
- * It holds at most {@code capacity} messages and about {@code maxBytes} of text. Thread-safe.
+ * can be delivered) empties it: the store answers until the next fill, as it does without it. It
+ * holds at most {@code capacity} messages and about {@code maxBytes} of text. Thread-safe.
  */
 final class RecentMessages {
 
@@ -37,12 +37,18 @@ final class RecentMessages {
   // All guarded by this.
   private State state = State.EMPTY;
   private final List<Message> messages = new ArrayList<>();
+
   /** Each held message's position: its index in {@link #messages} plus {@link #evicted}. */
   private final Map<String, Long> positions = new HashMap<>();
+
   private long evicted;
   private long bytes;
-  /** Whether it holds every message the log has (the fill read them all and none was let go since). */
+
+  /**
+   * Whether it holds every message the log has (the fill read them all and none was let go since).
+   */
   private boolean whole;
+
   private final List<Message> delivered = new ArrayList<>();
 
   /** {@code isAfter} tests whether the first id comes after the second in the room's log. */
@@ -69,7 +75,10 @@ final class RecentMessages {
     return true;
   }
 
-  /** The log's newest messages, oldest first, read after {@link #startFill}; null if the read failed. */
+  /**
+   * The log's newest messages, oldest first, read after {@link #startFill}; null if the read
+   * failed.
+   */
   synchronized void fill(List<Message> latest) {
     if (state != State.FILLING) {
       return; // given up meanwhile: too much was delivered during the read
@@ -90,7 +99,7 @@ final class RecentMessages {
   /** A message delivered to the room, in the log's order. */
   synchronized void delivered(Message message) {
     switch (state) {
-      case EMPTY -> { }
+      case EMPTY -> {}
       case FILLING -> {
         delivered.add(message);
         if (delivered.size() > capacity) {
@@ -115,21 +124,26 @@ final class RecentMessages {
       if (messages.size() < replaySize && !whole) {
         return Optional.empty();
       }
-      List<Message> latest = List.copyOf(messages.subList(Math.max(0, messages.size() - replaySize), messages.size()));
+      List<Message> latest =
+          List.copyOf(messages.subList(Math.max(0, messages.size() - replaySize), messages.size()));
       return Optional.of(new CatchUp(Optional.empty(), Optional.empty(), latest, true));
     }
     return after(lastEventId, pageSize)
         .map(next -> new CatchUp(Optional.empty(), Optional.empty(), next, next.size() < pageSize));
   }
 
-  /** Up to {@code limit} of the held messages that follow {@code id}, oldest first; empty if {@code id} is not held. */
+  /**
+   * Up to {@code limit} of the held messages that follow {@code id}, oldest first; empty if {@code
+   * id} is not held.
+   */
   synchronized Optional<List<Message>> after(String id, int limit) {
     Long position = state == State.HELD ? positions.get(id) : null;
     if (position == null) {
       return Optional.empty();
     }
     int from = (int) (position - evicted) + 1;
-    return Optional.of(List.copyOf(messages.subList(from, Math.min(messages.size(), from + limit))));
+    return Optional.of(
+        List.copyOf(messages.subList(from, Math.min(messages.size(), from + limit))));
   }
 
   /** Guarded by this. */
@@ -137,7 +151,8 @@ final class RecentMessages {
     if (state != State.HELD || positions.containsKey(message.id())) {
       return; // emptied, or read by the fill and delivered as well
     }
-    if (!messages.isEmpty() && !isAfter.test(message.id(), messages.get(messages.size() - 1).id())) {
+    if (!messages.isEmpty()
+        && !isAfter.test(message.id(), messages.get(messages.size() - 1).id())) {
       clear();
       return;
     }

@@ -4,7 +4,10 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
 
-/** What a room fans its events out to: one of Parley's client streams, or any other {@link SseEventSink}. */
+/**
+ * What a room fans its events out to: one of Parley's client streams, or any other {@link
+ * SseEventSink}.
+ */
 interface RoomMember {
 
   /** How a member left its room. */
@@ -21,8 +24,8 @@ interface RoomMember {
   String nick();
 
   /**
-   * Takes events, in order, without waiting on the client. Throws {@link IllegalStateException}
-   * if the member is closed, or is cut off now for being too far behind.
+   * Takes events, in order, without waiting on the client. Throws {@link IllegalStateException} if
+   * the member is closed, or is cut off now for being too far behind.
    */
   void send(List<OutboundSseEvent> events);
 

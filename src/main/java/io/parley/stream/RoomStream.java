@@ -30,21 +30,21 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The live side of one room: its streams, the fan-out of its events to them, and who is online.
- * A room is a JAX-RS {@link SseBroadcaster}: Parley's own streams join it with their catch-up
- * ({@link #join}); any other {@link SseEventSink} may be {@linkplain #register registered} and gets
- * what is broadcast from then on. Created and closed by {@link RoomStreams}.
+ * The live side of one room: its streams, the fan-out of its events to them, and who is online. A
+ * room is a JAX-RS {@link SseBroadcaster}: Parley's own streams join it with their catch-up ({@link
+ * #join}); any other {@link SseEventSink} may be {@linkplain #register registered} and gets what is
+ * broadcast from then on. Created and closed by {@link RoomStreams}.
  */
 public final class RoomStream implements SseBroadcaster {
 
   private static final Logger LOG = Logger.getLogger(RoomStream.class.getName());
 
   /**
-   * What a room needs from its owner: the log, presence, the limits, the scheduler, and the
-   * threads that fan events out: a room's rounds run on {@code fanOut}, and a round to many
-   * streams is split in up to {@code parts} parts, the others handed to {@code helpers}; the pages
-   * of catch-ups after the first are read on {@code catchUpReaders}; each room keeps its newest
-   * {@code recentSize} messages (at most {@code recentBytes} of text) in memory.
+   * What a room needs from its owner: the log, presence, the limits, the scheduler, and the threads
+   * that fan events out: a room's rounds run on {@code fanOut}, and a round to many streams is
+   * split in up to {@code parts} parts, the others handed to {@code helpers}; the pages of
+   * catch-ups after the first are read on {@code catchUpReaders}; each room keeps its newest {@code
+   * recentSize} messages (at most {@code recentBytes} of text) in memory.
    */
   record Setup(
       MessageLog log,
@@ -65,10 +65,13 @@ public final class RoomStream implements SseBroadcaster {
 
   /** Presence is told at most once per this interval; changes in between are told together. */
   static final long PRESENCE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** A round to at least this many streams is split between threads. */
   static final int SPLIT_AT = 256;
+
   /** Messages read from the log at a time for a stream's catch-up. */
   static final int CATCH_UP_PAGE = 64;
+
   /** When the server stops, each stream is told to come back within this many milliseconds. */
   static final long GOODBYE_RETRY_MILLIS = 1000;
 
@@ -82,28 +85,40 @@ public final class RoomStream implements SseBroadcaster {
 
   // Guarded by this.
   private final Set<RoomMember> clients = new HashSet<>();
+
   /**
    * The streams an event goes to: a copy of {@link #clients}, made again by the first event after
    * they changed (null until then), so that a burst of joins costs one copy, not one each; guarded
    * by this.
    */
   private RoomMember[] streams = new RoomMember[0];
+
   /** Events offered to the room and not yet handed to its streams, in order; guarded by itself. */
   private final List<Offer> queued = new ArrayList<>();
+
   /** Whether a fan-out task runs or is due for this room; guarded by {@link #queued}. */
   private boolean fanningOut;
+
   private final Map<String, Integer> streamsPerNick = new TreeMap<>();
   private List<String> shownOnline = List.of();
   private boolean closed;
+
   /** Closed for having been idle: no stream joins it any more (see {@link #retireIfIdleSince}). */
   private boolean retired;
+
   /** When the room last had no stream ({@link System#nanoTime}); meaningful while it has none. */
   private long idleSince = System.nanoTime();
+
   private boolean presenceScheduled;
-  private final List<BiConsumer<SseEventSink, Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<SseEventSink, Throwable>> errorListeners =
+      new CopyOnWriteArrayList<>();
   private final List<Consumer<SseEventSink>> closeListeners = new CopyOnWriteArrayList<>();
-  /** Held while presence is read and told, so that lists reach streams in the order they were read. */
+
+  /**
+   * Held while presence is read and told, so that lists reach streams in the order they were read.
+   */
   private final Object presenceTurn = new Object();
+
   /** When presence was last told; guarded by presenceTurn. */
   private long presenceToldAt = System.nanoTime() - PRESENCE_EVERY_NANOS;
 
@@ -119,11 +134,11 @@ public final class RoomStream implements SseBroadcaster {
   }
 
   /**
-   * Registers a client's stream (its output is the client's connection), catches it up from
-   * {@code lastEventId} and lets it go live. The client is registered before the log is read, so a
-   * message is either in what was read or queued live (or both, and then sent once). False, with
-   * nothing done, if the room was {@linkplain #retireIfIdleSince retired} meanwhile: the caller
-   * joins the room's new stream instead.
+   * Registers a client's stream (its output is the client's connection), catches it up from {@code
+   * lastEventId} and lets it go live. The client is registered before the log is read, so a message
+   * is either in what was read or queued live (or both, and then sent once). False, with nothing
+   * done, if the room was {@linkplain #retireIfIdleSince retired} meanwhile: the caller joins the
+   * room's new stream instead.
    */
   public boolean join(EventOutput output, String nick, String lastEventId) {
     synchronized (this) {
@@ -132,19 +147,31 @@ public final class RoomStream implements SseBroadcaster {
       }
     }
     ClientStream client =
-        new ClientStream(UUID.randomUUID().toString(), nick, output, setup.maxPending(), setup.maxPendingBytes(), setup.observer(),
-            setup.catchUpReaders(), this::left);
+        new ClientStream(
+            UUID.randomUUID().toString(),
+            nick,
+            output,
+            setup.maxPending(),
+            setup.maxPendingBytes(),
+            setup.observer(),
+            setup.catchUpReaders(),
+            this::left);
     boolean arrived;
     synchronized (this) {
       if (closed) {
-        LOG.log(Level.FINE, "Stream {0} not joined: room {1} is closed", new Object[] {client.connectionId(), name});
+        LOG.log(
+            Level.FINE,
+            "Stream {0} not joined: room {1} is closed",
+            new Object[] {client.connectionId(), name});
         client.close(RoomMember.CloseReason.SERVER_CLOSED);
         return true;
       }
       clients.add(client);
       arrived = nick != null && streamsPerNick.merge(nick, 1, Integer::sum) == 1;
       if (arrived) {
-        setup.presence().arrived(name, nick); // under the lock: presence hears a nick's changes in order
+        setup
+            .presence()
+            .arrived(name, nick); // under the lock: presence hears a nick's changes in order
       }
     }
     if (arrived) {
@@ -164,7 +191,9 @@ public final class RoomStream implements SseBroadcaster {
       streams = null; // live events reach it from now on
     }
     int total = setup.counter().opened();
-    LOG.log(Level.FINE, "Stream {0} opened in room {1} for nick {2} after id {3} ({4} in the room, {5} on this node)",
+    LOG.log(
+        Level.FINE,
+        "Stream {0} opened in room {1} for nick {2} after id {3} ({4} in the room, {5} on this node)",
         new Object[] {client.connectionId(), name, nick, lastEventId, open, total});
 
     CatchUp catchUp;
@@ -178,7 +207,10 @@ public final class RoomStream implements SseBroadcaster {
     List<OutboundSseEvent> start = new ArrayList<>();
     start.add(events.connected(name, client.connectionId()));
     start.add(presenceNow);
-    catchUp.reset().ifPresent(reason -> start.add(events.reset(reason.label(), catchUp.oldestId().orElse(null))));
+    catchUp
+        .reset()
+        .ifPresent(
+            reason -> start.add(events.reset(reason.label(), catchUp.oldestId().orElse(null))));
     catchUp.messages().forEach(message -> start.add(events.message(message)));
     setup.observer().caughtUp(catchUp.messages().size());
     client.goLive(start, catchUp.complete(), this::catchUpAfter);
@@ -211,28 +243,39 @@ public final class RoomStream implements SseBroadcaster {
         recent.fill(latest);
       }
     }
-    return recent.catchUp(lastEventId, setup.replaySize(), CATCH_UP_PAGE)
-        .orElseGet(() -> CatchUp.plan(setup.log(), name, lastEventId, setup.replaySize(), CATCH_UP_PAGE));
+    return recent
+        .catchUp(lastEventId, setup.replaySize(), CATCH_UP_PAGE)
+        .orElseGet(
+            () -> CatchUp.plan(setup.log(), name, lastEventId, setup.replaySize(), CATCH_UP_PAGE));
   }
 
-  /** The next page of a stream's catch-up, from the recent messages or the log; see {@link CatchUpPages#after}. */
+  /**
+   * The next page of a stream's catch-up, from the recent messages or the log; see {@link
+   * CatchUpPages#after}.
+   */
   private CatchUpPages.Page catchUpAfter(String id) {
-    List<Message> page = recent.after(id, CATCH_UP_PAGE).orElseGet(() -> {
-      Resume resume = setup.log().after(name, id, CATCH_UP_PAGE);
-      if (!(resume instanceof Resume.Continue next)) {
-        throw new IllegalStateException("room " + name + " no longer holds what follows " + id);
-      }
-      return next.messages();
-    });
+    List<Message> page =
+        recent
+            .after(id, CATCH_UP_PAGE)
+            .orElseGet(
+                () -> {
+                  Resume resume = setup.log().after(name, id, CATCH_UP_PAGE);
+                  if (!(resume instanceof Resume.Continue next)) {
+                    throw new IllegalStateException(
+                        "room " + name + " no longer holds what follows " + id);
+                  }
+                  return next.messages();
+                });
     setup.observer().caughtUp(page.size());
-    return new CatchUpPages.Page(page.stream().map(events::message).map(OutboundSseEvent.class::cast).toList(),
+    return new CatchUpPages.Page(
+        page.stream().map(events::message).map(OutboundSseEvent.class::cast).toList(),
         page.size() < CATCH_UP_PAGE);
   }
 
   /**
    * Sends a stored message to every stream of the room; callers deliver in the log's order. It is
-   * among the recent messages before any stream is handed it, so a stream that joins meanwhile
-   * gets it from one or the other (or both, and then once).
+   * among the recent messages before any stream is handed it, so a stream that joins meanwhile gets
+   * it from one or the other (or both, and then once).
    */
   public void deliver(Message message) {
     recent.delivered(message);
@@ -243,17 +286,19 @@ public final class RoomStream implements SseBroadcaster {
     offer(events.ping(), null);
   }
 
-  /** Who is online in the room as its streams were last told (every node's nicks in cluster mode). */
+  /**
+   * Who is online in the room as its streams were last told (every node's nicks in cluster mode).
+   */
   public synchronized List<String> online() {
     return shownOnline;
   }
 
   /**
    * Reads who is online (this node's nicks and, in cluster mode, the other nodes') and tells the
-   * room's streams if that changed, naming who joined or left when it is one nick. At most one
-   * list per second goes out: a change sooner than that is told when the second is over, together
-   * with whatever else changed meanwhile (5,000 people arriving at once make a few events, not
-   * 5,000 for each of them).
+   * room's streams if that changed, naming who joined or left when it is one nick. At most one list
+   * per second goes out: a change sooner than that is told when the second is over, together with
+   * whatever else changed meanwhile (5,000 people arriving at once make a few events, not 5,000 for
+   * each of them).
    */
   void refreshPresence() {
     synchronized (presenceTurn) {
@@ -278,26 +323,38 @@ public final class RoomStream implements SseBroadcaster {
         left.removeAll(now);
         shownOnline = now;
         boolean one = joined.size() + left.size() == 1;
-        offer(events.presence(name, now,
-            one && !joined.isEmpty() ? joined.iterator().next() : null,
-            one && !left.isEmpty() ? left.iterator().next() : null), null);
+        offer(
+            events.presence(
+                name,
+                now,
+                one && !joined.isEmpty() ? joined.iterator().next() : null,
+                one && !left.isEmpty() ? left.iterator().next() : null),
+            null);
       }
     }
   }
 
-  /** Once per pending change: the scheduled refresh tells everything that changed until it runs. Guarded by this. */
+  /**
+   * Once per pending change: the scheduled refresh tells everything that changed until it runs.
+   * Guarded by this.
+   */
   private void refreshLater(long nanos) {
     if (presenceScheduled) {
       return;
     }
     presenceScheduled = true;
     try {
-      setup.scheduler().schedule(() -> {
-        synchronized (this) {
-          presenceScheduled = false;
-        }
-        refreshPresence();
-      }, nanos, TimeUnit.NANOSECONDS);
+      setup
+          .scheduler()
+          .schedule(
+              () -> {
+                synchronized (this) {
+                  presenceScheduled = false;
+                }
+                refreshPresence();
+              },
+              nanos,
+              TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // the application is stopping; nobody is left to tell
     }
@@ -308,8 +365,12 @@ public final class RoomStream implements SseBroadcaster {
   }
 
   private void left(ClientStream client, RoomMember.CloseReason reason) {
-    left(client, reason, reason == RoomMember.CloseReason.TOO_SLOW
-        ? new IllegalStateException("stream " + client.connectionId() + " fell too far behind") : null);
+    left(
+        client,
+        reason,
+        reason == RoomMember.CloseReason.TOO_SLOW
+            ? new IllegalStateException("stream " + client.connectionId() + " fell too far behind")
+            : null);
   }
 
   /** A member ended; the room's listeners hear of it ({@link #onError} first if it failed). */
@@ -339,7 +400,9 @@ public final class RoomStream implements SseBroadcaster {
       refreshPresence();
     }
     int total = setup.counter().closed();
-    LOG.log(Level.FINE, "Stream {0} closed in room {1}: {2} ({3} in the room, {4} on this node)",
+    LOG.log(
+        Level.FINE,
+        "Stream {0} closed in room {1}: {2} ({3} in the room, {4} on this node)",
         new Object[] {member.sink(), name, reason, open, total});
     if (failure != null) {
       errorListeners.forEach(listener -> listener.accept(member.sink(), failure));
@@ -348,16 +411,26 @@ public final class RoomStream implements SseBroadcaster {
   }
 
   /**
-   * Registers a sink that is not one of Parley's streams: it gets every event broadcast from now on,
-   * written on threads of its own (it may block), and is closed if it falls too far behind.
+   * Registers a sink that is not one of Parley's streams: it gets every event broadcast from now
+   * on, written on threads of its own (it may block), and is closed if it falls too far behind.
    * Parley's own streams join with {@link #join} instead, which catches them up first.
    */
   @Override
   public void register(SseEventSink sink) {
     synchronized (this) {
       requireOpen();
-      clients.add(new ForeignSink(sink, setup.foreignWriters(), setup.maxPending(),
-          (foreign, failure) -> left(foreign, failure == null ? RoomMember.CloseReason.CLIENT_GONE : RoomMember.CloseReason.TOO_SLOW, failure)));
+      clients.add(
+          new ForeignSink(
+              sink,
+              setup.foreignWriters(),
+              setup.maxPending(),
+              (foreign, failure) ->
+                  left(
+                      foreign,
+                      failure == null
+                          ? RoomMember.CloseReason.CLIENT_GONE
+                          : RoomMember.CloseReason.TOO_SLOW,
+                      failure)));
       streams = null;
     }
     setup.counter().opened();
@@ -390,11 +463,11 @@ public final class RoomStream implements SseBroadcaster {
   }
 
   /**
-   * Offers an event to every stream the room has now. The caller only queues it (a post is
-   * answered without waiting for the fan-out); one fan-out task per room at a time hands the
-   * queued events, in order, to their streams. Events that queued up while the last round went out
-   * go out together, so a busy room writes several events per connection at once. A stream that
-   * joins later does not get the event: it is in the stream's catch-up, or was told before it.
+   * Offers an event to every stream the room has now. The caller only queues it (a post is answered
+   * without waiting for the fan-out); one fan-out task per room at a time hands the queued events,
+   * in order, to their streams. Events that queued up while the last round went out go out
+   * together, so a busy room writes several events per connection at once. A stream that joins
+   * later does not get the event: it is in the stream's catch-up, or was told before it.
    */
   private CompletableFuture<Void> offer(OutboundSseEvent event, CompletableFuture<Void> handed) {
     RoomMember[] to;
@@ -444,18 +517,22 @@ public final class RoomStream implements SseBroadcaster {
           together.add(round.get(end).event());
         }
         hand(together, to);
-        round.subList(first, end).stream().map(Offer::handed).filter(java.util.Objects::nonNull).forEach(handed -> handed.complete(null));
+        round.subList(first, end).stream()
+            .map(Offer::handed)
+            .filter(java.util.Objects::nonNull)
+            .forEach(handed -> handed.complete(null));
       }
     }
   }
 
   /**
    * Hands events to streams. To many streams, the work is split: helper threads take parts while
-   * this thread does the first, and the round ends when all are done, so each stream still gets
-   * the rounds in order (a busy room's latency is then a part's time, not the whole room's).
+   * this thread does the first, and the round ends when all are done, so each stream still gets the
+   * rounds in order (a busy room's latency is then a part's time, not the whole room's).
    */
   private void hand(List<OutboundSseEvent> together, RoomMember[] to) {
-    int parts = Math.min(setup.parts(), to.length / (SPLIT_AT / 2)); // 2 or more from SPLIT_AT streams on
+    int parts =
+        Math.min(setup.parts(), to.length / (SPLIT_AT / 2)); // 2 or more from SPLIT_AT streams on
     if (parts < 2) {
       hand(together, to, 0, to.length);
       return;
@@ -466,7 +543,8 @@ public final class RoomStream implements SseBroadcaster {
       int start = from;
       int end = Math.min(to.length, from + size);
       try {
-        helped.add(CompletableFuture.runAsync(() -> hand(together, to, start, end), setup.helpers()));
+        helped.add(
+            CompletableFuture.runAsync(() -> hand(together, to, start, end), setup.helpers()));
       } catch (RejectedExecutionException stopping) {
         hand(together, to, start, end);
       }
@@ -519,7 +597,8 @@ public final class RoomStream implements SseBroadcaster {
 
   /**
    * Closes the room and every sink in it at once (its listeners hear of each); a second call does
-   * nothing, and after it {@link #register} and {@link #broadcast} throw {@link IllegalStateException}.
+   * nothing, and after it {@link #register} and {@link #broadcast} throw {@link
+   * IllegalStateException}.
    */
   @Override
   public void close() {

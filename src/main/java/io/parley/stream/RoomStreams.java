@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Owns every room's {@link RoomStream}, the threads that fan events out to streams (one per core;
- * a room uses one at a time, with helpers, one per core, for rounds to many streams) and the
- * heartbeat. A room's stream is made when its first client connects and closed when the
- * application stops.
+ * Owns every room's {@link RoomStream}, the threads that fan events out to streams (one per core; a
+ * room uses one at a time, with helpers, one per core, for rounds to many streams) and the
+ * heartbeat. A room's stream is made when its first client connects and closed when the application
+ * stops.
  */
 @ApplicationScoped
 public class RoomStreams implements RoomDirectory {
@@ -44,19 +44,24 @@ public class RoomStreams implements RoomDirectory {
   private final ScheduledExecutorService heartbeat;
   private final ExecutorService fanOut;
   private final ExecutorService helpers;
+
   /** Writes to sinks that are not Parley's own streams, which may block; a thread per busy sink. */
   private final ExecutorService foreignWriters;
+
   /** Reads catch-up pages from the log, which may wait for the store. */
   private final ExecutorService catchUpReaders;
+
   private final RoomStream.Setup setup;
+
   /**
-   * On SIGTERM the container starts ending open requests as soon as it stops; this hook, run at
-   * the same moment, lets each stream end with its goodbye first (the container waits for that).
+   * On SIGTERM the container starts ending open requests as soon as it stops; this hook, run at the
+   * same moment, lets each stream end with its goodbye first (the container waits for that).
    */
   private final Thread stopHook = new Thread(this::finishStreams, "parley-stop");
 
   @Inject
-  public RoomStreams(ParleyConfig config, MessageLog log, Presence presence, StreamObserver observer) {
+  public RoomStreams(
+      ParleyConfig config, MessageLog log, Presence presence, StreamObserver observer) {
     this.config = config;
     this.log = log;
     this.presence = presence;
@@ -69,29 +74,47 @@ public class RoomStreams implements RoomDirectory {
     this.catchUpReaders = Executors.newFixedThreadPool(cores, named("parley-catch-up"));
     this.setup =
         new RoomStream.Setup(
-            log, presence, config.replaySize(), config.recentSize(), config.recentBytes(),
-            config.streamMaxPending(), config.streamMaxPendingBytes(),
-            counter, observer, heartbeat, foreignWriters, fanOut, helpers, cores, catchUpReaders);
+            log,
+            presence,
+            config.replaySize(),
+            config.recentSize(),
+            config.recentBytes(),
+            config.streamMaxPending(),
+            config.streamMaxPendingBytes(),
+            counter,
+            observer,
+            heartbeat,
+            foreignWriters,
+            fanOut,
+            helpers,
+            cores,
+            catchUpReaders);
     long every = config.heartbeat().toMillis();
-    heartbeat.scheduleAtFixedRate(() -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
+    heartbeat.scheduleAtFixedRate(
+        () -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
     if (presence.shared()) {
       // Other nodes' nicks come and go (or expire with their node) without telling this one.
       long check = Presence.CHECK_EVERY.toMillis();
-      heartbeat.scheduleWithFixedDelay(() -> rooms.values().forEach(RoomStream::refreshPresence), check, check, TimeUnit.MILLISECONDS);
+      heartbeat.scheduleWithFixedDelay(
+          () -> rooms.values().forEach(RoomStream::refreshPresence),
+          check,
+          check,
+          TimeUnit.MILLISECONDS);
     }
     long sweep = Math.max(1000, Math.min(config.roomIdle().toMillis() / 2, 60_000));
     heartbeat.scheduleWithFixedDelay(this::retireIdleRooms, sweep, sweep, TimeUnit.MILLISECONDS);
-    log.onAppend(new AppendListener() {
-      @Override
-      public void appended(Message message) {
-        deliver(message);
-      }
+    log.onAppend(
+        new AppendListener() {
+          @Override
+          public void appended(Message message) {
+            deliver(message);
+          }
 
-      @Override
-      public void historyLost(String room) {
-        restart(room);
-      }
-    });
+          @Override
+          public void historyLost(String room) {
+            restart(room);
+          }
+        });
     Runtime.getRuntime().addShutdownHook(stopHook);
   }
 
@@ -110,8 +133,8 @@ public class RoomStreams implements RoomDirectory {
   }
 
   /**
-   * The room's stream, made if the room had none; the log follows the room from then on. Fails
-   * with the store's exception when the room cannot be followed now.
+   * The room's stream, made if the room had none; the log follows the room from then on. Fails with
+   * the store's exception when the room cannot be followed now.
    */
   public RoomStream open(String room) {
     RoomStream stream = rooms.get(room);
@@ -119,7 +142,8 @@ public class RoomStreams implements RoomDirectory {
       return stream;
     }
     log.follow(room); // may wait for the store: not under the map's lock
-    return rooms.computeIfAbsent(room, name -> new RoomStream(name, new EventEncoder(jsonb, config.retryMillis()), setup));
+    return rooms.computeIfAbsent(
+        room, name -> new RoomStream(name, new EventEncoder(jsonb, config.retryMillis()), setup));
   }
 
   /**
@@ -130,18 +154,22 @@ public class RoomStreams implements RoomDirectory {
   private void retireIdleRooms() {
     long deadline = System.nanoTime() - config.roomIdle().toNanos();
     for (RoomStream room : rooms.values()) {
-      rooms.computeIfPresent(room.name(), (name, current) -> {
-        if (current != room || !room.retireIfIdleSince(deadline)) {
-          return current;
-        }
-        log.unfollow(name); // under the map's lock, so no stream follows it again in between
-        presence.forget(name);
-        return null;
-      });
+      rooms.computeIfPresent(
+          room.name(),
+          (name, current) -> {
+            if (current != room || !room.retireIfIdleSince(deadline)) {
+              return current;
+            }
+            log.unfollow(name); // under the map's lock, so no stream follows it again in between
+            presence.forget(name);
+            return null;
+          });
     }
   }
 
-  /** Ends every stream of a room whose history is gone; its clients reconnect and are told to reset. */
+  /**
+   * Ends every stream of a room whose history is gone; its clients reconnect and are told to reset.
+   */
   private void restart(String room) {
     RoomStream stream = rooms.remove(room);
     if (stream != null) {
@@ -168,13 +196,18 @@ public class RoomStreams implements RoomDirectory {
     return held;
   }
 
-  /** Who is online in a room this node has no stream of (nobody, unless other nodes share presence). */
+  /**
+   * Who is online in a room this node has no stream of (nobody, unless other nodes share presence).
+   */
   @Override
   public List<String> onlineElsewhere(String room) {
     return presence.onlineNow(room);
   }
 
-  /** The rooms this node holds now (some stream opened in each within {@code parley.room.idle-seconds}), by name. */
+  /**
+   * The rooms this node holds now (some stream opened in each within {@code
+   * parley.room.idle-seconds}), by name.
+   */
   public Map<String, RoomStream> listened() {
     return Map.copyOf(rooms);
   }

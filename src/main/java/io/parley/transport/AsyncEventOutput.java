@@ -12,25 +12,24 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A stream's response as a Servlet asynchronous request, written without blocking through a
- * {@link WriteListener}: the same code over HTTP/1.1 and HTTP/2 on any Servlet 6 container, and
- * the only code that touches the container's side of a stream.
+ * A stream's response as a Servlet asynchronous request, written without blocking through a {@link
+ * WriteListener}: the same code over HTTP/1.1 and HTTP/2 on any Servlet 6 container, and the only
+ * code that touches the container's side of a stream.
  *
  * <p>No thread of Parley's ever waits on a client: over HTTP/2, where a container may hold the
- * writing thread while the connection is full (Tomcat does, up to its HTTP/2 write timeout),
- * writes run on the container's own threads ({@link #run}). A stream the server ends is completed
- * as soon as its connection takes bytes. One whose client takes nothing more is dropped after the
- * close grace: an asynchronous request that times out with its response committed and nobody
- * completing it is an error, and the container drops it (closes the HTTP/1.1 connection, resets
- * the HTTP/2 stream) whatever its own write timeout. Its timeout is set to run out after the
- * grace; a container that counts an asynchronous timeout only from the end of a dispatch (Jetty)
- * does not see that, so a stream still there a moment after the grace is dispatched to {@link
+ * writing thread while the connection is full (Tomcat does, up to its HTTP/2 write timeout), writes
+ * run on the container's own threads ({@link #run}). A stream the server ends is completed as soon
+ * as its connection takes bytes. One whose client takes nothing more is dropped after the close
+ * grace: an asynchronous request that times out with its response committed and nobody completing
+ * it is an error, and the container drops it (closes the HTTP/1.1 connection, resets the HTTP/2
+ * stream) whatever its own write timeout. Its timeout is set to run out after the grace; a
+ * container that counts an asynchronous timeout only from the end of a dispatch (Jetty) does not
+ * see that, so a stream still there a moment after the grace is dispatched to {@link
  * EndedStreamServlet}, which starts a last asynchronous cycle with a timeout of a moment. {@link
  * #whenReleased} hears of the moment the container lets the request go.
  */
@@ -40,9 +39,12 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
 
   /** The request's asynchronous context: a new one once {@link EndedStreamServlet} restarts it. */
   private volatile AsyncContext async;
+
   private final ServletOutputStream out;
+
   /** Whether a write may hold the writing thread while the connection is full (HTTP/2). */
   private final boolean writesMayWait;
+
   private final CloseGrace closeGrace;
   private final long openedAt = System.nanoTime();
   private volatile Listener listener;
@@ -53,12 +55,14 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
   // a fresh stream at once, about once in 100,000 under a connect storm).
   /** The container said the output is not ready and has not yet called onWritePossible. */
   private boolean awaitingWritePossible;
+
   private boolean closing;
   private boolean broken;
   private boolean ended;
   private Runnable whenReleased = () -> {};
 
-  private AsyncEventOutput(AsyncContext async, ServletOutputStream out, boolean writesMayWait, CloseGrace closeGrace) {
+  private AsyncEventOutput(
+      AsyncContext async, ServletOutputStream out, boolean writesMayWait, CloseGrace closeGrace) {
     this.async = async;
     this.out = out;
     this.writesMayWait = writesMayWait;
@@ -72,7 +76,10 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
    * server ends the stream, its connection stays at most {@code closeGrace} more.
    */
   public static AsyncEventOutput open(
-      HttpServletRequest request, HttpServletResponse response, Map<String, String> headers, CloseGrace closeGrace)
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Map<String, String> headers,
+      CloseGrace closeGrace)
       throws IOException {
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(MediaType.SERVER_SENT_EVENTS);
@@ -90,15 +97,19 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     AsyncContext async = request.startAsync();
     async.setTimeout(0);
     response.flushBuffer();
-    AsyncEventOutput output = new AsyncEventOutput(
-        async, response.getOutputStream(), !request.getProtocol().startsWith("HTTP/1."), closeGrace);
+    AsyncEventOutput output =
+        new AsyncEventOutput(
+            async,
+            response.getOutputStream(),
+            !request.getProtocol().startsWith("HTTP/1."),
+            closeGrace);
     async.addListener(output);
     return output;
   }
 
   /**
-   * Runs {@code action} once the container has let the request go (at once if it has): what holds
-   * a place for the connection gives it back then, not when the stream ends.
+   * Runs {@code action} once the container has let the request go (at once if it has): what holds a
+   * place for the connection gives it back then, not when the stream ends.
    */
   public void whenReleased(Runnable action) {
     synchronized (this) {
@@ -115,7 +126,8 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     this.listener = listener;
     synchronized (this) {
       if (!ended) {
-        out.setWriteListener(this); // the container calls onWritePossible when the response can take bytes
+        out.setWriteListener(
+            this); // the container calls onWritePossible when the response can take bytes
       }
     }
   }
@@ -139,9 +151,9 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
   }
 
   /**
-   * Whether a write may be made now. Once the container said no, the answer stays no until it
-   * calls {@link #onWritePossible}: the container may have taken the bytes by the time one asked
-   * again, and a write then would race the one the container's call starts.
+   * Whether a write may be made now. Once the container said no, the answer stays no until it calls
+   * {@link #onWritePossible}: the container may have taken the bytes by the time one asked again,
+   * and a write then would race the one the container's call starts.
    */
   @Override
   public synchronized boolean isReady() {
@@ -173,9 +185,9 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
   /**
    * Completes the request as soon as the connection takes bytes: at once (or when a write has
    * failed: the connection will take nothing again), or at the next {@link #onWritePossible}.
-   * Completing a response the client does not take would hold one of the container's threads
-   * until its write timeout; waiting holds none, and if the client takes nothing within the close
-   * grace, the request is dropped (see the class comment).
+   * Completing a response the client does not take would hold one of the container's threads until
+   * its write timeout; waiting holds none, and if the client takes nothing within the close grace,
+   * the request is dropped (see the class comment).
    */
   @Override
   public void close() {
@@ -231,7 +243,8 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     if (ended) {
       return;
     }
-    LOG.fine("An ended stream's request is still there after its grace: dispatched to be timed out");
+    LOG.fine(
+        "An ended stream's request is still there after its grace: dispatched to be timed out");
     try {
       async.getRequest().setAttribute(EndedStreamServlet.OUTPUT, this);
       async.dispatch(EndedStreamServlet.PATH);
@@ -275,7 +288,10 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     }
   }
 
-  /** A write failed (the container's write timeout, a reset): the request is completed, as not every container does it itself. */
+  /**
+   * A write failed (the container's write timeout, a reset): the request is completed, as not every
+   * container does it itself.
+   */
   @Override
   public void onError(Throwable failure) {
     LOG.log(Level.FINE, "A stream's write failed", failure);

@@ -17,11 +17,13 @@ public class EndedStreamServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
   static final String PATH = "/.parley/ended-stream";
+
   /** The request attribute that names the stream's output. */
   static final String OUTPUT = EndedStreamServlet.class.getName() + ".output";
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     if (request.getDispatcherType() != DispatcherType.ASYNC
         || !(request.getAttribute(OUTPUT) instanceof AsyncEventOutput output)) {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);

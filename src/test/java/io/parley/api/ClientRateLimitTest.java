@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Test;
 class ClientRateLimitTest {
 
   private final AtomicLong now = new AtomicLong();
-  private final ClientRateLimit limit = new ClientRateLimit(LimitExceededException.Limit.POSTS_PER_CLIENT, 2, 3, now::get);
+  private final ClientRateLimit limit =
+      new ClientRateLimit(LimitExceededException.Limit.POSTS_PER_CLIENT, 2, 3, now::get);
 
   @Test
   void aBurstThenTheRateWithRetryAfterInWholeSeconds() {
     for (int i = 0; i < 3; i++) {
       assertDoesNotThrow(() -> limit.admit("a"));
     }
-    LimitExceededException refused = assertThrows(LimitExceededException.class, () -> limit.admit("a"));
+    LimitExceededException refused =
+        assertThrows(LimitExceededException.class, () -> limit.admit("a"));
     assertEquals(429, refused.limit().status());
     assertEquals(1, refused.retryAfterSeconds());
     assertDoesNotThrow(() -> limit.admit("b"), "another client has its own bucket");

@@ -23,7 +23,8 @@ class IntegrationsTest {
   @Test
   void wrongTokensAndOtherSchemesAre401() {
     Integrations integrations = new Integrations(tokens, true);
-    for (String header : new String[] {"Bearer s3cre", "Bearer s3cret2", "Bearer", "Basic czNjcmV0", "s3cret"}) {
+    for (String header :
+        new String[] {"Bearer s3cre", "Bearer s3cret2", "Bearer", "Basic czNjcmV0", "s3cret"}) {
       assertThrows(NotAuthorizedException.class, () -> integrations.poster(header), header);
     }
   }

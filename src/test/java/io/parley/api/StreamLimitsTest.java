@@ -13,15 +13,18 @@ class StreamLimitsTest {
   void perClientThenPerNodeAndPlacesComeBackOnceEach() {
     Runnable first = limits.admit("a");
     limits.admit("a");
-    assertEquals(429, assertThrows(LimitExceededException.class, () -> limits.admit("a")).limit().status());
+    assertEquals(
+        429, assertThrows(LimitExceededException.class, () -> limits.admit("a")).limit().status());
     limits.admit("b");
-    assertEquals(503, assertThrows(LimitExceededException.class, () -> limits.admit("c")).limit().status());
+    assertEquals(
+        503, assertThrows(LimitExceededException.class, () -> limits.admit("c")).limit().status());
     assertEquals(3, limits.open());
 
     first.run();
     first.run(); // a second release gives nothing back
     assertEquals(2, limits.open());
     limits.admit("c");
-    assertEquals(503, assertThrows(LimitExceededException.class, () -> limits.admit("a")).limit().status());
+    assertEquals(
+        503, assertThrows(LimitExceededException.class, () -> limits.admit("a")).limit().status());
   }
 }

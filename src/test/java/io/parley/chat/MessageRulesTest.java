@@ -15,7 +15,8 @@ class MessageRulesTest {
       new MessageRules(TestConfig.with(Map.of("parley.message.max-length", "10")));
 
   private List<String> fieldsWithErrors(String author, String text) {
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> rules.check(new PostMessage(author, text)));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> rules.check(new PostMessage(author, text)));
     return e.errors().stream().map(FieldError::field).distinct().toList();
   }
 
@@ -47,32 +48,54 @@ class MessageRulesTest {
   @Test
   void roomNamesFollowThePattern() {
     assertEquals(true, RoomName.isValid("lobby-2.x_y"));
-    for (String bad : new String[] {null, "", "Lobby", "-x", ".x", "a b", "x".repeat(65), "../etc"}) {
+    for (String bad :
+        new String[] {null, "", "Lobby", "-x", ".x", "a b", "x".repeat(65), "../etc"}) {
       assertEquals(false, RoomName.isValid(bad), bad);
     }
   }
 
-  private final MessageRules withBot = new MessageRules(TestConfig.with(Map.of("parley.tokens", "ci-bot:secret")));
+  private final MessageRules withBot =
+      new MessageRules(TestConfig.with(Map.of("parley.tokens", "ci-bot:secret")));
 
   /** Look-alikes of an integration's name are its name; names nobody can see whole are refused. */
   @Test
   void lookAlikesOfAnIntegrationsNameAreReservedAndInvisibleCharactersRefused() {
-    for (String lookAlike : List.of("ci-bot", "CI-BOT", " Ci-Bot ", "ci\u2010bot", "ci-b\u043et", "\uff43\uff49\uff0d\uff42\uff4f\uff54",
-        "c\u0131-bot")) {
-      assertThrows(ReservedNameException.class, () -> withBot.checkNotReserved(new PostMessage(lookAlike, "x").normalized().author()), lookAlike);
+    for (String lookAlike :
+        List.of(
+            "ci-bot",
+            "CI-BOT",
+            " Ci-Bot ",
+            "ci\u2010bot",
+            "ci-b\u043et",
+            "\uff43\uff49\uff0d\uff42\uff4f\uff54",
+            "c\u0131-bot")) {
+      assertThrows(
+          ReservedNameException.class,
+          () -> withBot.checkNotReserved(new PostMessage(lookAlike, "x").normalized().author()),
+          lookAlike);
       assertThrows(ReservedNameException.class, () -> withBot.checkNick(lookAlike), lookAlike);
     }
-    for (String hidden : List.of("\u202etob-ic", "ci\u200bbot", "al\u2066ice", "\ue000bob", "x\u0378", "\ufeffeve")) {
-      InvalidInputException author = assertThrows(InvalidInputException.class,
-          () -> withBot.check(new PostMessage(hidden, "hi").normalized()), hidden);
+    for (String hidden :
+        List.of(
+            "\u202etob-ic", "ci\u200bbot", "al\u2066ice", "\ue000bob", "x\u0378", "\ufeffeve")) {
+      InvalidInputException author =
+          assertThrows(
+              InvalidInputException.class,
+              () -> withBot.check(new PostMessage(hidden, "hi").normalized()),
+              hidden);
       assertEquals("author", author.errors().get(0).field());
-      InvalidInputException nick = assertThrows(InvalidInputException.class, () -> withBot.checkNick(hidden), hidden);
+      InvalidInputException nick =
+          assertThrows(InvalidInputException.class, () -> withBot.checkNick(hidden), hidden);
       assertEquals("nick", nick.errors().get(0).field());
     }
-    for (String name : List.of("alice", "Zo\u00eb", "\u674e\u96f7", "Jos\u00e9", "ci-bot2", "bot")) {
+    for (String name :
+        List.of("alice", "Zo\u00eb", "\u674e\u96f7", "Jos\u00e9", "ci-bot2", "bot")) {
       assertDoesNotThrow(() -> withBot.check(new PostMessage(name, "hi").normalized()), name);
       assertDoesNotThrow(() -> withBot.checkNotReserved(name), name);
     }
-    assertEquals("ci-bot", new PostMessage("\uff43\uff49\uff0d\uff42\uff4f\uff54", "x").normalized().author(), "stored as NFKC");
+    assertEquals(
+        "ci-bot",
+        new PostMessage("\uff43\uff49\uff0d\uff42\uff4f\uff54", "x").normalized().author(),
+        "stored as NFKC");
   }
 }

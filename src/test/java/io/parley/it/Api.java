@@ -21,9 +21,15 @@ final class Api {
 
   static final Jsonb JSON = JsonbBuilder.create();
 
-  /** HTTP/1.1, as most clients of an API speak it; {@link Http2IT} and {@link Curl} speak HTTP/2. */
+  /**
+   * HTTP/1.1, as most clients of an API speak it; {@link Http2IT} and {@link Curl} speak HTTP/2.
+   */
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
   private final URI base;
 
   Api(ParleyServer server) {
@@ -37,7 +43,9 @@ final class Api {
 
   /** Posts a message as JSON and returns it as stored; fails unless the answer is 201. */
   Message post(String room, String author, String text) {
-    HttpResponse<String> response = postJson("api/rooms/" + room + "/messages", JSON.toJson(Map.of("author", author, "text", text)));
+    HttpResponse<String> response =
+        postJson(
+            "api/rooms/" + room + "/messages", JSON.toJson(Map.of("author", author, "text", text)));
     if (response.statusCode() != 201) {
       throw new AssertionError("POST answered " + response.statusCode() + ": " + response.body());
     }
@@ -50,13 +58,20 @@ final class Api {
 
   HttpResponse<String> postForm(String path, Map<String, String> fields) {
     StringBuilder form = new StringBuilder();
-    fields.forEach((name, value) -> {
-      if (form.length() > 0) {
-        form.append('&');
-      }
-      form.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-    });
-    return send("POST", path, "application/x-www-form-urlencoded", form.toString().getBytes(StandardCharsets.UTF_8));
+    fields.forEach(
+        (name, value) -> {
+          if (form.length() > 0) {
+            form.append('&');
+          }
+          form.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+              .append('=')
+              .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        });
+    return send(
+        "POST",
+        path,
+        "application/x-www-form-urlencoded",
+        form.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   HttpResponse<String> get(String path) {
@@ -66,7 +81,8 @@ final class Api {
   List<Message> history(String room, String query) {
     HttpResponse<String> response = get("api/rooms/" + room + "/messages" + query);
     if (response.statusCode() != 200) {
-      throw new AssertionError("GET history answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "GET history answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.fromJson(response.body(), listOf(Message.class));
   }
@@ -76,11 +92,13 @@ final class Api {
     List<io.parley.chat.RoomInfo> all = new java.util.ArrayList<>();
     String after = null;
     while (true) {
-      HttpResponse<String> page = get("api/rooms?limit=1000" + (after == null ? "" : "&after=" + after));
+      HttpResponse<String> page =
+          get("api/rooms?limit=1000" + (after == null ? "" : "&after=" + after));
       if (page.statusCode() != 200) {
         throw new AssertionError("GET rooms answered " + page.statusCode() + ": " + page.body());
       }
-      List<io.parley.chat.RoomInfo> rooms = JSON.fromJson(page.body(), listOf(io.parley.chat.RoomInfo.class));
+      List<io.parley.chat.RoomInfo> rooms =
+          JSON.fromJson(page.body(), listOf(io.parley.chat.RoomInfo.class));
       all.addAll(rooms);
       if (page.headers().firstValue("Link").isEmpty()) {
         return all;
@@ -90,14 +108,21 @@ final class Api {
   }
 
   HttpResponse<String> send(String method, String path, String contentType, byte[] body) {
-    return sendWith(method, path, contentType == null ? Map.of() : Map.of("Content-Type", contentType), body);
+    return sendWith(
+        method, path, contentType == null ? Map.of() : Map.of("Content-Type", contentType), body);
   }
 
   /** Any request, with the given headers; the body may be null. */
-  HttpResponse<String> sendWith(String method, String path, Map<String, String> headers, byte[] body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+  HttpResponse<String> sendWith(
+      String method, String path, Map<String, String> headers, byte[] body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
     headers.forEach(request::header);
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

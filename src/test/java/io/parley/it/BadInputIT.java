@@ -60,32 +60,59 @@ class BadInputIT {
   @Test
   void badRoomNamesAre400() {
     for (String bad : List.of("Lobby", "-lobby", "a%20b", "x".repeat(65), "caf%C3%A9")) {
-      assertFieldErrors(api.postJson("api/rooms/" + bad + "/messages", json("alice", "hi")), "room");
+      assertFieldErrors(
+          api.postJson("api/rooms/" + bad + "/messages", json("alice", "hi")), "room");
       assertProblem(api.get("api/rooms/" + bad + "/events"), 400);
     }
   }
 
   @Test
   void bodyOverTheLimitIs413() {
-    byte[] big = ("{\"author\":\"alice\",\"text\":\"" + "x".repeat(20_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] big =
+        ("{\"author\":\"alice\",\"text\":\"" + "x".repeat(20_000) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
     assertProblem(api.send("POST", messages, "application/json", big), 413);
   }
 
   @Test
   void unsupportedContentTypeIs415() {
-    assertProblem(api.send("POST", messages, "text/plain", "hi".getBytes(StandardCharsets.UTF_8)), 415);
-    assertProblem(api.send("POST", messages, "application/xml", "<m/>".getBytes(StandardCharsets.UTF_8)), 415);
-    // A pattern is no body's type (Jersey matched it to the form method, which then failed with 500 on Payara)
-    assertProblem(api.send("POST", messages, "*/*", "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)), 415);
-    assertProblem(api.send("POST", messages, "application/*", "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)), 415);
-    assertProblem(api.send("POST", messages, null, "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)), 415);
+    assertProblem(
+        api.send("POST", messages, "text/plain", "hi".getBytes(StandardCharsets.UTF_8)), 415);
+    assertProblem(
+        api.send("POST", messages, "application/xml", "<m/>".getBytes(StandardCharsets.UTF_8)),
+        415);
+    // A pattern is no body's type (Jersey matched it to the form method, which then failed with 500
+    // on Payara)
+    assertProblem(
+        api.send(
+            "POST",
+            messages,
+            "*/*",
+            "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)),
+        415);
+    assertProblem(
+        api.send(
+            "POST",
+            messages,
+            "application/*",
+            "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)),
+        415);
+    assertProblem(
+        api.send(
+            "POST",
+            messages,
+            null,
+            "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)),
+        415);
   }
 
   @Test
   void unknownPathsWrongMethodsAndUnknownMessagesAreProblems() {
     assertProblem(api.get("api/no/such/path"), 404);
     assertProblem(api.send("DELETE", messages, null, null), 405);
-    assertProblem(api.send("PUT", "api/rooms", "application/json", "{}".getBytes(StandardCharsets.UTF_8)), 405);
+    assertProblem(
+        api.send("PUT", "api/rooms", "application/json", "{}".getBytes(StandardCharsets.UTF_8)),
+        405);
     assertProblem(api.get(messages + "/zzzzzz-1"), 404);
     assertProblem(api.get(messages + "/not%20an%20id"), 404);
   }
@@ -107,17 +134,20 @@ class BadInputIT {
     assertEquals(payload, stored.text());
     HttpResponse<String> one = api.get(messages + "/" + stored.id());
     assertEquals(200, one.statusCode());
-    assertTrue(one.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+    assertTrue(
+        one.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
     assertEquals(stored, Api.JSON.fromJson(one.body(), Message.class));
   }
 
   @Test
   void formPostsWorkLikeJson() {
-    HttpResponse<String> created = api.postForm(messages, Map.of("author", "bob", "text", "from a form\r\nline two"));
+    HttpResponse<String> created =
+        api.postForm(messages, Map.of("author", "bob", "text", "from a form\r\nline two"));
     assertEquals(201, created.statusCode(), created.body());
     Message message = Api.JSON.fromJson(created.body(), Message.class);
     assertEquals("from a form\nline two", message.text());
-    assertEquals("/api/rooms/" + room + "/messages/" + message.id(),
+    assertEquals(
+        "/api/rooms/" + room + "/messages/" + message.id(),
         java.net.URI.create(created.headers().firstValue("Location").orElseThrow()).getPath());
   }
 
@@ -129,7 +159,8 @@ class BadInputIT {
   private static void assertFieldErrors(HttpResponse<String> response, String... fields) {
     Map<String, Object> problem = assertProblem(response, 400);
     List<Map<String, String>> errors = (List<Map<String, String>>) problem.get("errors");
-    List<String> named = errors.stream().map(error -> error.get("field")).distinct().sorted().toList();
+    List<String> named =
+        errors.stream().map(error -> error.get("field")).distinct().sorted().toList();
     assertEquals(List.of(fields), named, response.body());
   }
 }

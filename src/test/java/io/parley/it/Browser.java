@@ -12,9 +12,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * A headless Debian Chromium driven through its ChromeDriver, fully offline, with a fresh
- * profile that is deleted afterwards. Each instance is one browser: its tabs share cookies,
- * storage and shared workers, as one person's browser does.
+ * A headless Debian Chromium driven through its ChromeDriver, fully offline, with a fresh profile
+ * that is deleted afterwards. Each instance is one browser: its tabs share cookies, storage and
+ * shared workers, as one person's browser does.
  *
  * <p>Without Chromium these tests are skipped with a loud notice, except under {@code CI=true},
  * where they fail: CI installs Chromium and must run them.
@@ -22,7 +22,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Browser implements AutoCloseable {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
+  private static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
 
   private final Path profile;
   private final ChromeDriver driver;
@@ -53,12 +54,15 @@ final class Browser implements AutoCloseable {
         "--user-data-dir=" + profile,
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost");
     if (trustAnyCertificate) {
-      options.addArguments("--ignore-certificate-errors"); // the test servers' certificates are their own
+      options.addArguments(
+          "--ignore-certificate-errors"); // the test servers' certificates are their own
     }
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     driver = new ChromeDriver(service, options);
     if (scriptBeforeEveryPage != null) {
-      driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", scriptBeforeEveryPage));
+      driver.executeCdpCommand(
+          "Page.addScriptToEvaluateOnNewDocument", Map.of("source", scriptBeforeEveryPage));
     }
   }
 
@@ -68,13 +72,19 @@ final class Browser implements AutoCloseable {
     return new Browser(null);
   }
 
-  /** A browser that accepts the test servers' self-signed certificates (HTTP/2 needs TLS in browsers). */
+  /**
+   * A browser that accepts the test servers' self-signed certificates (HTTP/2 needs TLS in
+   * browsers).
+   */
   static Browser launchTrustingTestCertificates() {
     requireChromium();
     return new Browser(null, true);
   }
 
-  /** A browser without {@code SharedWorker} (as some mobile browsers are): each tab streams on its own. */
+  /**
+   * A browser without {@code SharedWorker} (as some mobile browsers are): each tab streams on its
+   * own.
+   */
   static Browser launchWithoutSharedWorker() {
     requireChromium();
     return new Browser("delete window.SharedWorker;");
@@ -116,15 +126,24 @@ final class Browser implements AutoCloseable {
     if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
       return;
     }
-    String missing = "headless Chromium (" + CHROMIUM + ") and ChromeDriver (" + CHROMEDRIVER + ") are needed for the page's tests";
+    String missing =
+        "headless Chromium ("
+            + CHROMIUM
+            + ") and ChromeDriver ("
+            + CHROMEDRIVER
+            + ") are needed for the page's tests";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError(missing + "; with CI=true they must run: .ci/run installs them (apt-get install -y chromium chromium-driver)");
+      throw new AssertionError(
+          missing
+              + "; with CI=true they must run: .ci/run installs them (apt-get install -y chromium chromium-driver)");
     }
     System.err.println();
-    System.err.println("**************************************************************************");
+    System.err.println(
+        "**************************************************************************");
     System.err.println("*** SKIPPING the chat page's browser tests: " + missing);
     System.err.println("*** Install them with: sudo apt-get install -y chromium chromium-driver");
-    System.err.println("**************************************************************************");
+    System.err.println(
+        "**************************************************************************");
     System.err.println();
     Assumptions.abort(missing);
   }

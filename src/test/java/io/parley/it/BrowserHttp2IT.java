@@ -35,7 +35,10 @@ class BrowserHttp2IT {
     try (Browser browser = Browser.launchTrustingTestCertificates()) {
       ChromeDriver driver = browser.driver();
       driver.get(server.tlsUri().toString());
-      assertEquals("h2", driver.executeScript("return performance.getEntriesByType('navigation')[0].nextHopProtocol"));
+      assertEquals(
+          "h2",
+          driver.executeScript(
+              "return performance.getEntriesByType('navigation')[0].nextHopProtocol"));
       driver.executeScript(
           "window.opened = 0; window.got = [];"
               + "for (let i = 0; i < arguments[1]; i++) {"
@@ -43,10 +46,16 @@ class BrowserHttp2IT {
               + "  source.addEventListener('connected', () => window.opened++);"
               + "  source.addEventListener('message', event => window.got.push(i + ' ' + JSON.parse(event.data).text));"
               + "}",
-          room, STREAMS);
-      Await.until("eight streams open in the page", WAIT, () -> ((Number) driver.executeScript("return window.opened")).intValue() == STREAMS);
+          room,
+          STREAMS);
+      Await.until(
+          "eight streams open in the page",
+          WAIT,
+          () -> ((Number) driver.executeScript("return window.opened")).intValue() == STREAMS);
       api.post(room, "alice", "to every tab");
-      Await.until("every stream to get the message", WAIT,
+      Await.until(
+          "every stream to get the message",
+          WAIT,
           () -> ((Number) driver.executeScript("return window.got.length")).intValue() == STREAMS);
       @SuppressWarnings("unchecked")
       List<Object> got = (List<Object>) driver.executeScript("return window.got");

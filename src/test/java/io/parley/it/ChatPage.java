@@ -47,7 +47,9 @@ final class ChatPage {
     return labelled("Nickname").getDomProperty("value");
   }
 
-  /** Types a message in the box labelled "Message" (Shift+Enter between lines) and presses Enter. */
+  /**
+   * Types a message in the box labelled "Message" (Shift+Enter between lines) and presses Enter.
+   */
   void send(String text) {
     WebElement box = labelled("Message");
     String[] lines = text.split("\n", -1);
@@ -90,7 +92,8 @@ final class ChatPage {
   }
 
   void awaitState(String state) {
-    Await.until("the page to be " + state + " (it is " + state() + ")", WAIT, () -> state.equals(state()));
+    Await.until(
+        "the page to be " + state + " (it is " + state() + ")", WAIT, () -> state.equals(state()));
   }
 
   @SuppressWarnings("unchecked")
@@ -109,25 +112,36 @@ final class ChatPage {
 
   /** Waits until the page shows exactly these texts, in this order. */
   void awaitTexts(List<String> expected) {
-    Await.until("the page to show " + expected + " (it shows " + texts() + ")", WAIT, () -> texts().equals(expected));
+    Await.until(
+        "the page to show " + expected + " (it shows " + texts() + ")",
+        WAIT,
+        () -> texts().equals(expected));
   }
 
   /** Waits until the page's last messages are these texts. */
   void awaitLastTexts(List<String> expected) {
-    Await.until("the page to end with " + expected + " (it shows " + texts() + ")", WAIT, () -> {
-      List<String> texts = texts();
-      return texts.size() >= expected.size() && texts.subList(texts.size() - expected.size(), texts.size()).equals(expected);
-    });
+    Await.until(
+        "the page to end with " + expected + " (it shows " + texts() + ")",
+        WAIT,
+        () -> {
+          List<String> texts = texts();
+          return texts.size() >= expected.size()
+              && texts.subList(texts.size() - expected.size(), texts.size()).equals(expected);
+        });
   }
 
   @SuppressWarnings("unchecked")
   List<String> online() {
     return (List<String>)
-        driver.executeScript("return [...document.querySelectorAll('#online > li')].map(li => li.firstChild.textContent);");
+        driver.executeScript(
+            "return [...document.querySelectorAll('#online > li')].map(li => li.firstChild.textContent);");
   }
 
   void awaitOnline(List<String> expected) {
-    Await.until("the page to show online " + expected + " (it shows " + online() + ")", WAIT, () -> online().equals(expected));
+    Await.until(
+        "the page to show online " + expected + " (it shows " + online() + ")",
+        WAIT,
+        () -> online().equals(expected));
   }
 
   /** The notice above the messages (after a reset), or "" when there is none. */
@@ -145,7 +159,8 @@ final class ChatPage {
   }
 
   private WebElement labelled(String label) {
-    WebElement labelElement = driver.findElement(By.xpath("//label[normalize-space()='" + label + "']"));
+    WebElement labelElement =
+        driver.findElement(By.xpath("//label[normalize-space()='" + label + "']"));
     return driver.findElement(By.id(labelElement.getDomAttribute("for")));
   }
 }

@@ -28,7 +28,8 @@ class ChatPageIT {
   @Test
   void twoPeopleChatAndEachSeesBothMessagesInOrderOnce() {
     String room = Api.freshRoom("chat");
-    try (Browser aliceBrowser = Browser.launch(); Browser bobBrowser = Browser.launch()) {
+    try (Browser aliceBrowser = Browser.launch();
+        Browser bobBrowser = Browser.launch()) {
       ChatPage alice = ChatPage.open(aliceBrowser, server, room);
       alice.chooseNick("alice");
       ChatPage bob = ChatPage.open(bobBrowser, server, room);
@@ -40,8 +41,10 @@ class ChatPageIT {
       List<String> both = List.of("Hello Bob <3", "Hi Alice!\nHow are you?");
       alice.awaitTexts(both);
       bob.awaitTexts(both);
-      assertEquals(List.of("alice", "bob"), alice.messages().stream().map(ChatPage.Shown::author).toList());
-      assertEquals(alice.messages(), bob.messages(), "both pages show the same messages with the same ids");
+      assertEquals(
+          List.of("alice", "bob"), alice.messages().stream().map(ChatPage.Shown::author).toList());
+      assertEquals(
+          alice.messages(), bob.messages(), "both pages show the same messages with the same ids");
       assertEquals("", alice.draft(), "the box clears once the post succeeded");
       aliceBrowser.screenshot("chat-alice");
       bobBrowser.screenshot("chat-bob");
@@ -65,17 +68,31 @@ class ChatPageIT {
     Api guardedApi = new Api(guarded);
     try (Browser browser = Browser.launch()) {
       ChatPage page = ChatPage.open(browser, guarded, room);
-      java.net.http.HttpResponse<String> bot = guardedApi.sendWith("POST", "api/rooms/" + room + "/messages",
-          java.util.Map.of("Content-Type", "application/json", "Authorization", "Bearer " + SharedServer.BOT_TOKEN),
-          "{\"text\":\"deployed\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      java.net.http.HttpResponse<String> bot =
+          guardedApi.sendWith(
+              "POST",
+              "api/rooms/" + room + "/messages",
+              java.util.Map.of(
+                  "Content-Type",
+                  "application/json",
+                  "Authorization",
+                  "Bearer " + SharedServer.BOT_TOKEN),
+              "{\"text\":\"deployed\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       assertEquals(201, bot.statusCode(), bot.body());
-      guardedApi.sendWith("POST", "api/rooms/" + room + "/messages",
+      guardedApi.sendWith(
+          "POST",
+          "api/rooms/" + room + "/messages",
           java.util.Map.of("Content-Type", "application/json", "X-Forwarded-For", "10.55.0.1"),
-          "{\"author\":\"ci-bot-official\",\"text\":\"trust me\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          "{\"author\":\"ci-bot-official\",\"text\":\"trust me\"}"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       page.awaitTexts(List.of("deployed", "trust me"));
       List<WebElement> items = browser.driver().findElements(By.cssSelector("#messages li"));
-      assertEquals("integration", items.get(0).findElement(By.cssSelector(".badge")).getText().toLowerCase());
-      assertTrue(items.get(1).findElements(By.cssSelector(".badge")).isEmpty(), "a person's post has no badge");
+      assertEquals(
+          "integration",
+          items.get(0).findElement(By.cssSelector(".badge")).getText().toLowerCase());
+      assertTrue(
+          items.get(1).findElements(By.cssSelector(".badge")).isEmpty(),
+          "a person's post has no badge");
       browser.screenshot("integration-badge");
     }
   }
@@ -90,7 +107,10 @@ class ChatPageIT {
       assertEquals("ci-bot", page.messages().get(0).author());
 
       WebElement link = browser.driver().findElement(By.cssSelector("#messages a"));
-      assertEquals("https://ci.example.org/builds/42", link.getDomAttribute("href"), "the full stop is not part of the link");
+      assertEquals(
+          "https://ci.example.org/builds/42",
+          link.getDomAttribute("href"),
+          "the full stop is not part of the link");
       assertEquals("noopener noreferrer", link.getDomAttribute("rel"));
       assertTrue(browser.driver().getTitle().contains("#" + room), browser.driver().getTitle());
       browser.screenshot("rest-post");
@@ -108,7 +128,9 @@ class ChatPageIT {
         bob.chooseNick("bob");
         alice.awaitOnline(List.of("alice", "bob"));
         bob.awaitOnline(List.of("alice", "bob"));
-        Await.until("the room list to count 2 online", ChatPage.WAIT,
+        Await.until(
+            "the room list to count 2 online",
+            ChatPage.WAIT,
             () -> roomListEntry(alice, room).contains("2 online"));
         aliceBrowser.screenshot("presence-both");
       }
@@ -132,9 +154,17 @@ class ChatPageIT {
       api.post(room, "eve", payloads.get(1));
       page.send(payloads.get(2));
       page.awaitTexts(payloads);
-      assertEquals(List.of("<i>eve</i>", "eve", "mallory<b>"), page.messages().stream().map(ChatPage.Shown::author).toList());
-      assertEquals(0L, page.script("return document.querySelectorAll('#messages img, #messages script, #messages i, #messages b').length;"));
-      assertEquals(0L, page.script("return document.querySelectorAll('#messages a').length;"), "javascript: is never made a link");
+      assertEquals(
+          List.of("<i>eve</i>", "eve", "mallory<b>"),
+          page.messages().stream().map(ChatPage.Shown::author).toList());
+      assertEquals(
+          0L,
+          page.script(
+              "return document.querySelectorAll('#messages img, #messages script, #messages i, #messages b').length;"));
+      assertEquals(
+          0L,
+          page.script("return document.querySelectorAll('#messages a').length;"),
+          "javascript: is never made a link");
       browser.driver().findElement(By.cssSelector("#messages li:last-child .text")).click();
       assertEquals(true, page.script("return window.parleyXss === undefined;"), "no payload ran");
       browser.screenshot("xss-as-text");
@@ -164,7 +194,10 @@ class ChatPageIT {
         page.awaitTexts(expected);
         assertEquals("connected", page.state());
       }
-      assertEquals(List.of("octopus"), new ChatPage(browser.driver()).online(), "one browser, one nickname, online once");
+      assertEquals(
+          List.of("octopus"),
+          new ChatPage(browser.driver()).online(),
+          "one browser, one nickname, online once");
       browser.screenshot("eight-tabs");
     }
   }
@@ -195,7 +228,8 @@ class ChatPageIT {
       page.chooseNick("verbose");
       page.paste(tooLong);
       page.pressEnter();
-      Await.until("an error next to the message box", ChatPage.WAIT, () -> !page.sendError().isEmpty());
+      Await.until(
+          "an error next to the message box", ChatPage.WAIT, () -> !page.sendError().isEmpty());
       assertEquals("Not sent: Message must be at most 2000 characters.", page.sendError());
       assertEquals(tooLong, page.draft(), "the text is kept");
       assertEquals(List.of(), page.texts());
@@ -218,7 +252,8 @@ class ChatPageIT {
       network(browser, false);
       page.awaitState("offline");
       page.send("sent from a tunnel");
-      Await.until("an error next to the message box", ChatPage.WAIT, () -> !page.sendError().isEmpty());
+      Await.until(
+          "an error next to the message box", ChatPage.WAIT, () -> !page.sendError().isEmpty());
       assertEquals("Could not reach the server. Your message was not sent.", page.sendError());
       assertEquals("sent from a tunnel", page.draft());
       browser.screenshot("offline");
@@ -237,11 +272,25 @@ class ChatPageIT {
 
   private static void network(Browser browser, boolean online, int latencyMillis) {
     browser.driver().executeCdpCommand("Network.enable", java.util.Map.of());
-    browser.driver().executeCdpCommand("Network.emulateNetworkConditions",
-        java.util.Map.of("offline", !online, "latency", latencyMillis, "downloadThroughput", -1, "uploadThroughput", -1));
+    browser
+        .driver()
+        .executeCdpCommand(
+            "Network.emulateNetworkConditions",
+            java.util.Map.of(
+                "offline",
+                !online,
+                "latency",
+                latencyMillis,
+                "downloadThroughput",
+                -1,
+                "uploadThroughput",
+                -1));
   }
 
-  /** A double Enter on a slow network posts once: the page sends one post at a time, each under its own key. */
+  /**
+   * A double Enter on a slow network posts once: the page sends one post at a time, each under its
+   * own key.
+   */
   @Test
   void aDoubleEnterPostsOnce() {
     String room = Api.freshRoom("double-enter");
@@ -255,8 +304,11 @@ class ChatPageIT {
       network(browser, true, 0);
       new Api(server).post(room, "observer", "after it");
       page.awaitTexts(List.of("only once, please", "after it"));
-      assertEquals(List.of("only once, please", "after it"),
-          new Api(server).history(room, "?limit=10").stream().map(io.parley.core.Message::text).toList(), "stored once");
+      assertEquals(
+          List.of("only once, please", "after it"),
+          new Api(server)
+              .history(room, "?limit=10").stream().map(io.parley.core.Message::text).toList(),
+          "stored once");
     }
   }
 
@@ -293,7 +345,10 @@ class ChatPageIT {
       page.chooseNick("pocket");
       page.send("from a phone");
       page.awaitTexts(List.of("from a phone"));
-      assertEquals(true, page.script("return document.documentElement.scrollWidth <= window.innerWidth;"), "no sideways scrolling");
+      assertEquals(
+          true,
+          page.script("return document.documentElement.scrollWidth <= window.innerWidth;"),
+          "no sideways scrolling");
       assertTrue(browser.driver().findElement(By.id("text")).isDisplayed());
       browser.screenshot("phone");
     }
@@ -313,12 +368,17 @@ class ChatPageIT {
 
       WebElement join = browser.driver().findElement(By.id("room-name"));
       join.sendKeys(second, org.openqa.selenium.Keys.ENTER);
-      Await.until("the URL to name the room", ChatPage.WAIT, () -> page.url().toString().endsWith("#/room/" + second));
+      Await.until(
+          "the URL to name the room",
+          ChatPage.WAIT,
+          () -> page.url().toString().endsWith("#/room/" + second));
       page.awaitTexts(List.of());
       page.awaitOnline(List.of("wanderer"));
       page.send("hello second room");
       page.awaitTexts(List.of("hello second room"));
-      assertEquals(List.of("hello second room"), api.history(second, "").stream().map(io.parley.core.Message::text).toList());
+      assertEquals(
+          List.of("hello second room"),
+          api.history(second, "").stream().map(io.parley.core.Message::text).toList());
       assertTrue(browser.driver().getTitle().contains("#" + second), browser.driver().getTitle());
 
       browser.driver().navigate().back();
@@ -337,40 +397,68 @@ class ChatPageIT {
       browser.driver().switchTo().newWindow(WindowType.TAB);
       api.post(room, "poster", "one");
       api.post(room, "poster", "two");
-      Await.until("two unread in the hidden tab's title (titles: " + tabTitles(browser) + ")", ChatPage.WAIT,
+      Await.until(
+          "two unread in the hidden tab's title (titles: " + tabTitles(browser) + ")",
+          ChatPage.WAIT,
           () -> tabTitles(browser).contains("(2) #" + room + " · Parley"));
 
       browser.driver().close();
       browser.driver().switchTo().window(chatTab);
       page.awaitTexts(List.of("one", "two"));
-      Await.until("the title to drop the count once the tab is seen", ChatPage.WAIT,
+      Await.until(
+          "the title to drop the count once the tab is seen",
+          ChatPage.WAIT,
           () -> browser.driver().getTitle().equals("#" + room + " · Parley"));
     }
   }
 
   @SuppressWarnings("unchecked")
   private static List<String> tabTitles(Browser browser) {
-    var targets = (List<java.util.Map<String, Object>>) browser.driver().executeCdpCommand("Target.getTargets", java.util.Map.of()).get("targetInfos");
-    return targets.stream().filter(target -> "page".equals(target.get("type"))).map(target -> (String) target.get("title")).toList();
+    var targets =
+        (List<java.util.Map<String, Object>>)
+            browser
+                .driver()
+                .executeCdpCommand("Target.getTargets", java.util.Map.of())
+                .get("targetInfos");
+    return targets.stream()
+        .filter(target -> "page".equals(target.get("type")))
+        .map(target -> (String) target.get("title"))
+        .toList();
   }
 
   @Test
   void followsTheSystemsDarkSetting() {
     String room = Api.freshRoom("dark");
     try (Browser browser = Browser.launch()) {
-      browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
-          java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+      browser
+          .driver()
+          .executeCdpCommand(
+              "Emulation.setEmulatedMedia",
+              java.util.Map.of(
+                  "features",
+                  List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
       ChatPage page = ChatPage.open(browser, server, room);
-      assertEquals("rgb(23, 24, 26)", page.script("return getComputedStyle(document.body).backgroundColor;"));
+      assertEquals(
+          "rgb(23, 24, 26)",
+          page.script("return getComputedStyle(document.body).backgroundColor;"));
       browser.screenshot("dark");
-      browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
-          java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "light"))));
-      assertEquals("rgb(250, 250, 250)", page.script("return getComputedStyle(document.body).backgroundColor;"));
+      browser
+          .driver()
+          .executeCdpCommand(
+              "Emulation.setEmulatedMedia",
+              java.util.Map.of(
+                  "features",
+                  List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "light"))));
+      assertEquals(
+          "rgb(250, 250, 250)",
+          page.script("return getComputedStyle(document.body).backgroundColor;"));
     }
   }
 
   private static boolean atBottom(ChatPage page) {
-    return (Boolean) page.script("const s = document.getElementById('scroller'); return s.scrollHeight - s.scrollTop - s.clientHeight <= 2;");
+    return (Boolean)
+        page.script(
+            "const s = document.getElementById('scroller'); return s.scrollHeight - s.scrollTop - s.clientHeight <= 2;");
   }
 
   private static String roomListEntry(ChatPage page, String room) {

@@ -50,12 +50,14 @@ class ClusterIT {
 
   private ParleyServer node(String name, String redisUrl) {
     ParleyServer server =
-        new ParleyServer(name, Map.of(
-            "parley.store", "redis",
-            "parley.redis.url", redisUrl,
-            "parley.redis.prefix", prefix,
-            "parley.history.size", "200",
-            "parley.heartbeat.seconds", "1"));
+        new ParleyServer(
+            name,
+            Map.of(
+                "parley.store", "redis",
+                "parley.redis.url", redisUrl,
+                "parley.redis.prefix", prefix,
+                "parley.history.size", "200",
+                "parley.heartbeat.seconds", "1"));
     started.add(server);
     return server.start();
   }
@@ -72,11 +74,17 @@ class ClusterIT {
       onA.next(event -> event.is("presence"), WAIT);
       onB.next(event -> event.is("presence"), WAIT);
       Api api = new Api(nodeA);
-      List<Message> posted = IntStream.range(0, 20).mapToObj(i -> api.post(room, "alice", "hello " + i)).toList();
+      List<Message> posted =
+          IntStream.range(0, 20).mapToObj(i -> api.post(room, "alice", "hello " + i)).toList();
       assertEquals(StreamIT.ids(posted), StreamIT.eventIds(onA.messages(20, WAIT)));
       assertEquals(StreamIT.ids(posted), StreamIT.eventIds(onB.messages(20, WAIT)));
-      assertEquals(posted, new Api(nodeB).history(room, "?limit=20"), "history reads the same log on every node");
-      RoomInfo info = new Api(nodeB).rooms().stream().filter(r -> r.name().equals(room)).findFirst().orElseThrow();
+      assertEquals(
+          posted,
+          new Api(nodeB).history(room, "?limit=20"),
+          "history reads the same log on every node");
+      RoomInfo info =
+          new Api(nodeB)
+              .rooms().stream().filter(r -> r.name().equals(room)).findFirst().orElseThrow();
       assertEquals(posted.get(19).id(), info.lastMessageId());
     }
   }
@@ -97,7 +105,12 @@ class ClusterIT {
         List<Future<List<Message>>> runs = new ArrayList<>();
         for (ParleyServer node : List.of(nodeA, nodeB, nodeA, nodeB)) {
           Api api = new Api(node);
-          runs.add(posters.submit(() -> IntStream.range(0, each).mapToObj(i -> api.post(room, "poster", "m" + i)).toList()));
+          runs.add(
+              posters.submit(
+                  () ->
+                      IntStream.range(0, each)
+                          .mapToObj(i -> api.post(room, "poster", "m" + i))
+                          .toList()));
         }
         List<String> all = new ArrayList<>();
         for (Future<List<Message>> run : runs) {
@@ -121,7 +134,9 @@ class ClusterIT {
     String room = Api.freshRoom("listed");
     try (SseClient listener = SseClient.open(nodeA, events(room, "ann"), null)) {
       listener.next(event -> event.is("presence"), WAIT);
-      assertTrue(!RedisForTests.members(prefix + "rooms").contains(room), "a name listened to is not listed in Redis");
+      assertTrue(
+          !RedisForTests.members(prefix + "rooms").contains(room),
+          "a name listened to is not listed in Redis");
       new Api(nodeB).post(room, "ann", "now it has a message");
       assertTrue(RedisForTests.members(prefix + "rooms").contains(room));
     }
@@ -131,14 +146,20 @@ class ClusterIT {
   void aPostRetriedOnAnotherNodeWithItsIdempotencyKeyIsStoredOnce() {
     String room = Api.freshRoom("idempotent");
     String path = "api/rooms/" + room + "/messages";
-    Map<String, String> headers = Map.of("Content-Type", "application/json", "Idempotency-Key", "retry-" + room);
-    byte[] body = Api.JSON.toJson(Map.of("author", "ann", "text", "once, on any node")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Map<String, String> headers =
+        Map.of("Content-Type", "application/json", "Idempotency-Key", "retry-" + room);
+    byte[] body =
+        Api.JSON
+            .toJson(Map.of("author", "ann", "text", "once, on any node"))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     HttpResponse<String> first = new Api(nodeA).sendWith("POST", path, headers, body);
     HttpResponse<String> again = new Api(nodeB).sendWith("POST", path, headers, body);
     assertEquals(201, first.statusCode(), first.body());
     assertEquals(201, again.statusCode(), again.body());
     assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(null));
-    assertEquals(Api.JSON.fromJson(first.body(), Message.class), Api.JSON.fromJson(again.body(), Message.class));
+    assertEquals(
+        Api.JSON.fromJson(first.body(), Message.class),
+        Api.JSON.fromJson(again.body(), Message.class));
     assertEquals(1, new Api(nodeB).history(room, "?limit=10").size());
   }
 
@@ -150,13 +171,25 @@ class ClusterIT {
         SseClient carl = SseClient.open(doomed, events(room, "carl"), null)) {
       assertEquals(200, carl.status(), "carl's stream on the doomed node");
       List<List<String>> seenByAnn = new ArrayList<>(List.of(List.of()));
-      Await.until("ann's stream on A to list carl from the other node", WAIT,
+      Await.until(
+          "ann's stream on A to list carl from the other node",
+          WAIT,
           () -> online(ann, seenByAnn).equals(List.of("ann", "carl")));
       new Api(nodeA).post(room, "ann", "listed once it has a message");
-      assertEquals(2, new Api(nodeB).rooms().stream().filter(r -> r.name().equals(room)).findFirst().orElseThrow().online(),
+      assertEquals(
+          2,
+          new Api(nodeB)
+              .rooms().stream()
+                  .filter(r -> r.name().equals(room))
+                  .findFirst()
+                  .orElseThrow()
+                  .online(),
           "a node without streams of the room lists it, with who is online elsewhere");
       doomed.kill();
-      Await.until("carl to drop out after his node died", WAIT, () -> online(ann, seenByAnn).equals(List.of("ann")));
+      Await.until(
+          "carl to drop out after his node died",
+          WAIT,
+          () -> online(ann, seenByAnn).equals(List.of("ann")));
     }
   }
 
@@ -169,15 +202,18 @@ class ClusterIT {
     AtomicBoolean posting = new AtomicBoolean(true);
     try (SseClient first = SseClient.open(doomed, events(room, null), null)) {
       first.next(event -> event.is("presence"), WAIT);
-      CompletableFuture<Void> poster = CompletableFuture.runAsync(() -> {
-        for (int i = 0; posting.get() && i < 400; i++) {
-          posted.add(onB.post(room, "bob", "during failover " + i));
-        }
-      });
+      CompletableFuture<Void> poster =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = 0; posting.get() && i < 400; i++) {
+                  posted.add(onB.post(room, "bob", "during failover " + i));
+                }
+              });
       List<SseEvent> before = first.messages(30, WAIT);
       doomed.kill();
       first.awaitEnd(WAIT);
-      List<SseEvent> seen = new ArrayList<>(first.drain().stream().filter(event -> event.is("message")).toList());
+      List<SseEvent> seen =
+          new ArrayList<>(first.drain().stream().filter(event -> event.is("message")).toList());
       seen.addAll(0, before);
       String lastEventId = seen.get(seen.size() - 1).id();
       posting.set(false);
@@ -185,7 +221,8 @@ class ClusterIT {
       int missing = posted.size() - seen.size();
       try (SseClient resumed = SseClient.open(nodeB, events(room, null), lastEventId)) {
         seen.addAll(resumed.messages(missing, WAIT));
-        assertTrue(resumed.drain().stream().noneMatch(event -> event.is("reset") || event.is("message")),
+        assertTrue(
+            resumed.drain().stream().noneMatch(event -> event.is("reset") || event.is("message")),
             "nothing after what was posted, and no reset");
       }
       assertEquals(StreamIT.ids(posted), StreamIT.eventIds(seen));
@@ -203,21 +240,34 @@ class ClusterIT {
         stream.messages(1, WAIT);
         redis.stop();
 
-        HttpResponse<String> refused = api.postJson("api/rooms/" + room + "/messages", "{\"author\":\"ann\",\"text\":\"lost?\"}");
+        HttpResponse<String> refused =
+            api.postJson(
+                "api/rooms/" + room + "/messages", "{\"author\":\"ann\",\"text\":\"lost?\"}");
         assertEquals(503, refused.statusCode(), refused.body());
-        assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertTrue(
+            refused
+                .headers()
+                .firstValue("Content-Type")
+                .orElse("")
+                .startsWith("application/problem+json"));
         assertNotNull(refused.headers().firstValue("Retry-After").orElse(null));
         assertEquals(503, api.get("api/health/ready").statusCode());
         assertEquals(200, api.get("api/health/live").statusCode());
         stream.next(event -> event.is("comment"), WAIT); // the stream stays open: heartbeats go on
 
         redis.start(); // empty: it kept nothing on disk
-        Await.until("readiness after Redis is back", WAIT, () -> api.get("api/health/ready").statusCode() == 200);
+        Await.until(
+            "readiness after Redis is back",
+            WAIT,
+            () -> api.get("api/health/ready").statusCode() == 200);
         Message after = api.post(room, "ann", "after the outage");
-        assertTrue(stream.awaitEnd(WAIT), "a stream whose history is gone is ended, so its client starts over");
+        assertTrue(
+            stream.awaitEnd(WAIT),
+            "a stream whose history is gone is ended, so its client starts over");
         assertTrue(stream.endedCleanly(), "ended with its last chunk");
         try (SseClient again = SseClient.open(node, events(room, null), before.id())) {
-          assertEquals("reset", again.next(event -> event.is("reset") || event.is("message"), WAIT).type());
+          assertEquals(
+              "reset", again.next(event -> event.is("reset") || event.is("message"), WAIT).type());
           assertEquals(List.of(after.id()), StreamIT.eventIds(again.messages(1, WAIT)));
         }
       }
@@ -242,9 +292,11 @@ class ClusterIT {
       } finally {
         stalled.resume();
       }
-      assertTrue(client.awaitEnd(WAIT), "the node ends the streams of a room that moved on without it");
+      assertTrue(
+          client.awaitEnd(WAIT), "the node ends the streams of a room that moved on without it");
       // What the node had read before it stopped may come, then nothing across the trim.
-      List<String> got = StreamIT.eventIds(client.drain().stream().filter(event -> event.is("message")).toList());
+      List<String> got =
+          StreamIT.eventIds(client.drain().stream().filter(event -> event.is("message")).toList());
       assertEquals(StreamIT.ids(posted).subList(1, 1 + got.size()), got, "no gap before the end");
       String lastSeen = got.isEmpty() ? posted.get(0).id() : got.get(got.size() - 1);
       try (SseClient resumed = SseClient.open(stalled, events(room, null), lastSeen)) {
@@ -254,7 +306,10 @@ class ClusterIT {
         assertEquals("expired", told.reason());
         assertEquals(posted.get(posted.size() - 200).id(), told.oldestId());
         List<SseEvent> replay = resumed.messages(1, WAIT);
-        assertTrue(StreamIT.ids(posted).subList(posted.size() - 200, posted.size()).contains(replay.get(0).id()));
+        assertTrue(
+            StreamIT.ids(posted)
+                .subList(posted.size() - 200, posted.size())
+                .contains(replay.get(0).id()));
       }
     } finally {
       stalled.close();
@@ -262,7 +317,8 @@ class ClusterIT {
   }
 
   @Test
-  void withRedisDownANewRoomsStreamIs503AndAFollowedRoomsStreamEndsCleanlyThenBothWorkWhenItIsBack() {
+  void
+      withRedisDownANewRoomsStreamIs503AndAFollowedRoomsStreamEndsCleanlyThenBothWorkWhenItIsBack() {
     String followed = Api.freshRoom("followed");
     String fresh = Api.freshRoom("fresh");
     try (RedisForTests.Private redis = new RedisForTests.Private().start()) {
@@ -271,17 +327,25 @@ class ClusterIT {
         first.next(event -> event.is("presence"), WAIT);
         redis.stop();
         try (SseClient refused = SseClient.open(node, events(fresh, "ann"), null)) {
-          assertEquals(503, refused.status(), "a room that cannot be followed is refused before its stream starts");
+          assertEquals(
+              503,
+              refused.status(),
+              "a room that cannot be followed is refused before its stream starts");
           assertTrue(refused.header("content-type").startsWith("application/problem+json"));
           assertNotNull(refused.header("retry-after"));
         }
         try (SseClient unread = SseClient.open(node, events(followed, "ann"), null)) {
           assertEquals(200, unread.status());
-          assertTrue(unread.awaitEnd(WAIT), "a stream that cannot be caught up ends, so its client comes back");
+          assertTrue(
+              unread.awaitEnd(WAIT),
+              "a stream that cannot be caught up ends, so its client comes back");
           assertTrue(unread.endedCleanly());
         }
         redis.start();
-        Await.until("readiness after Redis is back", WAIT, () -> new Api(node).get("api/health/ready").statusCode() == 200);
+        Await.until(
+            "readiness after Redis is back",
+            WAIT,
+            () -> new Api(node).get("api/health/ready").statusCode() == 200);
         try (SseClient again = SseClient.open(node, events(fresh, "ann"), null)) {
           assertEquals(200, again.status());
           again.next(event -> event.is("presence"), WAIT);
@@ -303,11 +367,13 @@ class ClusterIT {
           SseClient viewer = SseClient.open(node, events(room, null), null)) {
         ann.next(event -> event.is("presence"), WAIT);
         viewer.next(event -> event.is("presence"), WAIT);
-        CompletableFuture<Void> sleeper = CompletableFuture.runAsync(() -> {
-          while (slowing.get()) {
-            redis.debugSleep("0.3"); // Redis answers nothing for 0.3 s, again and again
-          }
-        });
+        CompletableFuture<Void> sleeper =
+            CompletableFuture.runAsync(
+                () -> {
+                  while (slowing.get()) {
+                    redis.debugSleep("0.3"); // Redis answers nothing for 0.3 s, again and again
+                  }
+                });
         List<Message> posted = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
           try (SseClient passing = SseClient.open(node, events(room, "passer-by-" + i), null)) {
@@ -316,14 +382,20 @@ class ClusterIT {
           }
         }
         try (SseClient bob = SseClient.open(node, events(room, "bob"), posted.get(0).id())) {
-          assertEquals(StreamIT.ids(posted).subList(1, posted.size()), StreamIT.eventIds(bob.messages(posted.size() - 1, WAIT)),
+          assertEquals(
+              StreamIT.ids(posted).subList(1, posted.size()),
+              StreamIT.eventIds(bob.messages(posted.size() - 1, WAIT)),
               "a catch-up read from a slow Redis is exact");
           assertEquals(StreamIT.ids(posted), StreamIT.eventIds(ann.messages(posted.size(), WAIT)));
-          assertEquals(StreamIT.ids(posted), StreamIT.eventIds(viewer.messages(posted.size(), WAIT)));
+          assertEquals(
+              StreamIT.ids(posted), StreamIT.eventIds(viewer.messages(posted.size(), WAIT)));
           slowing.set(false);
           sleeper.get();
           List<List<String>> seen = new ArrayList<>(List.of(List.of()));
-          Await.until("the passers-by gone and bob there, in the end", WAIT, () -> online(ann, seen).equals(List.of("ann", "bob")));
+          Await.until(
+              "the passers-by gone and bob there, in the end",
+              WAIT,
+              () -> online(ann, seen).equals(List.of("ann", "bob")));
         }
       } finally {
         slowing.set(false);
@@ -336,9 +408,14 @@ class ClusterIT {
     String room = Api.freshRoom("failover-sentinel");
     try (RedisForTests.Private master = new RedisForTests.Private().start();
         RedisForTests.Private replica =
-            new RedisForTests.Private(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port()))).start();
+            new RedisForTests.Private(
+                    List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())))
+                .start();
         RedisForTests.Sentinel sentinel = new RedisForTests.Sentinel(master).start()) {
-      Await.until("the replica in sync", WAIT, () -> replica.call(c -> c.info("replication")).contains("master_link_status:up"));
+      Await.until(
+          "the replica in sync",
+          WAIT,
+          () -> replica.call(c -> c.info("replication")).contains("master_link_status:up"));
       ParleyServer node = node("node-sentinel", sentinel.url());
       Api api = new Api(node);
       try (SseClient stream = SseClient.open(node, events(room, null), null)) {
@@ -349,14 +426,28 @@ class ClusterIT {
         master.stop();
 
         List<Integer> readiness = new ArrayList<>();
-        Await.until("the sentinel to promote the replica", WAIT, () -> {
-          readiness.add(api.get("api/health/ready").statusCode());
-          return sentinel.masterPort().equals(Integer.toString(replica.port()));
-        });
-        assertTrue(readiness.contains(503), "readiness says the store is gone while it is: " + readiness);
-        Await.until("posts to be taken again within 10 s of the promotion", Duration.ofSeconds(10), () -> api.postJson("api/rooms/" + room + "/messages",
-            "{\"author\":\"ann\",\"text\":\"probe\"}").statusCode() == 201);
-        Await.until("readiness after the failover", Duration.ofSeconds(10), () -> api.get("api/health/ready").statusCode() == 200);
+        Await.until(
+            "the sentinel to promote the replica",
+            WAIT,
+            () -> {
+              readiness.add(api.get("api/health/ready").statusCode());
+              return sentinel.masterPort().equals(Integer.toString(replica.port()));
+            });
+        assertTrue(
+            readiness.contains(503), "readiness says the store is gone while it is: " + readiness);
+        Await.until(
+            "posts to be taken again within 10 s of the promotion",
+            Duration.ofSeconds(10),
+            () ->
+                api.postJson(
+                            "api/rooms/" + room + "/messages",
+                            "{\"author\":\"ann\",\"text\":\"probe\"}")
+                        .statusCode()
+                    == 201);
+        Await.until(
+            "readiness after the failover",
+            Duration.ofSeconds(10),
+            () -> api.get("api/health/ready").statusCode() == 200);
         Message after = api.post(room, "ann", "after the failover");
         List<String> got = StreamIT.eventIds(stream.messages(2, Duration.ofSeconds(10)));
         assertEquals(after.id(), got.get(1), "delivery resumed on the open stream");

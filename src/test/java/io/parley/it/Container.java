@@ -12,8 +12,8 @@ import java.util.List;
  * What differs between the servers the integration tests run on: how to lay out an instance's
  * folder and what to put after {@code java} to start it. Chosen by the {@code parley.it.server}
  * system property that each failsafe execution in the POM sets, with {@code parley.it.home} (a
- * Tomcat folder, the Payara Micro jar, or the file that lists Jetty's jars) and
- * {@code parley.it.war}.
+ * Tomcat folder, the Payara Micro jar, or the file that lists Jetty's jars) and {@code
+ * parley.it.war}.
  */
 sealed interface Container {
 
@@ -43,7 +43,8 @@ sealed interface Container {
   static String required(String property) {
     String value = System.getProperty(property);
     if (value == null) {
-      throw new IllegalStateException(property + " is not set: run the integration tests with ./mvnw verify");
+      throw new IllegalStateException(
+          property + " is not set: run the integration tests with ./mvnw verify");
     }
     return value;
   }
@@ -55,10 +56,16 @@ sealed interface Container {
     static final String README_CONNECTOR =
         "connectionTimeout=\"10000\" maxConnections=\"20000\" acceptCount=\"1024\" socket.txBufSize=\"65536\""
             + " socket.appReadBufSize=\"1024\" socket.appWriteBufSize=\"4096\" encodedSolidusHandling=\"passthrough\"";
-    /** The HTTP/2 settings the README gives: a write to a full connection fails as soon as one to HTTP/1.1 does. */
+
+    /**
+     * The HTTP/2 settings the README gives: a write to a full connection fails as soon as one to
+     * HTTP/1.1 does.
+     */
     static final String README_HTTP2 = "writeTimeout=\"10000\"";
+
     /** The name the tests' Tomcats give themselves instead of "Apache Tomcat/…". */
     static final String RENAMED = "Hardened Server/1.0";
+
     /** What Tomcat's own conf/server.xml sets on its connector. */
     static final String STOCK_CONNECTOR = "connectionTimeout=\"20000\" maxParameterCount=\"1000\"";
 
@@ -68,11 +75,18 @@ sealed interface Container {
       for (String dir : List.of("conf", "logs", "temp", "work", "webapps")) {
         Files.createDirectories(base.resolve(dir));
       }
-      for (String file : List.of("web.xml", "catalina.properties", "logging.properties", "context.xml")) {
-        Files.copy(home.resolve("conf").resolve(file), base.resolve("conf").resolve(file), StandardCopyOption.REPLACE_EXISTING);
+      for (String file :
+          List.of("web.xml", "catalina.properties", "logging.properties", "context.xml")) {
+        Files.copy(
+            home.resolve("conf").resolve(file),
+            base.resolve("conf").resolve(file),
+            StandardCopyOption.REPLACE_EXISTING);
       }
       // Connects and disconnects of streams show in the server's log (target/it/*/logs).
-      Files.writeString(base.resolve("conf/logging.properties"), "\nio.parley.level = FINE\n", StandardOpenOption.APPEND);
+      Files.writeString(
+          base.resolve("conf/logging.properties"),
+          "\nio.parley.level = FINE\n",
+          StandardOpenOption.APPEND);
       String serverXml;
       try (var in = Container.class.getResourceAsStream("/it/server.xml")) {
         serverXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -85,12 +99,14 @@ sealed interface Container {
       if (!Files.exists(keystore)) {
         Certificates.make(keystore, "parley-test");
       }
-      Files.writeString(base.resolve("conf/server.xml"), serverXml
-          .replace("@CONNECTOR@", instance.stockSettings() ? STOCK_CONNECTOR : README_CONNECTOR)
-          .replace("@HTTP2@", instance.stockSettings() ? "" : README_HTTP2)
-          .replace("@PORT@", Integer.toString(instance.port()))
-          .replace("@TLS_PORT@", Integer.toString(instance.tlsPort()))
-          .replace("@KEYSTORE@", keystore.toString()));
+      Files.writeString(
+          base.resolve("conf/server.xml"),
+          serverXml
+              .replace("@CONNECTOR@", instance.stockSettings() ? STOCK_CONNECTOR : README_CONNECTOR)
+              .replace("@HTTP2@", instance.stockSettings() ? "" : README_HTTP2)
+              .replace("@PORT@", Integer.toString(instance.port()))
+              .replace("@TLS_PORT@", Integer.toString(instance.tlsPort()))
+              .replace("@KEYSTORE@", keystore.toString()));
       Path root = base.resolve("webapps/ROOT.war");
       if (!Files.exists(root)) {
         Files.copy(instance.war(), root);
@@ -112,7 +128,10 @@ sealed interface Container {
     }
   }
 
-  /** Payara Micro from its jar: the WAR at the root, no clustering, a root folder of the instance's own. */
+  /**
+   * Payara Micro from its jar: the WAR at the root, no clustering, a root folder of the instance's
+   * own.
+   */
   record PayaraMicro(Path jar) implements Container {
 
     /**
@@ -132,13 +151,19 @@ sealed interface Container {
     @Override
     public List<String> launch(Instance instance) {
       return List.of(
-          "-jar", jar.toString(),
+          "-jar",
+          jar.toString(),
           "--nocluster",
-          "--port", Integer.toString(instance.port()),
-          "--sslport", Integer.toString(instance.tlsPort()),
-          "--rootdir", instance.base().resolve("root").toString(),
-          "--contextroot", "/",
-          "--deploy", instance.war().toString());
+          "--port",
+          Integer.toString(instance.port()),
+          "--sslport",
+          Integer.toString(instance.tlsPort()),
+          "--rootdir",
+          instance.base().resolve("root").toString(),
+          "--contextroot",
+          "/",
+          "--deploy",
+          instance.war().toString());
     }
   }
 
@@ -168,10 +193,17 @@ sealed interface Container {
       Path base = instance.base();
       Path launcher;
       try {
-        launcher = Path.of(io.parley.it.jetty.JettyLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        launcher =
+            Path.of(
+                io.parley.it.jetty.JettyLauncher.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         String jars = Files.readString(classpathFile).strip();
         return List.of(
-            "-cp", jars + java.io.File.pathSeparator + launcher,
+            "-cp",
+            jars + java.io.File.pathSeparator + launcher,
             io.parley.it.jetty.JettyLauncher.class.getName(),
             Integer.toString(instance.port()),
             Integer.toString(instance.tlsPort()),

@@ -34,11 +34,20 @@ class CorsIT {
   void preflightFromAnAllowedOriginIsAnswered() {
     HttpResponse<String> preflight = preflight(guarded, SharedServer.ALLOWED_ORIGIN);
     assertEquals(204, preflight.statusCode(), preflight.body());
-    assertEquals(Optional.of(SharedServer.ALLOWED_ORIGIN), preflight.headers().firstValue("Access-Control-Allow-Origin"));
-    assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
-    String headers = preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase();
-    assertTrue(headers.contains("authorization") && headers.contains("content-type") && headers.contains("last-event-id"), headers);
-    assertTrue(preflight.headers().allValues("Vary").stream().anyMatch(vary -> vary.contains("Origin")));
+    assertEquals(
+        Optional.of(SharedServer.ALLOWED_ORIGIN),
+        preflight.headers().firstValue("Access-Control-Allow-Origin"));
+    assertTrue(
+        preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+    String headers =
+        preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase();
+    assertTrue(
+        headers.contains("authorization")
+            && headers.contains("content-type")
+            && headers.contains("last-event-id"),
+        headers);
+    assertTrue(
+        preflight.headers().allValues("Vary").stream().anyMatch(vary -> vary.contains("Origin")));
   }
 
   @Test
@@ -52,12 +61,26 @@ class CorsIT {
   @Test
   void theApiAndTheStreamServeOnlyTheirOwnAndAllowedOrigins() {
     Api api = new Api(guarded);
-    assertEquals(Optional.of(SharedServer.ALLOWED_ORIGIN), allowOrigin(api.sendWith("GET", "api/rooms", Map.of("Origin", SharedServer.ALLOWED_ORIGIN), null)));
+    assertEquals(
+        Optional.of(SharedServer.ALLOWED_ORIGIN),
+        allowOrigin(
+            api.sendWith("GET", "api/rooms", Map.of("Origin", SharedServer.ALLOWED_ORIGIN), null)));
     assertProblem(api.sendWith("GET", "api/rooms", Map.of("Origin", REFUSED), null), 403);
-    assertProblem(new Api(plain).sendWith("GET", "api/rooms", Map.of("Origin", SharedServer.ALLOWED_ORIGIN), null), 403);
+    assertProblem(
+        new Api(plain)
+            .sendWith("GET", "api/rooms", Map.of("Origin", SharedServer.ALLOWED_ORIGIN), null),
+        403);
 
-    try (SseClient allowed = SseClient.openWith(guarded, "api/rooms/" + room + "/events", Map.of("Origin", SharedServer.ALLOWED_ORIGIN, "X-Forwarded-For", "10.66.0.1"));
-        SseClient refused = SseClient.openWith(guarded, "api/rooms/" + room + "/events?nick=ceo", Map.of("Origin", REFUSED, "X-Forwarded-For", "10.66.0.2"))) {
+    try (SseClient allowed =
+            SseClient.openWith(
+                guarded,
+                "api/rooms/" + room + "/events",
+                Map.of("Origin", SharedServer.ALLOWED_ORIGIN, "X-Forwarded-For", "10.66.0.1"));
+        SseClient refused =
+            SseClient.openWith(
+                guarded,
+                "api/rooms/" + room + "/events?nick=ceo",
+                Map.of("Origin", REFUSED, "X-Forwarded-For", "10.66.0.2"))) {
       assertEquals(200, allowed.status());
       assertEquals(SharedServer.ALLOWED_ORIGIN, allowed.header("Access-Control-Allow-Origin"));
       assertEquals(403, refused.status());
@@ -68,19 +91,28 @@ class CorsIT {
   /**
    * Another site's page cannot use its visitors' browsers: an {@code <img>} pointed at a stream
    * sends no Origin, but the browser marks it {@code Sec-Fetch-Site: cross-site}. The page's own
-   * requests (same-origin), a navigation typed in (none) and clients that send neither header
-   * are served.
+   * requests (same-origin), a navigation typed in (none) and clients that send neither header are
+   * served.
    */
   @Test
   void aRequestABrowserMarksCrossSiteIs403StreamsIncluded() {
     String events = "api/rooms/" + room + "/events?nick=ceo";
-    try (SseClient fromAnotherSite = SseClient.openWith(plain, events, Map.of("Sec-Fetch-Site", "cross-site"))) {
+    try (SseClient fromAnotherSite =
+        SseClient.openWith(plain, events, Map.of("Sec-Fetch-Site", "cross-site"))) {
       assertEquals(403, fromAnotherSite.status());
       assertTrue(fromAnotherSite.header("content-type").startsWith("application/problem+json"));
     }
-    assertProblem(new Api(plain).sendWith("GET", "api/rooms", Map.of("Sec-Fetch-Site", "cross-site"), null), 403);
-    assertProblem(new Api(plain).sendWith("POST", messages, Map.of("Sec-Fetch-Site", "cross-site", "Content-Type", "application/json"),
-        "{\"author\":\"alice\",\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8)), 403);
+    assertProblem(
+        new Api(plain).sendWith("GET", "api/rooms", Map.of("Sec-Fetch-Site", "cross-site"), null),
+        403);
+    assertProblem(
+        new Api(plain)
+            .sendWith(
+                "POST",
+                messages,
+                Map.of("Sec-Fetch-Site", "cross-site", "Content-Type", "application/json"),
+                "{\"author\":\"alice\",\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8)),
+        403);
     for (String site : new String[] {"same-origin", "none"}) {
       try (SseClient own = SseClient.openWith(plain, events, Map.of("Sec-Fetch-Site", site))) {
         assertEquals(200, own.status(), site);
@@ -105,16 +137,23 @@ class CorsIT {
   }
 
   private HttpResponse<String> post(Api api, String origin, String client) {
-    return api.sendWith("POST", messages,
+    return api.sendWith(
+        "POST",
+        messages,
         Map.of("Content-Type", "application/json", "Origin", origin, "X-Forwarded-For", client),
         "{\"author\":\"alice\",\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8));
   }
 
   private HttpResponse<String> preflight(ParleyServer server, String origin) {
-    return new Api(server).sendWith("OPTIONS", messages, Map.of(
-        "Origin", origin,
-        "Access-Control-Request-Method", "POST",
-        "Access-Control-Request-Headers", "content-type, authorization"), null);
+    return new Api(server)
+        .sendWith(
+            "OPTIONS",
+            messages,
+            Map.of(
+                "Origin", origin,
+                "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "content-type, authorization"),
+            null);
   }
 
   private static Optional<String> allowOrigin(HttpResponse<String> response) {

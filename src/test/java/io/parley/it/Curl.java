@@ -22,9 +22,17 @@ final class Curl {
 
   private Curl() {}
 
-  static Answer exchange(ParleyServer server, SseClient.Http2 mode, String method, String path, String contentType, String body) {
+  static Answer exchange(
+      ParleyServer server,
+      SseClient.Http2 mode,
+      String method,
+      String path,
+      String contentType,
+      String body) {
     URI uri = (mode == SseClient.Http2.TLS ? server.tlsUri() : server.uri()).resolve(path);
-    List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--include", "--max-time", "30"));
+    List<String> command =
+        new ArrayList<>(
+            List.of("curl", "--silent", "--show-error", "--include", "--max-time", "30"));
     command.addAll(mode.options());
     command.addAll(List.of("--request", method));
     if (contentType != null) {
@@ -49,7 +57,10 @@ final class Curl {
     }
   }
 
-  /** What curl says of one of a series of answers: its status, the bytes it had and the length it announced. */
+  /**
+   * What curl says of one of a series of answers: its status, the bytes it had and the length it
+   * announced.
+   */
   record Summary(int status, long received, String contentLength, String frameOptions) {}
 
   /** A series' answers, and what curl said on its error output. */
@@ -59,16 +70,32 @@ final class Curl {
    * The same request {@code count} times over one connection (curl numbers them with a query
    * parameter {@code n}), as a browser sends a burst of posts; curl must end cleanly.
    */
-  static Series series(ParleyServer server, SseClient.Http2 mode, String path, String contentType, String body, int count) {
-    URI uri = (mode == SseClient.Http2.TLS ? server.tlsUri() : server.uri()).resolve(path + "?n=[1-" + count + "]");
+  static Series series(
+      ParleyServer server,
+      SseClient.Http2 mode,
+      String path,
+      String contentType,
+      String body,
+      int count) {
+    URI uri =
+        (mode == SseClient.Http2.TLS ? server.tlsUri() : server.uri())
+            .resolve(path + "?n=[1-" + count + "]");
     try {
       java.nio.file.Path bodies = java.nio.file.Files.createTempDirectory("parley-curl");
-      List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--max-time", "60"));
+      List<String> command =
+          new ArrayList<>(List.of("curl", "--silent", "--show-error", "--max-time", "60"));
       command.addAll(mode.options());
-      command.addAll(List.of("--header", "Content-Type: " + contentType, "--data-binary", body,
-          "--output", bodies + "/#1",
-          "--write-out", "%{http_code} %{size_download} %header{content-length} %header{x-frame-options}\\n",
-          uri.toString()));
+      command.addAll(
+          List.of(
+              "--header",
+              "Content-Type: " + contentType,
+              "--data-binary",
+              body,
+              "--output",
+              bodies + "/#1",
+              "--write-out",
+              "%{http_code} %{size_download} %header{content-length} %header{x-frame-options}\\n",
+              uri.toString()));
       Process curl = new ProcessBuilder(command).start();
       String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       String errors = new String(curl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -76,8 +103,13 @@ final class Curl {
         throw new AssertionError("curl " + String.join(" ", command) + " failed: " + errors);
       }
       Folders.delete(bodies);
-      return new Series(output.lines().map(line -> line.split(" ", -1))
-          .map(f -> new Summary(Integer.parseInt(f[0]), Long.parseLong(f[1]), f[2], f[3])).toList(), errors);
+      return new Series(
+          output
+              .lines()
+              .map(line -> line.split(" ", -1))
+              .map(f -> new Summary(Integer.parseInt(f[0]), Long.parseLong(f[1]), f[2], f[3]))
+              .toList(),
+          errors);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -100,7 +132,9 @@ final class Curl {
       Map<String, String> headers = new LinkedHashMap<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
       return new Answer(status[0], Integer.parseInt(status[1]), headers, rest);
     }

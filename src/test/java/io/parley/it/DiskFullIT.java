@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The embedded store on a disk that fills up: a 24 MiB tmpfs of the test's own as the data folder
- * (mounting one needs root; without it the test skips loudly, except under {@code CI=true}).
- * Posts get 503 with {@code Retry-After} and readiness is false while the disk is full; open
- * streams stay open; once space is back the store takes posts again by itself, with no restart,
- * and every post answered 201 is there. Tomcat 10.1 only (the store is the same everywhere).
+ * (mounting one needs root; without it the test skips loudly, except under {@code CI=true}). Posts
+ * get 503 with {@code Retry-After} and readiness is false while the disk is full; open streams stay
+ * open; once space is back the store takes posts again by itself, with no restart, and every post
+ * answered 201 is there. Tomcat 10.1 only (the store is the same everywhere).
  */
 class DiskFullIT {
 
@@ -34,9 +34,17 @@ class DiskFullIT {
     Path mount = Path.of(Container.required("parley.it.work"), "disk-full-" + System.nanoTime());
     Files.createDirectories(mount);
     mountTmpfs(mount);
-    try (ParleyServer server = new ParleyServer("disk-full", Map.of(
-        "parley.data-dir", mount.resolve("data").toString(), "parley.heartbeat.seconds", "1",
-        "parley.history.size", "100000")).start()) {
+    try (ParleyServer server =
+        new ParleyServer(
+                "disk-full",
+                Map.of(
+                    "parley.data-dir",
+                    mount.resolve("data").toString(),
+                    "parley.heartbeat.seconds",
+                    "1",
+                    "parley.history.size",
+                    "100000"))
+            .start()) {
       Api api = new Api(server);
       String room = Api.freshRoom("disk-full");
       List<Message> acknowledged = new ArrayList<>();
@@ -49,7 +57,10 @@ class DiskFullIT {
         String text = "x".repeat(1900);
         HttpResponse<String> refused = null;
         for (int i = 0; i < 10_000 && refused == null; i++) {
-          HttpResponse<String> answer = api.postJson("api/rooms/" + room + "/messages", Api.JSON.toJson(Map.of("author", "alice", "text", text + i)));
+          HttpResponse<String> answer =
+              api.postJson(
+                  "api/rooms/" + room + "/messages",
+                  Api.JSON.toJson(Map.of("author", "alice", "text", text + i)));
           if (answer.statusCode() == 201) {
             acknowledged.add(Api.JSON.fromJson(answer.body(), Message.class));
           } else {
@@ -58,15 +69,23 @@ class DiskFullIT {
         }
         assertTrue(refused != null, "the disk never filled");
         assertRetryAfter(refused, 503);
-        Await.until("readiness to say no", WAIT, () -> api.get("api/health/ready").statusCode() == 503);
+        Await.until(
+            "readiness to say no", WAIT, () -> api.get("api/health/ready").statusCode() == 503);
         int before = stream.drain().size();
-        assertTrue(stream.next(event -> event.is("comment"), WAIT) != null, "heartbeats go on: the stream stays open (" + before + " events)");
+        assertTrue(
+            stream.next(event -> event.is("comment"), WAIT) != null,
+            "heartbeats go on: the stream stays open (" + before + " events)");
 
         Files.delete(filler);
-        Await.until("readiness once there is space again", WAIT, () -> api.get("api/health/ready").statusCode() == 200);
+        Await.until(
+            "readiness once there is space again",
+            WAIT,
+            () -> api.get("api/health/ready").statusCode() == 200);
         Message after = api.post(room, "alice", "after the disk had room again");
         acknowledged.add(after);
-        assertEquals(after.id(), stream.next(event -> event.is("message") && event.id().equals(after.id()), WAIT).id(),
+        assertEquals(
+            after.id(),
+            stream.next(event -> event.is("message") && event.id().equals(after.id()), WAIT).id(),
             "the open stream gets what is posted after");
         List<String> stored = api.history(room, "?limit=500").stream().map(Message::id).toList();
         for (Message message : acknowledged) {

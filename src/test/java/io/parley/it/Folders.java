@@ -29,7 +29,8 @@ final class Folders {
     try (Stream<Path> files = Files.list(from)) {
       Files.createDirectories(to);
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(
+            file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -26,7 +26,10 @@ final class Heap {
   private static String jcmd(ParleyServer server, String command) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
-      Process process = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), command).redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), command)
+              .redirectErrorStream(true)
+              .start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, output);
       return output;

@@ -19,20 +19,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A corpus of hostile requests, then seeded random ones, against the POST and stream endpoints:
  * invalid UTF-8, huge and deeply nested JSON, wrong types, control characters, path traversal in
- * room names, header injection through Last-Event-ID, 10 MB bodies, odd methods and media types.
- * No answer is a 5xx or an HTML page, errors are problem+json, and a client streaming meanwhile
- * keeps getting every message.
+ * room names, header injection through Last-Event-ID, 10 MB bodies, odd methods and media types. No
+ * answer is a 5xx or an HTML page, errors are problem+json, and a client streaming meanwhile keeps
+ * getting every message.
  */
 @ExtendWith(SharedServer.class)
 class HostileInputIT {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final int RANDOM_REQUESTS = 200;
-  private static final Set<String> STREAM_EVENTS = Set.of("connected", "presence", "message", "reset", "comment");
+  private static final Set<String> STREAM_EVENTS =
+      Set.of("connected", "presence", "message", "reset", "comment");
 
   private final ParleyServer server;
+
   /** The server that trusts 127.0.0.1 as a proxy, so the forwarding headers below are read. */
   private final ParleyServer guarded;
+
   private final Api api;
   private final String room = Api.freshRoom("hostile");
   private final String messages = "/api/rooms/" + room + "/messages";
@@ -56,22 +59,49 @@ class HostileInputIT {
     String guardedRoom = Api.freshRoom("hostile-forwarded");
     for (int i = 0; i < RANDOM_REQUESTS; i++) {
       String chain = randomChain(random);
-      String head = random.nextBoolean()
-          ? "GET /api/rooms/" + guardedRoom + "/messages HTTP/1.1"
-          : "GET /api/rooms HTTP/1.1";
-      String header = random.nextInt(3) == 0 ? "Forwarded: for=" + chain.replace(", ", ", for=") : "X-Forwarded-For: " + chain;
+      String head =
+          random.nextBoolean()
+              ? "GET /api/rooms/" + guardedRoom + "/messages HTTP/1.1"
+              : "GET /api/rooms HTTP/1.1";
+      String header =
+          random.nextInt(3) == 0
+              ? "Forwarded: for=" + chain.replace(", ", ", for=")
+              : "X-Forwarded-For: " + chain;
       check(guarded, new Request(head + "\r\n" + header, null));
     }
   }
 
-  /** Hops of every kind: addresses, IPv6 with and without brackets and ports, ranges, names, garbage. */
+  /**
+   * Hops of every kind: addresses, IPv6 with and without brackets and ports, ranges, names,
+   * garbage.
+   */
   private static String randomChain(Random random) {
-    String[] kinds = {"203.0.113.%d", "[2001:db8::%x]:%d", "2001:db8::%x", "10.0.0.%d/8", "unknown", "_hidden", "localhost",
-        "%d", "1.2.3.4.5", "::ffff:198.51.100.%d", "*", "", " ", "127.0.0.1", "\"198.51.100.%d\"", "0x7f.1", "%s"};
+    String[] kinds = {
+      "203.0.113.%d",
+      "[2001:db8::%x]:%d",
+      "2001:db8::%x",
+      "10.0.0.%d/8",
+      "unknown",
+      "_hidden",
+      "localhost",
+      "%d",
+      "1.2.3.4.5",
+      "::ffff:198.51.100.%d",
+      "*",
+      "",
+      " ",
+      "127.0.0.1",
+      "\"198.51.100.%d\"",
+      "0x7f.1",
+      "%s"
+    };
     List<String> hops = new ArrayList<>();
     for (int i = 0; i < 1 + random.nextInt(6); i++) {
       String kind = kinds[random.nextInt(kinds.length)];
-      hops.add(kind.equals("%s") ? randomText(random, 12).replaceAll("[\\r\\n\\\\]", "") : String.format(kind, random.nextInt(256), random.nextInt(65536)));
+      hops.add(
+          kind.equals("%s")
+              ? randomText(random, 12).replaceAll("[\\r\\n\\\\]", "")
+              : String.format(kind, random.nextInt(256), random.nextInt(65536)));
     }
     return String.join(random.nextBoolean() ? ", " : ",", hops);
   }
@@ -97,11 +127,12 @@ class HostileInputIT {
         }
       }
       probes.add(api.post(room, "probe", "the end"));
-      List<String> seen = watcher.messages(probes.size() + acceptedHostilePosts, WAIT).stream()
-          .map(event -> Api.read(event, Message.class))
-          .filter(message -> message.author().equals("probe"))
-          .map(Message::id)
-          .toList();
+      List<String> seen =
+          watcher.messages(probes.size() + acceptedHostilePosts, WAIT).stream()
+              .map(event -> Api.read(event, Message.class))
+              .filter(message -> message.author().equals("probe"))
+              .map(Message::id)
+              .toList();
       assertEquals(StreamIT.ids(probes), seen, "the watcher got every probe, in order");
     }
   }
@@ -126,20 +157,33 @@ class HostileInputIT {
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + " for " + request, e);
     }
-    String type = answer.header("Content-Type") == null ? "" : answer.header("Content-Type").toLowerCase(Locale.ROOT);
+    String type =
+        answer.header("Content-Type") == null
+            ? ""
+            : answer.header("Content-Type").toLowerCase(Locale.ROOT);
     assertTrue(answer.status() < 500, answer.status() + " for " + request + ": " + answer.body());
-    assertFalse(type.startsWith("text/html") || answer.body().toLowerCase(Locale.ROOT).contains("<html"),
+    assertFalse(
+        type.startsWith("text/html") || answer.body().toLowerCase(Locale.ROOT).contains("<html"),
         "an HTML page for " + request + ": " + answer.body());
     if (answer.status() >= 400) {
       // What the servlet container refuses before the application sees it (a NUL in the path) is
       // plain JSON from Tomcat's error valve (see the README), JSON from Jetty's error handler
       // (its status, message and URL; an ambiguous path), or an empty 400 from Payara's Grizzly;
       // everything else is problem+json.
-      boolean container = type.startsWith("application/json") && answer.body().matches("(?s)\\{\\s*\"status\": ?\\d+\\s*}\\s*")
-          || type.startsWith("application/json") && answer.body().matches("(?s)\\{\\s*\"message\":\"[^\"]*\",\\s*\"url\":\"[^\"]*\",\\s*\"status\":\"\\d+\"\\s*}\\s*")
-          || type.isEmpty() && answer.body().isEmpty();
-      assertFalse(answer.body().contains("\"throwable\""), "a stack trace for " + request + ": " + answer.body());
-      assertTrue(type.startsWith("application/problem+json") || container,
+      boolean container =
+          type.startsWith("application/json")
+                  && answer.body().matches("(?s)\\{\\s*\"status\": ?\\d+\\s*}\\s*")
+              || type.startsWith("application/json")
+                  && answer
+                      .body()
+                      .matches(
+                          "(?s)\\{\\s*\"message\":\"[^\"]*\",\\s*\"url\":\"[^\"]*\",\\s*\"status\":\"\\d+\"\\s*}\\s*")
+              || type.isEmpty() && answer.body().isEmpty();
+      assertFalse(
+          answer.body().contains("\"throwable\""),
+          "a stack trace for " + request + ": " + answer.body());
+      assertTrue(
+          type.startsWith("application/problem+json") || container,
           answer.status() + " " + answer.headers() + " for " + request + ": " + answer.body());
     }
     if (answer.status() == 201 && request.head().startsWith("POST " + messages + " ")) {
@@ -148,9 +192,12 @@ class HostileInputIT {
     if (type.startsWith("text/event-stream")) {
       for (String line : answer.body().split("\n")) {
         if (line.startsWith("event:")) {
-          assertTrue(STREAM_EVENTS.contains(line.substring(6).strip()), "injected " + line + " for " + request);
+          assertTrue(
+              STREAM_EVENTS.contains(line.substring(6).strip()),
+              "injected " + line + " for " + request);
         }
-        assertFalse(line.startsWith("id:") && line.contains("\r"), "an id line with a CR for " + request);
+        assertFalse(
+            line.startsWith("id:") && line.contains("\r"), "an id line with a CR for " + request);
       }
     }
   }
@@ -159,64 +206,181 @@ class HostileInputIT {
     List<Request> corpus = new ArrayList<>();
     String json = "Content-Type: application/json";
     // Broken encodings and JSON
-    corpus.add(post(json, bytes("{\"author\":\"a\",\"text\":\"", new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3}, "\"}")));
+    corpus.add(
+        post(
+            json,
+            bytes(
+                "{\"author\":\"a\",\"text\":\"",
+                new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3},
+                "\"}")));
     corpus.add(post(json, bytes(new byte[] {(byte) 0xc0, (byte) 0x80})));
-    corpus.add(post(json, "{\"author\":\"a\",\"text\":\"\\ud800\"}".getBytes(StandardCharsets.UTF_8)));
-    corpus.add(post(json, "{\"author\":\"a\",\"text\":\"\\u0000\\u001b[31m\"}".getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        post(json, "{\"author\":\"a\",\"text\":\"\\ud800\"}".getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        post(
+            json,
+            "{\"author\":\"a\",\"text\":\"\\u0000\\u001b[31m\"}".getBytes(StandardCharsets.UTF_8)));
     corpus.add(post(json, ("[".repeat(5000) + "]".repeat(5000)).getBytes(StandardCharsets.UTF_8)));
-    corpus.add(post(json, ("{\"a\":".repeat(3000) + "1" + "}".repeat(3000)).getBytes(StandardCharsets.UTF_8)));
-    corpus.add(post(json, ("{\"author\":\"a\",\"text\":" + "[".repeat(2000) + "]".repeat(2000) + "}").getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        post(
+            json,
+            ("{\"a\":".repeat(3000) + "1" + "}".repeat(3000)).getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        post(
+            json,
+            ("{\"author\":\"a\",\"text\":" + "[".repeat(2000) + "]".repeat(2000) + "}")
+                .getBytes(StandardCharsets.UTF_8)));
     corpus.add(post(json, "{\"author\":1,\"text\":true}".getBytes(StandardCharsets.UTF_8)));
-    corpus.add(post(json, "{\"author\":[\"a\"],\"text\":{\"x\":1}}".getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        post(json, "{\"author\":[\"a\"],\"text\":{\"x\":1}}".getBytes(StandardCharsets.UTF_8)));
     corpus.add(post(json, "{\"author\":null,\"text\":null}".getBytes(StandardCharsets.UTF_8)));
-    corpus.add(post(json, "{\"author\":\"a\",\"author\":\"b\",\"text\":\"dup\"}".getBytes(StandardCharsets.UTF_8)));
-    corpus.add(post(json, "{\"author\":\"a\",\"text\":\"hi\",\"id\":\"forged-1\",\"integration\":true}".getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        post(
+            json,
+            "{\"author\":\"a\",\"author\":\"b\",\"text\":\"dup\"}"
+                .getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        post(
+            json,
+            "{\"author\":\"a\",\"text\":\"hi\",\"id\":\"forged-1\",\"integration\":true}"
+                .getBytes(StandardCharsets.UTF_8)));
     corpus.add(post(json, "\"just a string\"".getBytes(StandardCharsets.UTF_8)));
     corpus.add(post(json, "1e999999".getBytes(StandardCharsets.UTF_8)));
     // Huge bodies, with and without a length
-    corpus.add(post(json, ("{\"author\":\"a\",\"text\":\"" + "x".repeat(10 << 20) + "\"}").getBytes(StandardCharsets.UTF_8)));
-    corpus.add(new Request("POST " + messages + " HTTP/1.1\r\n" + json + "\r\nTransfer-Encoding: chunked",
-        chunked(("{\"author\":\"a\",\"text\":\"" + "y".repeat(1 << 20) + "\"}").getBytes(StandardCharsets.UTF_8))));
+    corpus.add(
+        post(
+            json,
+            ("{\"author\":\"a\",\"text\":\"" + "x".repeat(10 << 20) + "\"}")
+                .getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        new Request(
+            "POST " + messages + " HTTP/1.1\r\n" + json + "\r\nTransfer-Encoding: chunked",
+            chunked(
+                ("{\"author\":\"a\",\"text\":\"" + "y".repeat(1 << 20) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8))));
     // Media types
-    for (String contentType : List.of("application/json; charset=x-unknown", "application/json; charset=ISO-8859-1",
-        "application/x-www-form-urlencoded; charset=x-unknown", "multipart/form-data; boundary=x", "*/*", "application/",
-        "text/html")) {
-      corpus.add(post("Content-Type: " + contentType, "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
+    for (String contentType :
+        List.of(
+            "application/json; charset=x-unknown",
+            "application/json; charset=ISO-8859-1",
+            "application/x-www-form-urlencoded; charset=x-unknown",
+            "multipart/form-data; boundary=x",
+            "*/*",
+            "application/",
+            "text/html")) {
+      corpus.add(
+          post(
+              "Content-Type: " + contentType,
+              "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
     }
     corpus.add(post(null, "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
-    corpus.add(post("Content-Type: application/x-www-form-urlencoded", "author=%zz&text=%".getBytes(StandardCharsets.UTF_8)));
-    corpus.add(post("Content-Type: application/x-www-form-urlencoded", "author=a&text=%C3%28".getBytes(StandardCharsets.UTF_8)));
-    corpus.add(post("Content-Type: application/x-www-form-urlencoded", "author=a&author=b&text=c&text=d".getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        post(
+            "Content-Type: application/x-www-form-urlencoded",
+            "author=%zz&text=%".getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        post(
+            "Content-Type: application/x-www-form-urlencoded",
+            "author=a&text=%C3%28".getBytes(StandardCharsets.UTF_8)));
+    corpus.add(
+        post(
+            "Content-Type: application/x-www-form-urlencoded",
+            "author=a&author=b&text=c&text=d".getBytes(StandardCharsets.UTF_8)));
     // Room names and paths
-    for (String badRoom : List.of("..", "%2e%2e", "..%2F..%2Fetc%2Fpasswd", "a%00b", "%C3%A9t%C3%A9", "a;b", "a%20b",
-        "x".repeat(300), "%ff", "CON", "-a", "a..", ".hidden")) {
-      corpus.add(new Request("POST /api/rooms/" + badRoom + "/messages HTTP/1.1\r\n" + json,
-          "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
-      corpus.add(new Request("GET /api/rooms/" + badRoom + "/events HTTP/1.1\r\nAccept: text/event-stream", null));
+    for (String badRoom :
+        List.of(
+            "..",
+            "%2e%2e",
+            "..%2F..%2Fetc%2Fpasswd",
+            "a%00b",
+            "%C3%A9t%C3%A9",
+            "a;b",
+            "a%20b",
+            "x".repeat(300),
+            "%ff",
+            "CON",
+            "-a",
+            "a..",
+            ".hidden")) {
+      corpus.add(
+          new Request(
+              "POST /api/rooms/" + badRoom + "/messages HTTP/1.1\r\n" + json,
+              "{\"author\":\"a\",\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
+      corpus.add(
+          new Request(
+              "GET /api/rooms/" + badRoom + "/events HTTP/1.1\r\nAccept: text/event-stream", null));
     }
     corpus.add(new Request("GET /api/rooms/../../WEB-INF/web.xml HTTP/1.1", null));
     corpus.add(new Request("GET /api/../WEB-INF/web.xml HTTP/1.1", null));
     // The stream: resume ids, nicks, accepted types
-    for (String lastEventId : List.of("abc\u0001", "x".repeat(4000), "../../etc", "-1", "99999999999999999999-1",
-        "a-1;drop table", "\u00e9t\u00e9", "0-0", "1-1-1", "\"quoted\"", "%0d%0aevent: evil")) {
-      corpus.add(new Request("GET " + events + " HTTP/1.1\r\nAccept: text/event-stream\r\nLast-Event-ID: " + lastEventId, null));
+    for (String lastEventId :
+        List.of(
+            "abc\u0001",
+            "x".repeat(4000),
+            "../../etc",
+            "-1",
+            "99999999999999999999-1",
+            "a-1;drop table",
+            "\u00e9t\u00e9",
+            "0-0",
+            "1-1-1",
+            "\"quoted\"",
+            "%0d%0aevent: evil")) {
+      corpus.add(
+          new Request(
+              "GET "
+                  + events
+                  + " HTTP/1.1\r\nAccept: text/event-stream\r\nLast-Event-ID: "
+                  + lastEventId,
+              null));
     }
-    corpus.add(new Request("GET " + events + "?lastEventId=a%0d%0aevent:%20evil%0d%0adata:%20x HTTP/1.1\r\nAccept: text/event-stream", null));
-    corpus.add(new Request("GET " + events + "?lastEventId=a%0aid:%20forged HTTP/1.1\r\nAccept: text/event-stream", null));
-    for (String nick : List.of("%00", "%3Cscript%3E", "x".repeat(1000), "a%0d%0aevent:%20evil", "%ff%fe", "%20")) {
-      corpus.add(new Request("GET " + events + "?nick=" + nick + " HTTP/1.1\r\nAccept: text/event-stream", null));
+    corpus.add(
+        new Request(
+            "GET "
+                + events
+                + "?lastEventId=a%0d%0aevent:%20evil%0d%0adata:%20x HTTP/1.1\r\nAccept: text/event-stream",
+            null));
+    corpus.add(
+        new Request(
+            "GET " + events + "?lastEventId=a%0aid:%20forged HTTP/1.1\r\nAccept: text/event-stream",
+            null));
+    for (String nick :
+        List.of("%00", "%3Cscript%3E", "x".repeat(1000), "a%0d%0aevent:%20evil", "%ff%fe", "%20")) {
+      corpus.add(
+          new Request(
+              "GET " + events + "?nick=" + nick + " HTTP/1.1\r\nAccept: text/event-stream", null));
     }
     // Names that look like another's, or hide what they hold: 400, or stored as NFKC
-    for (String name : List.of("\u202etob-ic", "ci\u200bbot", "\ue000x", "\ufeffeve", "x\u0378", "\uff41\uff42", "a\u0301\u0301\u0301")) {
-      corpus.add(post(json, ("{\"author\":\"" + name + "\",\"text\":\"hi\"}").getBytes(StandardCharsets.UTF_8)));
-      corpus.add(new Request("GET " + events + "?nick=" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
-          + " HTTP/1.1\r\nAccept: text/event-stream", null));
+    for (String name :
+        List.of(
+            "\u202etob-ic",
+            "ci\u200bbot",
+            "\ue000x",
+            "\ufeffeve",
+            "x\u0378",
+            "\uff41\uff42",
+            "a\u0301\u0301\u0301")) {
+      corpus.add(
+          post(
+              json,
+              ("{\"author\":\"" + name + "\",\"text\":\"hi\"}").getBytes(StandardCharsets.UTF_8)));
+      corpus.add(
+          new Request(
+              "GET "
+                  + events
+                  + "?nick="
+                  + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
+                  + " HTTP/1.1\r\nAccept: text/event-stream",
+              null));
     }
     corpus.add(new Request("GET " + events + " HTTP/1.1\r\nAccept: application/json", null));
     corpus.add(new Request("GET " + events + " HTTP/1.1\r\nAccept: garbage/!!", null));
     // Methods and odd requests
     for (String method : List.of("PUT", "DELETE", "PATCH", "TRACE", "FOO")) {
-      corpus.add(new Request(method + " " + messages + " HTTP/1.1\r\n" + json, "{}".getBytes(StandardCharsets.UTF_8)));
+      corpus.add(
+          new Request(
+              method + " " + messages + " HTTP/1.1\r\n" + json,
+              "{}".getBytes(StandardCharsets.UTF_8)));
     }
     corpus.add(new Request("GET " + messages + "?limit=-1&after=%00 HTTP/1.1", null));
     corpus.add(new Request("GET " + messages + "?limit=99999999999999999999 HTTP/1.1", null));
@@ -225,7 +389,12 @@ class HostileInputIT {
   }
 
   private Request randomRequest(Random random) {
-    String[] types = {"application/json", "application/x-www-form-urlencoded", "text/plain", "application/json; charset=utf-16"};
+    String[] types = {
+      "application/json",
+      "application/x-www-form-urlencoded",
+      "text/plain",
+      "application/json; charset=utf-16"
+    };
     String type = types[random.nextInt(types.length)];
     byte[] body;
     switch (random.nextInt(4)) {
@@ -233,14 +402,27 @@ class HostileInputIT {
         body = new byte[random.nextInt(20_000)];
         random.nextBytes(body);
       }
-      case 1 -> body = ("{\"author\":\"" + randomText(random, 40) + "\",\"text\":\"" + randomText(random, 3000) + "\"}")
-          .getBytes(StandardCharsets.UTF_8);
-      case 2 -> body = ("author=" + randomText(random, 40) + "&text=" + randomText(random, 100)).getBytes(StandardCharsets.UTF_8);
+      case 1 ->
+          body =
+              ("{\"author\":\""
+                      + randomText(random, 40)
+                      + "\",\"text\":\""
+                      + randomText(random, 3000)
+                      + "\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+      case 2 ->
+          body =
+              ("author=" + randomText(random, 40) + "&text=" + randomText(random, 100))
+                  .getBytes(StandardCharsets.UTF_8);
       default -> body = randomJson(random, 0).getBytes(StandardCharsets.UTF_8);
     }
     if (random.nextInt(10) == 0) {
-      return new Request("GET " + events + " HTTP/1.1\r\nAccept: text/event-stream\r\nLast-Event-ID: "
-          + randomText(random, 80).replaceAll("[\\r\\n]", ""), null);
+      return new Request(
+          "GET "
+              + events
+              + " HTTP/1.1\r\nAccept: text/event-stream\r\nLast-Event-ID: "
+              + randomText(random, 80).replaceAll("[\\r\\n]", ""),
+          null);
     }
     return post("Content-Type: " + type, body);
   }
@@ -266,19 +448,26 @@ class HostileInputIT {
       case 1 -> "\"" + randomText(random, 20) + "\"";
       case 2 -> random.nextBoolean() ? "null" : "true";
       case 3 -> "[" + randomJson(random, depth + 1) + "," + randomJson(random, depth + 1) + "]";
-      case 4 -> "{\"author\":" + randomJson(random, depth + 1) + ",\"text\":" + randomJson(random, depth + 1) + "}";
+      case 4 ->
+          "{\"author\":"
+              + randomJson(random, depth + 1)
+              + ",\"text\":"
+              + randomJson(random, depth + 1)
+              + "}";
       default -> "{\"" + randomText(random, 8) + "\":" + randomJson(random, depth + 1);
     };
   }
 
   private Request post(String contentType, byte[] body) {
-    return new Request("POST " + messages + " HTTP/1.1" + (contentType == null ? "" : "\r\n" + contentType), body);
+    return new Request(
+        "POST " + messages + " HTTP/1.1" + (contentType == null ? "" : "\r\n" + contentType), body);
   }
 
   private static byte[] bytes(Object... parts) {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (Object part : parts) {
-      byte[] bytes = part instanceof byte[] raw ? raw : part.toString().getBytes(StandardCharsets.UTF_8);
+      byte[] bytes =
+          part instanceof byte[] raw ? raw : part.toString().getBytes(StandardCharsets.UTF_8);
       all.writeBytes(bytes);
     }
     return all.toByteArray();

@@ -42,12 +42,17 @@ class Http2IT {
     for (int i = 0; i < 3; i++) {
       posted.add(api.post(room, "alice", "before " + i));
     }
-    try (SseClient client = SseClient.overHttp2(server, mode, events + "?nick=h2carol", Map.of(), false)) {
+    try (SseClient client =
+        SseClient.overHttp2(server, mode, events + "?nick=h2carol", Map.of(), false)) {
       assertEquals("HTTP/2", client.protocol());
       assertEquals(200, client.status());
-      assertTrue(client.header("Content-Type").startsWith("text/event-stream"), client.header("Content-Type"));
+      assertTrue(
+          client.header("Content-Type").startsWith("text/event-stream"),
+          client.header("Content-Type"));
       assertEquals("no-cache", client.header("Cache-Control"));
-      CONNECTION_HEADERS.forEach(name -> assertNull(client.header(name), name + " on an HTTP/2 answer: " + client.headers()));
+      CONNECTION_HEADERS.forEach(
+          name ->
+              assertNull(client.header(name), name + " on an HTTP/2 answer: " + client.headers()));
 
       SseEvent connected = client.next(WAIT);
       assertEquals("connected", connected.type());
@@ -63,11 +68,15 @@ class Http2IT {
       client.next(event -> event.is("comment") && event.data().equals("ping"), WAIT); // heartbeats
       posted.add(live);
     }
-    try (SseClient resumed = SseClient.overHttp2(server, mode, events, Map.of("Last-Event-ID", posted.get(0).id()), false)) {
-      assertEquals(StreamIT.ids(posted.subList(1, 4)), StreamIT.eventIds(resumed.messages(3, WAIT)));
+    try (SseClient resumed =
+        SseClient.overHttp2(
+            server, mode, events, Map.of("Last-Event-ID", posted.get(0).id()), false)) {
+      assertEquals(
+          StreamIT.ids(posted.subList(1, 4)), StreamIT.eventIds(resumed.messages(3, WAIT)));
       Message after = api.post(room, "bob", "after the resume");
       assertEquals(after.id(), resumed.next(event -> event.is("message"), WAIT).id());
-      assertTrue(resumed.drain().stream().noneMatch(event -> event.is("reset") || event.is("message")),
+      assertTrue(
+          resumed.drain().stream().noneMatch(event -> event.is("reset") || event.is("message")),
           "nothing but what follows the id");
     }
   }
@@ -76,25 +85,45 @@ class Http2IT {
   @EnumSource(SseClient.Http2.class)
   void theApiAnswersOverHttp2(SseClient.Http2 mode) {
     String room = Api.freshRoom("h2api");
-    Curl.Answer created = Curl.exchange(server, mode, "POST", "api/rooms/" + room + "/messages",
-        "application/json", "{\"author\":\"dana\",\"text\":\"over HTTP/2\"}");
+    Curl.Answer created =
+        Curl.exchange(
+            server,
+            mode,
+            "POST",
+            "api/rooms/" + room + "/messages",
+            "application/json",
+            "{\"author\":\"dana\",\"text\":\"over HTTP/2\"}");
     if (mode != SseClient.Http2.UPGRADE || !(server.container() instanceof Container.Jetty)) {
-      // A server may decline an h2c upgrade (RFC 9110 7.8): Jetty declines it for a request with a body.
+      // A server may decline an h2c upgrade (RFC 9110 7.8): Jetty declines it for a request with a
+      // body.
       assertEquals("HTTP/2", created.protocol());
-      CONNECTION_HEADERS.forEach(name -> assertNull(created.header(name), name + " on an HTTP/2 answer"));
+      CONNECTION_HEADERS.forEach(
+          name -> assertNull(created.header(name), name + " on an HTTP/2 answer"));
     }
     assertEquals(201, created.status(), created.body());
     Message message = Api.JSON.fromJson(created.body(), Message.class);
-    assertEquals("/api/rooms/" + room + "/messages/" + message.id(), java.net.URI.create(created.header("Location")).getPath());
+    assertEquals(
+        "/api/rooms/" + room + "/messages/" + message.id(),
+        java.net.URI.create(created.header("Location")).getPath());
 
-    Curl.Answer history = Curl.exchange(server, mode, "GET", "api/rooms/" + room + "/messages", null, null);
+    Curl.Answer history =
+        Curl.exchange(server, mode, "GET", "api/rooms/" + room + "/messages", null, null);
     assertEquals("HTTP/2", history.protocol());
     assertEquals(200, history.status());
     assertTrue(history.body().contains(message.id()), history.body());
 
-    Curl.Answer refused = Curl.exchange(server, mode, "POST", "api/rooms/" + room + "/messages", "application/json", "{\"author\":\"\"}");
+    Curl.Answer refused =
+        Curl.exchange(
+            server,
+            mode,
+            "POST",
+            "api/rooms/" + room + "/messages",
+            "application/json",
+            "{\"author\":\"\"}");
     assertEquals(400, refused.status(), refused.body());
-    assertTrue(refused.header("Content-Type").startsWith("application/problem+json"), refused.header("Content-Type"));
+    assertTrue(
+        refused.header("Content-Type").startsWith("application/problem+json"),
+        refused.header("Content-Type"));
     assertEquals(200, Curl.exchange(server, mode, "GET", "api/health/ready", null, null).status());
   }
 
@@ -106,14 +135,23 @@ class Http2IT {
   @org.junit.jupiter.api.Test
   void aBurstOfPostsOnOneConnectionGetsWholeAnswers() {
     String room = Api.freshRoom("h2burst");
-    Curl.Series series = Curl.series(server, SseClient.Http2.TLS, "api/rooms/" + room + "/messages",
-        "application/json", "{\"author\":\"\"}", 300);
+    Curl.Series series =
+        Curl.series(
+            server,
+            SseClient.Http2.TLS,
+            "api/rooms/" + room + "/messages",
+            "application/json",
+            "{\"author\":\"\"}",
+            300);
     assertEquals(300, series.answers().size());
     for (int i = 0; i < series.answers().size(); i++) {
       Curl.Summary answer = series.answers().get(i);
       String which = "answer " + (i + 1) + " of 300: " + answer + "; curl said: " + series.errors();
       assertEquals(400, answer.status(), which);
-      assertEquals(answer.contentLength(), Long.toString(answer.received()), "body length as announced, " + which);
+      assertEquals(
+          answer.contentLength(),
+          Long.toString(answer.received()),
+          "body length as announced, " + which);
       assertEquals("DENY", answer.frameOptions(), "security headers, " + which);
     }
   }

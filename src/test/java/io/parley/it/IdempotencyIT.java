@@ -47,7 +47,9 @@ class IdempotencyIT {
     HttpResponse<String> again = post(client, key, null, "alice", "only once");
     assertEquals(201, again.statusCode(), again.body());
     assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(null));
-    assertEquals(Api.JSON.fromJson(first.body(), Message.class), Api.JSON.fromJson(again.body(), Message.class));
+    assertEquals(
+        Api.JSON.fromJson(first.body(), Message.class),
+        Api.JSON.fromJson(again.body(), Message.class));
     assertEquals(first.headers().firstValue("Location"), again.headers().firstValue("Location"));
     assertEquals(List.of("only once"), texts());
   }
@@ -57,7 +59,8 @@ class IdempotencyIT {
     String client = freshAddress();
     String key = "retry-" + UUID.randomUUID();
     assertEquals(201, post(client, key, null, "alice", "the first").statusCode());
-    Map<String, Object> problem = assertProblem(post(client, key, null, "alice", "something else"), 422);
+    Map<String, Object> problem =
+        assertProblem(post(client, key, null, "alice", "something else"), 422);
     assertEquals("urn:parley:problem:idempotency-key-reused", problem.get("type"));
     assertEquals(List.of("the first"), texts());
   }
@@ -65,27 +68,34 @@ class IdempotencyIT {
   @Test
   void aKeyThatIsNotOneToSixtyFourUrlSafeCharactersIs400() {
     for (String bad : List.of("x".repeat(65), "with space", "slash/es", "ü")) {
-      Map<String, Object> problem = assertProblem(post(freshAddress(), bad, null, "alice", "hello"), 400);
-      assertTrue(String.valueOf(problem.get("errors")).contains("Idempotency-Key"), problem.toString());
+      Map<String, Object> problem =
+          assertProblem(post(freshAddress(), bad, null, "alice", "hello"), 400);
+      assertTrue(
+          String.valueOf(problem.get("errors")).contains("Idempotency-Key"), problem.toString());
     }
     assertEquals(List.of(), texts());
   }
 
-  /** Many copies of one post at once (an integration retrying hard): one message, every answer the same. */
+  /**
+   * Many copies of one post at once (an integration retrying hard): one message, every answer the
+   * same.
+   */
   @Test
   void concurrentDuplicatesStoreOneMessage() throws Exception {
     String key = UUID.randomUUID().toString();
     CountDownLatch go = new CountDownLatch(1);
     List<CompletableFuture<HttpResponse<String>>> copies = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      copies.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return post(freshAddress(), key, SharedServer.BOT_TOKEN, null, "deployed v1.2.3");
-      }));
+      copies.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return post(freshAddress(), key, SharedServer.BOT_TOKEN, null, "deployed v1.2.3");
+              }));
     }
     go.countDown();
     Set<String> ids = new java.util.HashSet<>();
@@ -101,7 +111,10 @@ class IdempotencyIT {
     assertEquals(List.of("deployed v1.2.3"), texts());
   }
 
-  /** A key belongs to its poster: another client, or an integration, using the same key posts its own message. */
+  /**
+   * A key belongs to its poster: another client, or an integration, using the same key posts its
+   * own message.
+   */
   @Test
   void keysArePerPoster() {
     String key = "shared-" + UUID.randomUUID();
@@ -109,15 +122,25 @@ class IdempotencyIT {
     HttpResponse<String> other = post(freshAddress(), key, null, "bob", "from another client");
     assertEquals(201, other.statusCode(), other.body());
     assertFalse(other.headers().firstValue("Idempotent-Replayed").isPresent());
-    HttpResponse<String> bot = post(freshAddress(), key, SharedServer.BOT_TOKEN, null, "from the bot");
+    HttpResponse<String> bot =
+        post(freshAddress(), key, SharedServer.BOT_TOKEN, null, "from the bot");
     assertEquals(201, bot.statusCode(), bot.body());
     assertFalse(bot.headers().firstValue("Idempotent-Replayed").isPresent());
-    assertEquals(Set.of("from one client", "from another client", "from the bot"), Set.copyOf(texts()));
+    assertEquals(
+        Set.of("from one client", "from another client", "from the bot"), Set.copyOf(texts()));
   }
 
-  private HttpResponse<String> post(String client, String key, String token, String author, String text) {
-    Map<String, String> headers = new HashMap<>(Map.of(
-        "Content-Type", "application/json", "X-Forwarded-For", client, "Idempotency-Key", key));
+  private HttpResponse<String> post(
+      String client, String key, String token, String author, String text) {
+    Map<String, String> headers =
+        new HashMap<>(
+            Map.of(
+                "Content-Type",
+                "application/json",
+                "X-Forwarded-For",
+                client,
+                "Idempotency-Key",
+                key));
     if (token != null) {
       headers.put("Authorization", "Bearer " + token);
     }
@@ -125,17 +148,22 @@ class IdempotencyIT {
     if (author != null) {
       body.put("author", author);
     }
-    return api.sendWith("POST", messages, headers, Api.JSON.toJson(body).getBytes(StandardCharsets.UTF_8));
+    return api.sendWith(
+        "POST", messages, headers, Api.JSON.toJson(body).getBytes(StandardCharsets.UTF_8));
   }
 
   private List<String> texts() {
     return api.history(room, "?limit=50").stream().map(Message::text).collect(Collectors.toList());
   }
 
-  /** A documentation address (RFC 5737) of this test's own: no other test posts from 198.51.100.0/24. */
+  /**
+   * A documentation address (RFC 5737) of this test's own: no other test posts from
+   * 198.51.100.0/24.
+   */
   private static String freshAddress() {
     return "198.51.100." + ADDRESSES.incrementAndGet();
   }
 
-  private static final java.util.concurrent.atomic.AtomicInteger ADDRESSES = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger ADDRESSES =
+      new java.util.concurrent.atomic.AtomicInteger();
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Each limit of DESIGN.md answers with its status and {@code Retry-After}, refuses only the
- * client over it, and serves again once the window has passed. The guarded server trusts
- * 127.0.0.1 as a proxy, so every test here is its own client by {@code X-Forwarded-For}.
+ * Each limit of DESIGN.md answers with its status and {@code Retry-After}, refuses only the client
+ * over it, and serves again once the window has passed. The guarded server trusts 127.0.0.1 as a
+ * proxy, so every test here is its own client by {@code X-Forwarded-For}.
  */
 @ExtendWith(SharedServer.class)
 class LimitsIT {
@@ -52,12 +52,16 @@ class LimitsIT {
     assertEquals(201, post(newClient(), "someone else").statusCode());
 
     // After the window it posts again, and the refused post was never stored.
-    Await.until("the client to be served again", Duration.ofSeconds(retryAfter + 5), () -> {
-      HttpResponse<String> again = post(client, "after the window");
-      return again.statusCode() == 201;
-    });
+    Await.until(
+        "the client to be served again",
+        Duration.ofSeconds(retryAfter + 5),
+        () -> {
+          HttpResponse<String> again = post(client, "after the window");
+          return again.statusCode() == 201;
+        });
     List<String> texts = api.history(room, "").stream().map(Message::text).toList();
-    assertTrue(!texts.contains("one too many") && texts.contains("after the window"), texts.toString());
+    assertTrue(
+        !texts.contains("one too many") && texts.contains("after the window"), texts.toString());
   }
 
   @Test
@@ -78,11 +82,14 @@ class LimitsIT {
         assertEquals(200, other.status(), "another client is not limited");
       }
       open.remove(0).close();
-      Await.until("a place to be free again", WAIT, () -> {
-        SseClient again = stream(client);
-        open.add(again);
-        return again.status() == 200;
-      });
+      Await.until(
+          "a place to be free again",
+          WAIT,
+          () -> {
+            SseClient again = stream(client);
+            open.add(again);
+            return again.status() == 200;
+          });
     } finally {
       open.forEach(SseClient::close);
     }
@@ -101,16 +108,21 @@ class LimitsIT {
           refused = next;
         }
       }
-      assertTrue(refused != null, "the node accepted more than " + SharedServer.STREAMS_PER_NODE + " streams");
+      assertTrue(
+          refused != null,
+          "the node accepted more than " + SharedServer.STREAMS_PER_NODE + " streams");
       assertEquals(503, refused.status());
       assertTrue(Long.parseLong(refused.header("Retry-After")) >= 1);
       refused.close();
       open.remove(0).close();
-      Await.until("the node to take a stream again", WAIT, () -> {
-        SseClient again = stream(newClient());
-        open.add(again);
-        return again.status() == 200;
-      });
+      Await.until(
+          "the node to take a stream again",
+          WAIT,
+          () -> {
+            SseClient again = stream(newClient());
+            open.add(again);
+            return again.status() == 200;
+          });
     } finally {
       open.forEach(SseClient::close);
     }
@@ -119,9 +131,15 @@ class LimitsIT {
   @Test
   void bodiesOverTheConfiguredSizeAre413() {
     String text = "x".repeat(5000);
-    byte[] body = Api.JSON.toJson(Map.of("author", "alice", "text", text)).getBytes(StandardCharsets.UTF_8);
-    assertProblem(api.sendWith("POST", "api/rooms/" + room + "/messages",
-        Map.of("Content-Type", "application/json", "X-Forwarded-For", newClient()), body), 413);
+    byte[] body =
+        Api.JSON.toJson(Map.of("author", "alice", "text", text)).getBytes(StandardCharsets.UTF_8);
+    assertProblem(
+        api.sendWith(
+            "POST",
+            "api/rooms/" + room + "/messages",
+            Map.of("Content-Type", "application/json", "X-Forwarded-For", newClient()),
+            body),
+        413);
   }
 
   @Test
@@ -135,13 +153,18 @@ class LimitsIT {
         open.add(SseClient.openWith(server, events, Map.of("X-Forwarded-For", real)));
         assertEquals(200, open.get(i).status());
       }
-      try (SseClient forged = SseClient.openWith(server, events, Map.of("X-Forwarded-For", newClient() + ", " + real))) {
+      try (SseClient forged =
+          SseClient.openWith(
+              server, events, Map.of("X-Forwarded-For", newClient() + ", " + real))) {
         assertEquals(429, forged.status(), "a forged first hop picks no fresh identity");
       }
-      try (SseClient viaTwoProxies = SseClient.openWith(server, events, Map.of("X-Forwarded-For", real + ", 127.0.0.1"))) {
+      try (SseClient viaTwoProxies =
+          SseClient.openWith(server, events, Map.of("X-Forwarded-For", real + ", 127.0.0.1"))) {
         assertEquals(429, viaTwoProxies.status(), "a trusted proxy's hop is passed over");
       }
-      try (SseClient garbageBefore = SseClient.openWith(server, events, Map.of("X-Forwarded-For", "not-an-address, " + newClient()))) {
+      try (SseClient garbageBefore =
+          SseClient.openWith(
+              server, events, Map.of("X-Forwarded-For", "not-an-address, " + newClient()))) {
         assertEquals(200, garbageBefore.status(), "garbage the client wrote is not read");
       }
     } finally {
@@ -150,13 +173,18 @@ class LimitsIT {
   }
 
   private HttpResponse<String> post(String client, String text) {
-    byte[] body = Api.JSON.toJson(Map.of("author", "alice", "text", text)).getBytes(StandardCharsets.UTF_8);
-    return api.sendWith("POST", "api/rooms/" + room + "/messages",
-        Map.of("Content-Type", "application/json", "X-Forwarded-For", client), body);
+    byte[] body =
+        Api.JSON.toJson(Map.of("author", "alice", "text", text)).getBytes(StandardCharsets.UTF_8);
+    return api.sendWith(
+        "POST",
+        "api/rooms/" + room + "/messages",
+        Map.of("Content-Type", "application/json", "X-Forwarded-For", client),
+        body);
   }
 
   private SseClient stream(String client) {
-    return SseClient.openWith(server, "api/rooms/" + room + "/events", Map.of("X-Forwarded-For", client));
+    return SseClient.openWith(
+        server, "api/rooms/" + room + "/events", Map.of("X-Forwarded-For", client));
   }
 
   /** An address no other test uses, as a load balancer would name the client. */

@@ -21,7 +21,10 @@ final class Metrics {
     return new Metrics(response.body());
   }
 
-  /** The sum of every sample of {@code name} whose labels contain each of {@code labels} (like {@code room="lobby"}). */
+  /**
+   * The sum of every sample of {@code name} whose labels contain each of {@code labels} (like
+   * {@code room="lobby"}).
+   */
   double value(String name, String... labels) {
     double sum = 0;
     boolean found = false;
@@ -52,7 +55,9 @@ final class Metrics {
   }
 
   boolean has(String name) {
-    return text.contains("\n" + name + "{") || text.contains("\n" + name + " ") || text.startsWith(name);
+    return text.contains("\n" + name + "{")
+        || text.contains("\n" + name + " ")
+        || text.startsWith(name);
   }
 
   @Override

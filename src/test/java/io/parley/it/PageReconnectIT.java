@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The page across a server restart: it shows that it is reconnecting, resumes, and misses nothing. */
+/**
+ * The page across a server restart: it shows that it is reconnecting, resumes, and misses nothing.
+ */
 class PageReconnectIT {
 
   /** Fewer than the messages posted while the page is away: only a real resume shows them all. */
@@ -25,10 +27,12 @@ class PageReconnectIT {
   void afterARestartThePageResumesAndShowsWhatWasPostedMeanwhileExactlyOnce() {
     String room = Api.freshRoom("restart");
     try (ParleyServer server =
-            new ParleyServer("page-restart", Map.of(
-                    "parley.replay.size", Integer.toString(REPLAY_SIZE),
-                    "parley.retry.millis", Integer.toString(RETRY_MILLIS),
-                    "parley.heartbeat.seconds", "1"))
+            new ParleyServer(
+                    "page-restart",
+                    Map.of(
+                        "parley.replay.size", Integer.toString(REPLAY_SIZE),
+                        "parley.retry.millis", Integer.toString(RETRY_MILLIS),
+                        "parley.heartbeat.seconds", "1"))
                 .start();
         Browser browser = Browser.launch()) {
       Api api = new Api(server);
@@ -42,16 +46,22 @@ class PageReconnectIT {
       page.awaitTexts(expected);
 
       server.stop();
-      Await.until("the page to show it is reconnecting (it is " + page.state() + ")", ChatPage.WAIT,
+      Await.until(
+          "the page to show it is reconnecting (it is " + page.state() + ")",
+          ChatPage.WAIT,
           () -> List.of("reconnecting", "offline").contains(page.state()));
       browser.screenshot("restart-reconnecting");
 
       server.start();
-      List<String> meanwhile = IntStream.rangeClosed(1, REPLAY_SIZE + 3).mapToObj(i -> "meanwhile " + i).toList();
+      List<String> meanwhile =
+          IntStream.rangeClosed(1, REPLAY_SIZE + 3).mapToObj(i -> "meanwhile " + i).toList();
       meanwhile.forEach(text -> api.post(room, "poster", text));
       expected.addAll(meanwhile);
 
-      Await.until("the page to come back", Duration.ofMillis(2 * RETRY_MILLIS), () -> "connected".equals(page.state()));
+      Await.until(
+          "the page to come back",
+          Duration.ofMillis(2 * RETRY_MILLIS),
+          () -> "connected".equals(page.state()));
       page.awaitTexts(expected);
       assertEquals("", page.notice(), "a resume, not a reset");
       page.awaitOnline(List.of("patient"));
@@ -66,7 +76,8 @@ class PageReconnectIT {
   @Test
   void whenTheServerLostTheHistoryThePageSaysSoAndStartsOverFromWhatTheServerSends() {
     String room = Api.freshRoom("lost");
-    try (ParleyServer server = new ParleyServer("page-reset", Map.of("parley.heartbeat.seconds", "1")).start();
+    try (ParleyServer server =
+            new ParleyServer("page-reset", Map.of("parley.heartbeat.seconds", "1")).start();
         Browser browser = Browser.launch()) {
       Api api = new Api(server);
       ChatPage page = ChatPage.open(browser, server, room);
@@ -82,8 +93,11 @@ class PageReconnectIT {
 
       page.awaitState("connected");
       page.awaitTexts(List.of("new 1"));
-      Await.until("the page to say the history was reset", ChatPage.WAIT, () -> !page.notice().isEmpty());
-      assertEquals("The server no longer knows where you left off: showing the latest messages.", page.notice());
+      Await.until(
+          "the page to say the history was reset", ChatPage.WAIT, () -> !page.notice().isEmpty());
+      assertEquals(
+          "The server no longer knows where you left off: showing the latest messages.",
+          page.notice());
       browser.screenshot("reset-notice");
     }
   }

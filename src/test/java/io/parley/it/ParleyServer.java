@@ -20,22 +20,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The Parley WAR on a real server (Tomcat 10.1, Tomcat 11 or Payara Micro: see {@link Container}),
  * in a process of its own: a fresh instance folder under {@code target/it}, a free port, and
- * settings passed as system properties. It can be stopped, killed with SIGKILL and started again
- * on the same port and data folder.
+ * settings passed as system properties. It can be stopped, killed with SIGKILL and started again on
+ * the same port and data folder.
  */
 final class ParleyServer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
   /**
    * Every test client comes from 127.0.0.1, so the per-client limits are lifted unless a test sets
    * them itself (the limit tests do).
    */
-  private static final Map<String, String> NO_CLIENT_LIMITS = Map.of(
-      "parley.limit.posts-per-second", "1000000",
-      "parley.limit.posts-burst", "1000000",
-      "parley.limit.streams-per-client", "1000000",
-      "parley.limit.stream-opens-per-second", "1000000",
-      "parley.limit.stream-opens-burst", "1000000");
+  private static final Map<String, String> NO_CLIENT_LIMITS =
+      Map.of(
+          "parley.limit.posts-per-second", "1000000",
+          "parley.limit.posts-burst", "1000000",
+          "parley.limit.streams-per-client", "1000000",
+          "parley.limit.stream-opens-per-second", "1000000",
+          "parley.limit.stream-opens-burst", "1000000");
 
   private final Container container = Container.fromSystemProperties();
   private final Path war = Path.of(Container.required("parley.it.war"));
@@ -82,7 +84,8 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
       process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("logs/console.log").toFile()))
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(base.resolve("logs/console.log").toFile()))
               .start();
       awaitReady();
       return this;
@@ -99,7 +102,9 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     return port;
   }
 
-  /** The same server over TLS (HTTP/1.1 or HTTP/2 by ALPN), with the test's self-signed certificate. */
+  /**
+   * The same server over TLS (HTTP/1.1 or HTTP/2 by ALPN), with the test's self-signed certificate.
+   */
   URI tlsUri() {
     return URI.create("https://127.0.0.1:" + tlsPort + "/");
   }
@@ -120,7 +125,9 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     awaitExit();
   }
 
-  /** SIGSTOP: the whole process stands still (a long GC pause, a frozen VM) until {@link #resume()}. */
+  /**
+   * SIGSTOP: the whole process stands still (a long GC pause, a frozen VM) until {@link #resume()}.
+   */
   void pause() {
     signal("STOP");
   }
@@ -132,7 +139,8 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
 
   private void signal(String name) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
       if (kill.waitFor() != 0) {
         throw new IllegalStateException("kill -" + name + " failed");
       }
@@ -177,7 +185,10 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     Folders.copy(dataDir, backup);
   }
 
-  /** Replaces the embedded store's files with a backup's, as an operator restoring it does; only while stopped. */
+  /**
+   * Replaces the embedded store's files with a backup's, as an operator restoring it does; only
+   * while stopped.
+   */
   void restoreData(Path backup) {
     requireStopped();
     Folders.delete(dataDir);
@@ -211,26 +222,42 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
   private void awaitReady() {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest ready =
-        HttpRequest.newBuilder(uri().resolve("api/health/ready")).timeout(Duration.ofSeconds(5)).build();
-    Await.until("Parley on " + container + " at " + uri() + " to be ready (log: " + base.resolve("logs") + ")", START_TIMEOUT, () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError(container + " exited with " + process.exitValue() + "; see " + base.resolve("logs"));
-      }
-      try {
-        return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    });
+        HttpRequest.newBuilder(uri().resolve("api/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    Await.until(
+        "Parley on "
+            + container
+            + " at "
+            + uri()
+            + " to be ready (log: "
+            + base.resolve("logs")
+            + ")",
+        START_TIMEOUT,
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError(
+                container
+                    + " exited with "
+                    + process.exitValue()
+                    + "; see "
+                    + base.resolve("logs"));
+          }
+          try {
+            return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+          } catch (IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
   }
 
   /**
-   * The JVM that runs the server: the tests' own, or {@code parley.it.java} for a server that
-   * needs a newer one (Payara 7). Without it the server's tests are skipped with a notice, except
-   * under {@code CI=true}, where they fail.
+   * The JVM that runs the server: the tests' own, or {@code parley.it.java} for a server that needs
+   * a newer one (Payara 7). Without it the server's tests are skipped with a notice, except under
+   * {@code CI=true}, where they fail.
    */
   private static Path java() {
     String given = System.getProperty("parley.it.java", "");
@@ -239,7 +266,10 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     }
     Path java = Path.of(given);
     if (!Files.isExecutable(java)) {
-      String notice = "NOTICE: no JVM at " + java + " (parley.it.java) to run this server; set -Dit.payara7.java";
+      String notice =
+          "NOTICE: no JVM at "
+              + java
+              + " (parley.it.java) to run this server; set -Dit.payara7.java";
       if ("true".equals(System.getenv("CI"))) {
         throw new IllegalStateException(notice);
       }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Many people arriving in a room at once make a few presence events, not one per arrival for
- * each of them: at most one list per second, and the last one is complete.
+ * Many people arriving in a room at once make a few presence events, not one per arrival for each
+ * of them: at most one list per second, and the last one is complete.
  */
 @ExtendWith(SharedServer.class)
 class PresenceStormIT {
@@ -45,7 +45,8 @@ class PresenceStormIT {
         told++;
       } while (last.online().size() < PEOPLE + 1);
       double seconds = (System.nanoTime() - start) / 1e9;
-      assertTrue(told <= Math.ceil(seconds) + 1,
+      assertTrue(
+          told <= Math.ceil(seconds) + 1,
           told + " presence events in " + seconds + " s for " + PEOPLE + " arrivals");
       // Everyone's latest list is the whole room.
       for (SseClient person : people) {
@@ -62,7 +63,8 @@ class PresenceStormIT {
       } while (last.online().size() > 1);
       seconds = (System.nanoTime() - start) / 1e9;
       assertEquals(List.of("observer"), last.online());
-      assertTrue(told <= Math.ceil(seconds) + 1,
+      assertTrue(
+          told <= Math.ceil(seconds) + 1,
           told + " presence events in " + seconds + " s for " + PEOPLE + " departures");
     } finally {
       people.forEach(SseClient::close);

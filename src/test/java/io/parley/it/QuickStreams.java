@@ -13,14 +13,24 @@ final class QuickStreams {
 
   private QuickStreams() {}
 
-  /** Opens a stream as {@code client} (by X-Forwarded-For), waits for its {@code connected} event, and closes the connection. */
+  /**
+   * Opens a stream as {@code client} (by X-Forwarded-For), waits for its {@code connected} event,
+   * and closes the connection.
+   */
   static void openAndClose(ParleyServer server, String path, String client) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET /" + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nAccept: text/event-stream\r\nX-Forwarded-For: " + client + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET /"
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + server.port()
+                  + "\r\nAccept: text/event-stream\r\nX-Forwarded-For: "
+                  + client
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       byte[] buffer = new byte[4096];

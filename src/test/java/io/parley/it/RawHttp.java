@@ -27,29 +27,39 @@ final class RawHttp {
 
   private RawHttp() {}
 
-  /** Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and {@code body}. */
+  /**
+   * Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and
+   * {@code body}.
+   */
   static Answer exchange(ParleyServer server, String head, byte[] body) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
       socket.setSoTimeout(10_000);
       ByteArrayOutputStream request = new ByteArrayOutputStream();
-      request.write((head + "\r\nHost: 127.0.0.1:" + server.port() + "\r\nConnection: close\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      request.write(
+          (head + "\r\nHost: 127.0.0.1:" + server.port() + "\r\nConnection: close\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       if (body != null && !head.toLowerCase(Locale.ROOT).contains("transfer-encoding")) {
-        request.write(("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        request.write(
+            ("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
       }
       request.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
       if (body != null) {
         request.write(body);
       }
-      // Written beside the reading: the server may answer (413) and close before it read a huge body.
-      Thread writer = new Thread(() -> {
-        try {
-          socket.getOutputStream().write(request.toByteArray());
-          socket.getOutputStream().flush();
-        } catch (IOException e) {
-          // refused before the end of the body
-        }
-      }, "raw-http-writer");
+      // Written beside the reading: the server may answer (413) and close before it read a huge
+      // body.
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  socket.getOutputStream().write(request.toByteArray());
+                  socket.getOutputStream().flush();
+                } catch (IOException e) {
+                  // refused before the end of the body
+                }
+              },
+              "raw-http-writer");
       writer.setDaemon(true);
       writer.start();
       return read(socket);
@@ -65,7 +75,9 @@ final class RawHttp {
     try {
       for (int n = in.read(buffer); n != -1 && all.size() < 1 << 20; n = in.read(buffer)) {
         all.write(buffer, 0, n);
-        if (all.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).contains("content-type: text/event-stream")) {
+        if (all.toString(StandardCharsets.ISO_8859_1)
+            .toLowerCase(Locale.ROOT)
+            .contains("content-type: text/event-stream")) {
           socket.setSoTimeout(200);
         }
       }
@@ -83,7 +95,9 @@ final class RawHttp {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
   }

@@ -16,9 +16,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Redis for the cluster tests (and the Redis store's own): the machine's (127.0.0.1:6379) with keys under a prefix of the
- * test run's own, deleted afterwards; or a private redis-server process on a free port, for tests
- * that stop and start it. Without Redis these tests skip loudly, except under {@code CI=true}.
+ * Redis for the cluster tests (and the Redis store's own): the machine's (127.0.0.1:6379) with keys
+ * under a prefix of the test run's own, deleted afterwards; or a private redis-server process on a
+ * free port, for tests that stop and start it. Without Redis these tests skip loudly, except under
+ * {@code CI=true}.
  */
 public final class RedisForTests {
 
@@ -60,7 +61,9 @@ public final class RedisForTests {
   public static void deleteKeys(String prefix) {
     RedisClient client = RedisClient.create(URL);
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      ScanIterator<String> keys = ScanIterator.scan(connection.sync(), KeyScanArgs.Builder.matches(prefix + "*").limit(500));
+      ScanIterator<String> keys =
+          ScanIterator.scan(
+              connection.sync(), KeyScanArgs.Builder.matches(prefix + "*").limit(500));
       while (keys.hasNext()) {
         connection.sync().del(keys.next());
       }
@@ -81,7 +84,10 @@ public final class RedisForTests {
       this(List.of());
     }
 
-    /** With more of redis-server's options, e.g. {@code --replicaof}. DEBUG is allowed from loopback. */
+    /**
+     * With more of redis-server's options, e.g. {@code --replicaof}. DEBUG is allowed from
+     * loopback.
+     */
     Private(List<String> extra) {
       this.extra = List.copyOf(extra);
       try (ServerSocket socket = new ServerSocket(0)) {
@@ -106,13 +112,16 @@ public final class RedisForTests {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Await.until("redis-server on port " + port, Duration.ofSeconds(20), () -> {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-          return socket.isConnected();
-        } catch (IOException e) {
-          return false;
-        }
-      });
+      Await.until(
+          "redis-server on port " + port,
+          Duration.ofSeconds(20),
+          () -> {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+              return socket.isConnected();
+            } catch (IOException e) {
+              return false;
+            }
+          });
       return this;
     }
 
@@ -121,15 +130,30 @@ public final class RedisForTests {
     }
 
     private List<String> command() {
-      List<String> command = new java.util.ArrayList<>(List.of(
-          "redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-          "--dir", dir.toString(), "--enable-debug-command", "local"));
+      List<String> command =
+          new java.util.ArrayList<>(
+              List.of(
+                  "redis-server",
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--dir",
+                  dir.toString(),
+                  "--enable-debug-command",
+                  "local"));
       command.addAll(extra);
       return command;
     }
 
     /** Runs commands on this server, on a connection of their own (a command may take long). */
-    <T> T call(java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, String>, T> commands) {
+    <T> T call(
+        java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, String>, T>
+            commands) {
       RedisClient client = RedisClient.create(url());
       try (StatefulRedisConnection<String, String> connection = client.connect()) {
         connection.setTimeout(Duration.ofSeconds(30));
@@ -141,8 +165,14 @@ public final class RedisForTests {
 
     /** {@code DEBUG SLEEP}: the server answers nothing for that many seconds. */
     void debugSleep(String seconds) {
-      call(c -> c.dispatch(io.lettuce.core.protocol.CommandType.DEBUG, new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-          new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add(seconds)));
+      call(
+          c ->
+              c.dispatch(
+                  io.lettuce.core.protocol.CommandType.DEBUG,
+                  new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+                  new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
+                      .add("SLEEP")
+                      .add(seconds)));
     }
 
     void stop() {
@@ -186,7 +216,10 @@ public final class RedisForTests {
       }
     }
 
-    /** What a node is configured with: Lettuce asks the sentinel for the master, and again after a failover. */
+    /**
+     * What a node is configured with: Lettuce asks the sentinel for the master, and again after a
+     * failover.
+     */
     String url() {
       return "redis-sentinel://127.0.0.1:" + port + "#" + MASTER;
     }
@@ -194,22 +227,27 @@ public final class RedisForTests {
     Sentinel start() {
       Path config = dir.resolve("sentinel.conf");
       try {
-        Files.writeString(config, String.join("\n",
-            "port " + port,
-            "bind 127.0.0.1",
-            "dir " + dir,
-            "sentinel monitor " + MASTER + " 127.0.0.1 " + master.port() + " 1",
-            "sentinel down-after-milliseconds " + MASTER + " 1000",
-            "sentinel failover-timeout " + MASTER + " 10000",
-            ""));
-        process = new ProcessBuilder(List.of("redis-server", config.toString(), "--sentinel"))
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("sentinel.log").toFile())
-            .start();
+        Files.writeString(
+            config,
+            String.join(
+                "\n",
+                "port " + port,
+                "bind 127.0.0.1",
+                "dir " + dir,
+                "sentinel monitor " + MASTER + " 127.0.0.1 " + master.port() + " 1",
+                "sentinel down-after-milliseconds " + MASTER + " 1000",
+                "sentinel failover-timeout " + MASTER + " 10000",
+                ""));
+        process =
+            new ProcessBuilder(List.of("redis-server", config.toString(), "--sentinel"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sentinel.log").toFile())
+                .start();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Await.until("redis-sentinel on port " + port, Duration.ofSeconds(20), () -> !masterPort().isEmpty());
+      Await.until(
+          "redis-sentinel on port " + port, Duration.ofSeconds(20), () -> !masterPort().isEmpty());
       return this;
     }
 
@@ -218,7 +256,9 @@ public final class RedisForTests {
       RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
       try (var connection = client.connectSentinel()) {
         var address = connection.sync().getMasterAddrByName(MASTER);
-        return address instanceof java.net.InetSocketAddress inet ? Integer.toString(inet.getPort()) : "";
+        return address instanceof java.net.InetSocketAddress inet
+            ? Integer.toString(inet.getPort())
+            : "";
       } catch (RuntimeException e) {
         return "";
       } finally {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Messages acknowledged with 201 survive SIGKILL, and resume across the restart is exact. A
- * graceful stop ends every stream cleanly, with a short {@code retry:}, and loses no
- * acknowledged message, even one posted while the server stops.
+ * graceful stop ends every stream cleanly, with a short {@code retry:}, and loses no acknowledged
+ * message, even one posted while the server stops.
  */
 class RestartIT {
 
@@ -23,7 +23,8 @@ class RestartIT {
 
   @Test
   void acknowledgedMessagesSurviveKillDashNineAndResumeStaysExact() {
-    try (ParleyServer server = new ParleyServer("restart", Map.of("parley.heartbeat.seconds", "1")).start()) {
+    try (ParleyServer server =
+        new ParleyServer("restart", Map.of("parley.heartbeat.seconds", "1")).start()) {
       Api api = new Api(server);
       String room = Api.freshRoom("durable");
       String events = "api/rooms/" + room + "/events";
@@ -40,10 +41,12 @@ class RestartIT {
 
       server.start();
       api = new Api(server);
-      assertEquals(posted, api.history(room, "?limit=100"), "every acknowledged message, as it was");
+      assertEquals(
+          posted, api.history(room, "?limit=100"), "every acknowledged message, as it was");
 
       try (SseClient resumed = SseClient.open(server, events, lastSeen)) {
-        assertEquals(StreamIT.ids(posted.subList(8, 20)), StreamIT.eventIds(resumed.messages(12, WAIT)));
+        assertEquals(
+            StreamIT.ids(posted.subList(8, 20)), StreamIT.eventIds(resumed.messages(12, WAIT)));
         Message after = api.post(room, "alice", "after the restart");
         assertEquals(after.id(), resumed.next(event -> event.is("message"), WAIT).id());
       }
@@ -52,7 +55,8 @@ class RestartIT {
 
   @Test
   void aGracefulStopEndsStreamsCleanlyAndLosesNoAcknowledgedMessage() throws Exception {
-    try (ParleyServer server = new ParleyServer("graceful", Map.of("parley.heartbeat.seconds", "1")).start()) {
+    try (ParleyServer server =
+        new ParleyServer("graceful", Map.of("parley.heartbeat.seconds", "1")).start()) {
       Api api = new Api(server);
       String room = Api.freshRoom("graceful");
       String events = "api/rooms/" + room + "/events";
@@ -70,36 +74,49 @@ class RestartIT {
         }
         // Someone keeps posting while the server stops: whatever was answered 201 must survive.
         Api poster = api;
-        Thread posting = new Thread(() -> {
-          for (int i = 0; ; i++) {
-            HttpResponse<String> response;
-            try {
-              response = poster.postJson("api/rooms/" + room + "/messages",
-                  Api.JSON.toJson(Map.of("author", "bob", "text", "while stopping " + i)));
-            } catch (RuntimeException e) {
-              return; // the server is gone
-            }
-            if (response.statusCode() == 201) {
-              acknowledged.add(Api.JSON.fromJson(response.body(), Message.class));
-            }
-          }
-        });
+        Thread posting =
+            new Thread(
+                () -> {
+                  for (int i = 0; ; i++) {
+                    HttpResponse<String> response;
+                    try {
+                      response =
+                          poster.postJson(
+                              "api/rooms/" + room + "/messages",
+                              Api.JSON.toJson(
+                                  Map.of("author", "bob", "text", "while stopping " + i)));
+                    } catch (RuntimeException e) {
+                      return; // the server is gone
+                    }
+                    if (response.statusCode() == 201) {
+                      acknowledged.add(Api.JSON.fromJson(response.body(), Message.class));
+                    }
+                  }
+                });
         posting.start();
         Await.until("a post while running", WAIT, () -> acknowledged.size() > 12);
         server.stop();
         posting.join(WAIT.toMillis());
         String logs = server.logs();
         // H2's own shutdown hook used to close the store under requests still being finished.
-        assertTrue(!logs.contains("Database is already closed"), "the store closed before the server stopped");
-        assertTrue(!logs.contains("NoClassDefFoundError"), "something ran after the application had stopped");
+        assertTrue(
+            !logs.contains("Database is already closed"),
+            "the store closed before the server stopped");
+        assertTrue(
+            !logs.contains("NoClassDefFoundError"),
+            "something ran after the application had stopped");
 
         for (SseClient client : clients) {
           assertTrue(client.awaitEnd(WAIT), "the stream ended");
-          assertTrue(client.endedCleanly(), "the stream ended with its last chunk, not a dropped connection");
+          assertTrue(
+              client.endedCleanly(),
+              "the stream ended with its last chunk, not a dropped connection");
           List<SseEvent> tail = client.drain();
           SseEvent goodbye = tail.get(tail.size() - 1);
           assertEquals("shutdown", goodbye.type(), "the last event: " + goodbye);
-          assertTrue(goodbye.retry() != null && goodbye.retry() < 1000, "come back soon: " + goodbye.retry());
+          assertTrue(
+              goodbye.retry() != null && goodbye.retry() < 1000,
+              "come back soon: " + goodbye.retry());
         }
       } finally {
         clients.forEach(SseClient::close);
@@ -114,35 +131,42 @@ class RestartIT {
   }
 
   /**
-   * With {@code parley.store.sync=commit} (the default) every post answered 201 before a SIGKILL
-   * in the middle of sustained posting is there after the restart, and ids stay (resume is exact,
-   * as above). With {@code os}, a crash may have lost commits, so the rooms move to new ids: a
+   * With {@code parley.store.sync=commit} (the default) every post answered 201 before a SIGKILL in
+   * the middle of sustained posting is there after the restart, and ids stay (resume is exact, as
+   * above). With {@code os}, a crash may have lost commits, so the rooms move to new ids: a
    * client's old id is told to reset, and the log says why, once.
    */
   @Test
-  void aKillDuringSustainedPostsLosesNothingAcknowledgedAndWithOsSyncMovesRoomsToNewIds() throws Exception {
+  void aKillDuringSustainedPostsLosesNothingAcknowledgedAndWithOsSyncMovesRoomsToNewIds()
+      throws Exception {
     for (String sync : List.of("commit", "os")) {
-      try (ParleyServer server = new ParleyServer("kill-" + sync, Map.of("parley.store.sync", sync)).start()) {
+      try (ParleyServer server =
+          new ParleyServer("kill-" + sync, Map.of("parley.store.sync", sync)).start()) {
         String room = Api.freshRoom("sustained-" + sync);
         List<Message> acknowledged = Collections.synchronizedList(new ArrayList<>());
         List<Thread> posters = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
           Api poster = new Api(server);
           String author = "poster" + t;
-          Thread thread = new Thread(() -> {
-            for (int i = 0; ; i++) {
-              HttpResponse<String> response;
-              try {
-                response = poster.postJson("api/rooms/" + room + "/messages", Api.JSON.toJson(Map.of("author", author, "text", "m" + i)));
-              } catch (RuntimeException e) {
-                return; // killed
-              }
-              if (response.statusCode() != 201) {
-                return;
-              }
-              acknowledged.add(Api.JSON.fromJson(response.body(), Message.class));
-            }
-          });
+          Thread thread =
+              new Thread(
+                  () -> {
+                    for (int i = 0; ; i++) {
+                      HttpResponse<String> response;
+                      try {
+                        response =
+                            poster.postJson(
+                                "api/rooms/" + room + "/messages",
+                                Api.JSON.toJson(Map.of("author", author, "text", "m" + i)));
+                      } catch (RuntimeException e) {
+                        return; // killed
+                      }
+                      if (response.statusCode() != 201) {
+                        return;
+                      }
+                      acknowledged.add(Api.JSON.fromJson(response.body(), Message.class));
+                    }
+                  });
           thread.start();
           posters.add(thread);
         }
@@ -160,13 +184,16 @@ class RestartIT {
         }
         Message last = acknowledged.get(acknowledged.size() - 1);
         Message after = api.post(room, "carol", "after the restart");
-        try (SseClient resumed = SseClient.open(server, "api/rooms/" + room + "/events", last.id())) {
+        try (SseClient resumed =
+            SseClient.open(server, "api/rooms/" + room + "/events", last.id())) {
           SseEvent first = resumed.next(event -> event.is("reset") || event.is("message"), WAIT);
           if (sync.equals("commit")) {
             assertEquals("message", first.type(), "ids kept: resume is exact");
           } else {
             assertEquals("reset", first.type(), "rooms moved to new ids");
-            assertTrue(!after.id().split("-")[0].equals(last.id().split("-")[0]), "a new incarnation: " + after.id());
+            assertTrue(
+                !after.id().split("-")[0].equals(last.id().split("-")[0]),
+                "a new incarnation: " + after.id());
           }
         }
         if (sync.equals("os")) {
@@ -174,7 +201,10 @@ class RestartIT {
           assertTrue(said > 0, "the log says why clients are told to reset");
           server.stop();
           server.start();
-          assertEquals(said, count(server.logs(), "move to new ids"), "said once: a clean stop leaves no doubt");
+          assertEquals(
+              said,
+              count(server.logs(), "move to new ids"),
+              "said once: a clean stop leaves no doubt");
         }
       }
     }
@@ -189,7 +219,8 @@ class RestartIT {
       String room = Api.freshRoom("restored");
       api.post(room, "alice", "before the backup");
       server.stop();
-      java.nio.file.Path backup = java.nio.file.Path.of(Container.required("parley.it.work"), "backup-" + room);
+      java.nio.file.Path backup =
+          java.nio.file.Path.of(Container.required("parley.it.work"), "backup-" + room);
       server.backUpData(backup);
       server.start();
       Message sinceBackup = new Api(server).post(room, "alice", "after the backup");
@@ -197,9 +228,13 @@ class RestartIT {
       server.restoreData(backup);
       server.start();
       Message afterRestore = new Api(server).post(room, "bob", "after the restore");
-      assertTrue(!afterRestore.id().equals(sinceBackup.id()), "the id " + sinceBackup.id() + " was handed out again");
-      try (SseClient resumed = SseClient.open(server, "api/rooms/" + room + "/events", sinceBackup.id())) {
-        assertEquals("reset", resumed.next(event -> event.is("reset") || event.is("message"), WAIT).type());
+      assertTrue(
+          !afterRestore.id().equals(sinceBackup.id()),
+          "the id " + sinceBackup.id() + " was handed out again");
+      try (SseClient resumed =
+          SseClient.open(server, "api/rooms/" + room + "/events", sinceBackup.id())) {
+        assertEquals(
+            "reset", resumed.next(event -> event.is("reset") || event.is("message"), WAIT).type());
       }
     } finally {
       server.close();

@@ -24,10 +24,13 @@ import org.junit.jupiter.api.TestInstance;
 class RoomMemoryIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
+
   /** Room names opened and left, as a client spamming names would. */
   private static final int NAMES = 100_000;
+
   /** How far the heap may be from where it started, after a full GC, once the names are gone. */
   private static final long NOISE = 8L << 20;
+
   /** Streams per client address: the opens' rate limit is not what is measured here. */
   private static final int PER_CLIENT = 20;
 
@@ -37,10 +40,14 @@ class RoomMemoryIT {
 
   @BeforeAll
   void start() {
-    server = new ParleyServer("room-memory", Map.of(
-        "parley.room.idle-seconds", "2",
-        "parley.heartbeat.seconds", "1",
-        "parley.trusted-proxies", "127.0.0.1")).start();
+    server =
+        new ParleyServer(
+                "room-memory",
+                Map.of(
+                    "parley.room.idle-seconds", "2",
+                    "parley.heartbeat.seconds", "1",
+                    "parley.trusted-proxies", "127.0.0.1"))
+            .start();
     api = new Api(server);
   }
 
@@ -57,7 +64,8 @@ class RoomMemoryIT {
   @Test
   void roomNamesListenedToAndLeftLeaveTheHeapOnceIdle() throws Exception {
     String prefix = "spam-" + Long.toString(System.nanoTime(), 36) + "-";
-    openAndLeave(prefix, 2_000); // the first streams load classes and fill pools: not what is measured
+    openAndLeave(
+        prefix, 2_000); // the first streams load classes and fill pools: not what is measured
     awaitRoomsGone();
     long before = Heap.afterGc(server);
     long started = System.nanoTime();
@@ -66,16 +74,29 @@ class RoomMemoryIT {
     long whileThere = Heap.afterGc(server);
     awaitRoomsGone();
     long after = Heap.afterGc(server);
-    System.out.printf("RoomMemoryIT: %,d rooms opened and left in %.1f s: heap after GC %,d KiB before, %,d KiB with them, %,d KiB once idle%n",
+    System.out.printf(
+        "RoomMemoryIT: %,d rooms opened and left in %.1f s: heap after GC %,d KiB before, %,d KiB with them, %,d KiB once idle%n",
         NAMES, (opened - started) / 1e9, before >> 10, whileThere >> 10, after >> 10);
-    assertTrue(after - before <= NOISE, "the heap is " + ((after - before) >> 10) + " KiB above where it started");
-    assertTrue(api.get("api/rooms?after=" + prefix.substring(0, prefix.length() - 1) + "&limit=10").body().indexOf(prefix) < 0,
+    assertTrue(
+        after - before <= NOISE,
+        "the heap is " + ((after - before) >> 10) + " KiB above where it started");
+    assertTrue(
+        api.get("api/rooms?after=" + prefix.substring(0, prefix.length() - 1) + "&limit=10")
+                .body()
+                .indexOf(prefix)
+            < 0,
         "names merely listened to are not listed");
   }
 
-  /** Waits until the node holds no room in memory (the other test's rooms go too: nobody streams there). */
+  /**
+   * Waits until the node holds no room in memory (the other test's rooms go too: nobody streams
+   * there).
+   */
   private void awaitRoomsGone() {
-    Await.until("the idle rooms to leave the node", WAIT, () -> Metrics.scrape(api).value("parley_rooms_held") == 0);
+    Await.until(
+        "the idle rooms to leave the node",
+        WAIT,
+        () -> Metrics.scrape(api).value("parley_rooms_held") == 0);
   }
 
   /**
@@ -90,12 +111,17 @@ class RoomMemoryIT {
     try {
       List<Future<?>> runs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        runs.add(clients.submit(() -> {
-          for (int n; (n = next.getAndIncrement()) < count; ) {
-            QuickStreams.openAndClose(server, "api/rooms/" + prefix + n + "/events", client(firstClient + n / PER_CLIENT));
-          }
-          return null;
-        }));
+        runs.add(
+            clients.submit(
+                () -> {
+                  for (int n; (n = next.getAndIncrement()) < count; ) {
+                    QuickStreams.openAndClose(
+                        server,
+                        "api/rooms/" + prefix + n + "/events",
+                        client(firstClient + n / PER_CLIENT));
+                  }
+                  return null;
+                }));
       }
       for (Future<?> run : runs) {
         run.get();

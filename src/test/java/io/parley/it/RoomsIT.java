@@ -28,6 +28,7 @@ class RoomsIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final int OPENS_BURST = 20;
+
   /** Clients by X-Forwarded-For (127.0.0.1 is a trusted proxy here), so each test has its own. */
   private final AtomicInteger clients = new AtomicInteger();
 
@@ -36,12 +37,16 @@ class RoomsIT {
 
   @BeforeAll
   void start() {
-    server = new ParleyServer("rooms", Map.of(
-        "parley.room.idle-seconds", "2",
-        "parley.heartbeat.seconds", "1",
-        "parley.limit.stream-opens-per-second", "2",
-        "parley.limit.stream-opens-burst", Integer.toString(OPENS_BURST),
-        "parley.trusted-proxies", "127.0.0.1")).start();
+    server =
+        new ParleyServer(
+                "rooms",
+                Map.of(
+                    "parley.room.idle-seconds", "2",
+                    "parley.heartbeat.seconds", "1",
+                    "parley.limit.stream-opens-per-second", "2",
+                    "parley.limit.stream-opens-burst", Integer.toString(OPENS_BURST),
+                    "parley.trusted-proxies", "127.0.0.1"))
+            .start();
     api = new Api(server);
   }
 
@@ -72,10 +77,14 @@ class RoomsIT {
         next = nextLink(page);
         pages++;
       }
-      assertEquals(List.of("page-a", "page-b", "page-bb", "page-c", "page-d", "page-e"), seen,
+      assertEquals(
+          List.of("page-a", "page-b", "page-bb", "page-c", "page-d", "page-e"),
+          seen,
           "rooms with messages and with someone online, not one merely listened to");
       assertEquals(3, pages);
-      List<RoomInfo> afterB = Api.JSON.fromJson(api.get("api/rooms?after=page-b&limit=1").body(), Api.listOf(RoomInfo.class));
+      List<RoomInfo> afterB =
+          Api.JSON.fromJson(
+              api.get("api/rooms?after=page-b&limit=1").body(), Api.listOf(RoomInfo.class));
       RoomInfo bobs = afterB.get(0);
       assertEquals(new RoomInfo("page-bb", 1, null), bobs);
     }
@@ -84,24 +93,35 @@ class RoomsIT {
     assertProblem(api.get("api/rooms?after=Not%20A%20Room"), 400);
   }
 
-  /** Opening streams is rate-limited per client (a burst, then 2 a second), however short-lived they are. */
+  /**
+   * Opening streams is rate-limited per client (a burst, then 2 a second), however short-lived they
+   * are.
+   */
   @Test
   void openingStreamsFasterThanTheRateIs429WithRetryAfter() {
     String client = newClient();
     for (int i = 0; i < OPENS_BURST; i++) {
       QuickStreams.openAndClose(server, "api/rooms/opens-" + i + "/events", client);
     }
-    try (SseClient refused = SseClient.openWith(server, "api/rooms/opens-more/events", Map.of("X-Forwarded-For", client))) {
+    try (SseClient refused =
+        SseClient.openWith(
+            server, "api/rooms/opens-more/events", Map.of("X-Forwarded-For", client))) {
       assertEquals(429, refused.status());
       assertTrue(Long.parseLong(refused.header("Retry-After")) >= 1);
       assertTrue(refused.header("Content-Type").startsWith("application/problem+json"));
     }
-    QuickStreams.openAndClose(server, "api/rooms/opens-other/events", newClient()); // another client is not limited
-    Await.until("the rate to let the client open again", WAIT, () -> {
-      try (SseClient again = SseClient.openWith(server, "api/rooms/opens-again/events", Map.of("X-Forwarded-For", client))) {
-        return again.status() == 200;
-      }
-    });
+    QuickStreams.openAndClose(
+        server, "api/rooms/opens-other/events", newClient()); // another client is not limited
+    Await.until(
+        "the rate to let the client open again",
+        WAIT,
+        () -> {
+          try (SseClient again =
+              SseClient.openWith(
+                  server, "api/rooms/opens-again/events", Map.of("X-Forwarded-For", client))) {
+            return again.status() == 200;
+          }
+        });
   }
 
   private String newClient() {

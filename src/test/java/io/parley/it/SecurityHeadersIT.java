@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The page and its files come with a Content-Security-Policy that allows only the page's own
- * scripts (no inline script, no eval), no content sniffing and no referrer; the API too. That
- * the page works under this policy is what the browser tests show.
+ * scripts (no inline script, no eval), no content sniffing and no referrer; the API too. That the
+ * page works under this policy is what the browser tests show.
  */
 @ExtendWith(SharedServer.class)
 class SecurityHeadersIT {
@@ -28,17 +28,26 @@ class SecurityHeadersIT {
     for (String path : new String[] {"", "index.html", "js/app.js", "css/parley.css"}) {
       HttpResponse<String> page = api.get(path);
       assertEquals(200, page.statusCode(), path);
-      String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow(() -> new AssertionError("no CSP on /" + path));
-      assertTrue(policy.contains("default-src 'none'") && policy.contains("script-src 'self'"), policy);
+      String policy =
+          page.headers()
+              .firstValue("Content-Security-Policy")
+              .orElseThrow(() -> new AssertionError("no CSP on /" + path));
+      assertTrue(
+          policy.contains("default-src 'none'") && policy.contains("script-src 'self'"), policy);
       assertFalse(policy.contains("unsafe-inline") || policy.contains("unsafe-eval"), policy);
-      assertEquals(Optional.of("nosniff"), page.headers().firstValue("X-Content-Type-Options"), path);
+      assertEquals(
+          Optional.of("nosniff"), page.headers().firstValue("X-Content-Type-Options"), path);
       assertEquals(Optional.of("no-referrer"), page.headers().firstValue("Referrer-Policy"), path);
     }
   }
 
   @Test
   void apiAnswersAreNotSniffed() {
-    assertEquals(Optional.of("nosniff"), api.get("api/rooms").headers().firstValue("X-Content-Type-Options"));
-    assertEquals(Optional.of("nosniff"), api.get("api/no/such/path").headers().firstValue("X-Content-Type-Options"));
+    assertEquals(
+        Optional.of("nosniff"),
+        api.get("api/rooms").headers().firstValue("X-Content-Type-Options"));
+    assertEquals(
+        Optional.of("nosniff"),
+        api.get("api/no/such/path").headers().firstValue("X-Content-Type-Options"));
   }
 }

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives test classes Parley servers for the whole run, each started on first use and stopped when
  * the run ends (held in JUnit's root store, not in a static field). The plain one's settings make
- * the behaviour under test quick to see: a 1 s heartbeat, a short history, a small bound on
- * pending events per stream. A parameter marked {@link Guarded} gets a server with low limits,
- * integration tokens, an allowed CORS origin and 127.0.0.1 as a trusted proxy, so each test can
- * be a client of its own with {@code X-Forwarded-For}.
+ * the behaviour under test quick to see: a 1 s heartbeat, a short history, a small bound on pending
+ * events per stream. A parameter marked {@link Guarded} gets a server with low limits, integration
+ * tokens, an allowed CORS origin and 127.0.0.1 as a trusted proxy, so each test can be a client of
+ * its own with {@code X-Forwarded-For}.
  */
 public final class SharedServer implements ParameterResolver {
 
@@ -24,6 +24,7 @@ public final class SharedServer implements ParameterResolver {
 
   /** Settings of the guarded server. */
   static final int POSTS_PER_SECOND = 1;
+
   static final int POSTS_BURST = 3;
   static final int STREAMS_PER_CLIENT = 2;
   static final int STREAMS_PER_NODE = 8;
@@ -55,22 +56,35 @@ public final class SharedServer implements ParameterResolver {
   }
 
   private static ParleyServer shared() {
-    return new ParleyServer("shared", Map.of(
-        "parley.heartbeat.seconds", "1",
-        "parley.history.size", Integer.toString(HISTORY_SIZE),
-        "parley.stream.max-pending", Integer.toString(MAX_PENDING)));
+    return new ParleyServer(
+        "shared",
+        Map.of(
+            "parley.heartbeat.seconds", "1",
+            "parley.history.size", Integer.toString(HISTORY_SIZE),
+            "parley.stream.max-pending", Integer.toString(MAX_PENDING)));
   }
 
   private static ParleyServer guarded() {
-    return new ParleyServer("guarded", Map.of(
-        "parley.heartbeat.seconds", "1",
-        "parley.limit.posts-per-second", Integer.toString(POSTS_PER_SECOND),
-        "parley.limit.posts-burst", Integer.toString(POSTS_BURST),
-        "parley.limit.streams-per-client", Integer.toString(STREAMS_PER_CLIENT),
-        "parley.limit.streams-per-node", Integer.toString(STREAMS_PER_NODE),
-        "parley.limit.body-bytes", "4096",
-        "parley.trusted-proxies", "127.0.0.1",
-        "parley.tokens", BOT + ":" + BOT_TOKEN + ",deploy:" + OTHER_TOKEN,
-        "parley.cors.origins", ALLOWED_ORIGIN));
+    return new ParleyServer(
+        "guarded",
+        Map.of(
+            "parley.heartbeat.seconds",
+            "1",
+            "parley.limit.posts-per-second",
+            Integer.toString(POSTS_PER_SECOND),
+            "parley.limit.posts-burst",
+            Integer.toString(POSTS_BURST),
+            "parley.limit.streams-per-client",
+            Integer.toString(STREAMS_PER_CLIENT),
+            "parley.limit.streams-per-node",
+            Integer.toString(STREAMS_PER_NODE),
+            "parley.limit.body-bytes",
+            "4096",
+            "parley.trusted-proxies",
+            "127.0.0.1",
+            "parley.tokens",
+            BOT + ":" + BOT_TOKEN + ",deploy:" + OTHER_TOKEN,
+            "parley.cors.origins",
+            ALLOWED_ORIGIN));
   }
 }

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * 100 clients that stop reading and 200 that read, in one room: every POST succeeds, every
- * healthy client gets every message in order, and the stalled ones are cut off (and counted).
- * Not run on Payara, where Grizzly queues about 10 MB per connection before a write blocks (see
- * {@link StalledClientIT}), so a stalled client is cut off only after thousands of messages.
+ * 100 clients that stop reading and 200 that read, in one room: every POST succeeds, every healthy
+ * client gets every message in order, and the stalled ones are cut off (and counted). Not run on
+ * Payara, where Grizzly queues about 10 MB per connection before a write blocks (see {@link
+ * StalledClientIT}), so a stalled client is cut off only after thousands of messages.
  */
 @ExtendWith(SharedServer.class)
 class SlowConsumersIT {
@@ -50,7 +50,10 @@ class SlowConsumersIT {
       for (SseClient client : healthy) {
         client.next(event -> event.is("connected"), WAIT);
       }
-      Await.until("every stream to be open", WAIT, () -> Metrics.openStreams(api, room) == STALLED + HEALTHY);
+      Await.until(
+          "every stream to be open",
+          WAIT,
+          () -> Metrics.openStreams(api, room) == STALLED + HEALTHY);
 
       List<Message> posted = new ArrayList<>();
       long start = System.nanoTime();
@@ -61,11 +64,16 @@ class SlowConsumersIT {
         assertEquals(StreamIT.ids(posted), StreamIT.eventIds(client.messages(POSTS, WAIT)));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("%d posts reached %d healthy clients, beside %d stalled ones, in %.1f s%n",
+      System.out.printf(
+          "%d posts reached %d healthy clients, beside %d stalled ones, in %.1f s%n",
           POSTS, HEALTHY, STALLED, seconds);
 
-      Await.until("the stalled streams to be cut off", WAIT, () -> Metrics.openStreams(api, room) == HEALTHY);
-      double cutOff = Metrics.scrape(api).value("parley_slow_client_disconnects_total") - cutOffBefore;
+      Await.until(
+          "the stalled streams to be cut off",
+          WAIT,
+          () -> Metrics.openStreams(api, room) == HEALTHY);
+      double cutOff =
+          Metrics.scrape(api).value("parley_slow_client_disconnects_total") - cutOffBefore;
       assertTrue(cutOff >= STALLED, "cut off as too slow: " + cutOff);
     } finally {
       stalled.forEach(SseClient::close);

@@ -39,8 +39,12 @@ class SlowRequestsIT {
     List<Socket> slow = new ArrayList<>();
     try {
       for (int i = 0; i < SLOW_BODIES; i++) {
-        slow.add(send("POST /api/rooms/" + room + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            + "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"author\":\"slow\",\"te"));
+        slow.add(
+            send(
+                "POST /api/rooms/"
+                    + room
+                    + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"author\":\"slow\",\"te"));
       }
       for (int i = 0; i < SLOW_HEADERS; i++) {
         slow.add(send("GET /api/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Trickle: "));
@@ -49,7 +53,9 @@ class SlowRequestsIT {
       for (Socket socket : slow) {
         socket.getOutputStream().write('x');
       }
-      Await.until("the server reading " + SLOW_BODIES + " bodies", Duration.ofSeconds(20),
+      Await.until(
+          "the server reading " + SLOW_BODIES + " bodies",
+          Duration.ofSeconds(20),
           () -> Metrics.scrape(api).value("parley_request_bodies_reading") >= SLOW_BODIES);
       for (int i = 0; i < 5; i++) {
         long start = System.nanoTime();
@@ -58,7 +64,12 @@ class SlowRequestsIT {
         assertEquals(200, live.statusCode());
         assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "health answered after " + took);
       }
-      assertEquals(201, api.postJson("api/rooms/" + room + "/messages", "{\"author\":\"quick\",\"text\":\"not held up\"}").statusCode());
+      assertEquals(
+          201,
+          api.postJson(
+                  "api/rooms/" + room + "/messages",
+                  "{\"author\":\"quick\",\"text\":\"not held up\"}")
+              .statusCode());
     } finally {
       for (Socket socket : slow) {
         socket.close();
@@ -66,7 +77,9 @@ class SlowRequestsIT {
     }
     // A container that does not tell a read listener of a closed connection (Payara 6) gives the
     // body up when the body's 30 s are over.
-    Await.until("the bodies given up", Duration.ofSeconds(45),
+    Await.until(
+        "the bodies given up",
+        Duration.ofSeconds(45),
         () -> Metrics.scrape(api).value("parley_request_bodies_reading") == 0);
   }
 
@@ -78,20 +91,31 @@ class SlowRequestsIT {
   void aBodyThatComesLateGetsTheSameAnswer() throws IOException {
     String room = Api.freshRoom("late-body");
     String body = "{\"author\":\"late\",\"text\":\"came after its headers\"}";
-    try (Socket socket = send("POST /api/rooms/" + room + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n"
-        + body.substring(0, 10))) {
-      Await.until("the server reading the body", Duration.ofSeconds(10),
+    try (Socket socket =
+        send(
+            "POST /api/rooms/"
+                + room
+                + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body.substring(0, 10))) {
+      Await.until(
+          "the server reading the body",
+          Duration.ofSeconds(10),
           () -> Metrics.scrape(api).value("parley_request_bodies_reading") >= 1);
       socket.getOutputStream().write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
       socket.setSoTimeout(10_000);
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(answer.startsWith("HTTP/1.1 201"), answer);
-      String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+      String head =
+          answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
       assertTrue(head.contains("\r\nx-frame-options: deny"), head);
       assertTrue(head.contains("\r\ncontent-security-policy: "), head);
     }
-    assertTrue(api.history(room, "").stream().anyMatch(message -> message.text().equals("came after its headers")));
+    assertTrue(
+        api.history(room, "").stream()
+            .anyMatch(message -> message.text().equals("came after its headers")));
   }
 
   private Socket send(String bytes) throws IOException {

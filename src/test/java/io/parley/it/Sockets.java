@@ -21,12 +21,15 @@ final class Sockets {
 
   /** Skips the test where there is no Linux socket table to read. */
   static void assumeReadable() {
-    Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
+    Assumptions.assumeTrue(
+        Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
   }
 
   /** The server's side of established connections on {@code port} to the given client ports. */
   static long established(int port, Collection<Integer> clientPorts) {
-    return rows(port).stream().filter(row -> row.state().equals(ESTABLISHED) && clientPorts.contains(row.clientPort())).count();
+    return rows(port).stream()
+        .filter(row -> row.state().equals(ESTABLISHED) && clientPorts.contains(row.clientPort()))
+        .count();
   }
 
   /** Connections on {@code port} whose peer closed while this side has not yet. */
@@ -34,12 +37,20 @@ final class Sockets {
     return rows(port).stream().filter(row -> row.state().equals(CLOSE_WAIT)).count();
   }
 
-  /** Bytes the kernel holds unsent (or unacknowledged) on the server's connections to those client ports. */
+  /**
+   * Bytes the kernel holds unsent (or unacknowledged) on the server's connections to those client
+   * ports.
+   */
   static long unsent(int port, Collection<Integer> clientPorts) {
-    return rows(port).stream().filter(row -> clientPorts.contains(row.clientPort())).mapToLong(Row::unsent).sum();
+    return rows(port).stream()
+        .filter(row -> clientPorts.contains(row.clientPort()))
+        .mapToLong(Row::unsent)
+        .sum();
   }
 
-  /** Rows whose local port is {@code port}: {@code sl local remote st tx_queue:rx_queue …}, in hex. */
+  /**
+   * Rows whose local port is {@code port}: {@code sl local remote st tx_queue:rx_queue …}, in hex.
+   */
   private static List<Row> rows(int port) {
     String local = String.format(":%04X", port);
     List<Row> rows = new ArrayList<>();
@@ -55,8 +66,11 @@ final class Sockets {
         if (fields[1].endsWith(local)) {
           String remote = fields[2];
           String queues = fields[4];
-          rows.add(new Row(Integer.parseInt(remote.substring(remote.indexOf(':') + 1), 16), fields[3],
-              Long.parseLong(queues.substring(0, queues.indexOf(':')), 16)));
+          rows.add(
+              new Row(
+                  Integer.parseInt(remote.substring(remote.indexOf(':') + 1), 16),
+                  fields[3],
+                  Long.parseLong(queues.substring(0, queues.indexOf(':')), 16)));
         }
       }
     }

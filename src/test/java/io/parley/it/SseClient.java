@@ -23,11 +23,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * A real SSE client that parses events as the SSE spec says, byte for byte. Over HTTP/1.1 it is
- * a plain socket: it sends the GET, reads the status line and headers, then decodes the chunked
- * body. Over HTTP/2 it is curl ({@link Http2}), whose output it reads the same way. Closing it
- * drops the connection as a browser tab would. A stalled client reads nothing until {@link
- * #resumeReading()} (over HTTP/1.1 with as small a receive buffer as the OS allows).
+ * A real SSE client that parses events as the SSE spec says, byte for byte. Over HTTP/1.1 it is a
+ * plain socket: it sends the GET, reads the status line and headers, then decodes the chunked body.
+ * Over HTTP/2 it is curl ({@link Http2}), whose output it reads the same way. Closing it drops the
+ * connection as a browser tab would. A stalled client reads nothing until {@link #resumeReading()}
+ * (over HTTP/1.1 with as small a receive buffer as the OS allows).
  */
 final class SseClient implements AutoCloseable {
 
@@ -66,7 +66,12 @@ final class SseClient implements AutoCloseable {
   private volatile boolean endedCleanly;
   private volatile boolean lastChunk;
 
-  private SseClient(AutoCloseable connection, int localPort, InputStream in, Head head, BooleanSupplier cleanEnd) {
+  private SseClient(
+      AutoCloseable connection,
+      int localPort,
+      InputStream in,
+      Head head,
+      BooleanSupplier cleanEnd) {
     this.connection = connection;
     this.localPort = localPort;
     this.protocol = head.protocol();
@@ -89,7 +94,9 @@ final class SseClient implements AutoCloseable {
       Map<String, String> headers = new LinkedHashMap<>();
       for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
         int colon = line.indexOf(':');
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
       return new Head(parts[0], Integer.parseInt(parts[1]), headers);
     }
@@ -99,12 +106,17 @@ final class SseClient implements AutoCloseable {
     return connect(server, path, lastEventId, Map.of(), false);
   }
 
-  /** A stream opened with more request headers (X-Forwarded-For, Origin…); read only if it answered 200. */
+  /**
+   * A stream opened with more request headers (X-Forwarded-For, Origin…); read only if it answered
+   * 200.
+   */
   static SseClient openWith(ParleyServer server, String path, Map<String, String> headers) {
     return connect(server, path, null, headers, false);
   }
 
-  /** A client that stops reading right after the headers, with as little buffer as the OS allows. */
+  /**
+   * A client that stops reading right after the headers, with as little buffer as the OS allows.
+   */
   static SseClient stalled(ParleyServer server, String path) {
     return connect(server, path, null, Map.of(), true);
   }
@@ -115,7 +127,11 @@ final class SseClient implements AutoCloseable {
   }
 
   private static SseClient connect(
-      ParleyServer server, String path, String lastEventId, Map<String, String> extraHeaders, boolean stalled) {
+      ParleyServer server,
+      String path,
+      String lastEventId,
+      Map<String, String> extraHeaders,
+      boolean stalled) {
     try {
       Socket socket = new Socket();
       if (stalled) {
@@ -134,13 +150,15 @@ final class SseClient implements AutoCloseable {
       if (lastEventId != null) {
         request.append("Last-Event-ID: ").append(lastEventId).append("\r\n");
       }
-      extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+      extraHeaders.forEach(
+          (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
       request.append("\r\n");
       OutputStream out = socket.getOutputStream();
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
-      SseClient client = new SseClient(socket, socket.getLocalPort(), in, Head.read(in), () -> false);
+      SseClient client =
+          new SseClient(socket, socket.getLocalPort(), in, Head.read(in), () -> false);
       if (!stalled && client.status == 200) {
         client.resumeReading();
       }
@@ -155,26 +173,35 @@ final class SseClient implements AutoCloseable {
    * #resumeReading()}, so curl stops reading once its output pipe is full, and then the HTTP/2
    * flow-control window of the stream closes.
    */
-  static SseClient overHttp2(ParleyServer server, Http2 mode, String path, Map<String, String> requestHeaders, boolean stalled) {
+  static SseClient overHttp2(
+      ParleyServer server,
+      Http2 mode,
+      String path,
+      Map<String, String> requestHeaders,
+      boolean stalled) {
     URI uri = (mode == Http2.TLS ? server.tlsUri() : server.uri()).resolve(path);
-    List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--no-buffer", "--include"));
+    List<String> command =
+        new ArrayList<>(List.of("curl", "--silent", "--show-error", "--no-buffer", "--include"));
     command.addAll(mode.options);
     command.add("--header");
     command.add("Accept: text/event-stream");
-    requestHeaders.forEach((name, value) -> {
-      command.add("--header");
-      command.add(name + ": " + value);
-    });
+    requestHeaders.forEach(
+        (name, value) -> {
+          command.add("--header");
+          command.add(name + ": " + value);
+        });
     try {
       int localPort = freePort();
       command.addAll(List.of("--local-port", Integer.toString(localPort), uri.toString()));
-      Process curl = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process curl =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       InputStream in = new BufferedInputStream(curl.getInputStream(), 8192);
       Head head = Head.read(in);
       if (head.status() == 101) { // the h2c upgrade: the real answer follows
         head = Head.read(in);
       }
-      SseClient client = new SseClient(curl::destroy, localPort, in, head, () -> exitValue(curl) == 0);
+      SseClient client =
+          new SseClient(curl::destroy, localPort, in, head, () -> exitValue(curl) == 0);
       if (!stalled && client.status == 200) {
         client.resumeReading();
       }
@@ -199,7 +226,9 @@ final class SseClient implements AutoCloseable {
     }
   }
 
-  /** The protocol of the answer, as its status line names it: {@code HTTP/1.1} or {@code HTTP/2}. */
+  /**
+   * The protocol of the answer, as its status line names it: {@code HTTP/1.1} or {@code HTTP/2}.
+   */
   String protocol() {
     return protocol;
   }
@@ -320,7 +349,12 @@ final class SseClient implements AutoCloseable {
       for (String line = readLine(body); line != null; line = readLine(body)) {
         if (line.isEmpty()) {
           if (data != null || retry != null) {
-            events.add(new SseEvent(type == null ? "message" : type, id, data == null ? null : data.toString(), retry));
+            events.add(
+                new SseEvent(
+                    type == null ? "message" : type,
+                    id,
+                    data == null ? null : data.toString(),
+                    retry));
           }
           type = null;
           id = null;
@@ -337,8 +371,9 @@ final class SseClient implements AutoCloseable {
             case "event" -> type = value;
             case "id" -> id = value;
             case "retry" -> retry = Long.parseLong(value);
-            case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            default -> { }
+            case "data" ->
+                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            default -> {}
           }
         }
       }
@@ -358,7 +393,8 @@ final class SseClient implements AutoCloseable {
     while ((b = in.read()) != -1) {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int length =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
       }
       line.write(b);

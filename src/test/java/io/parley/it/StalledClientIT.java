@@ -12,17 +12,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A client that stops reading (a phone in a tunnel) must not make a POST fail, hold up the
- * others or make them miss anything. It is cut off once it is too far behind, and then resumes
- * exactly with Last-Event-ID.
+ * A client that stops reading (a phone in a tunnel) must not make a POST fail, hold up the others
+ * or make them miss anything. It is cut off once it is too far behind, and then resumes exactly
+ * with Last-Event-ID.
  */
 @ExtendWith(SharedServer.class)
 class StalledClientIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
+
   /**
-   * Far above where a stalled client is cut off: after about 100 posts on Tomcat, after about
-   * 5,300 (10 MB) on Payara, whose Grizzly queues that much per connection before a write blocks.
+   * Far above where a stalled client is cut off: after about 100 posts on Tomcat, after about 5,300
+   * (10 MB) on Payara, whose Grizzly queues that much per connection before a write blocks.
    */
   private static final int MAX_POSTS = 12_000;
 
@@ -61,13 +62,15 @@ class StalledClientIT {
       // The stalled client reads again: a gap-free prefix, then the end of the stream…
       stalled.resumeReading();
       assertTrue(stalled.awaitEnd(WAIT), "the server closed the stalled stream");
-      List<SseEvent> prefix = stalled.drain().stream().filter(event -> event.is("message")).toList();
+      List<SseEvent> prefix =
+          stalled.drain().stream().filter(event -> event.is("message")).toList();
       assertTrue(prefix.size() < posted.size(), "the stalled stream was cut short");
       assertEquals(StreamIT.ids(posted.subList(0, prefix.size())), StreamIT.eventIds(prefix));
 
       // …and resumes exactly where it stopped.
       List<Message> rest = posted.subList(prefix.size(), posted.size());
-      assertTrue(!prefix.isEmpty() && rest.size() < SharedServer.HISTORY_SIZE,
+      assertTrue(
+          !prefix.isEmpty() && rest.size() < SharedServer.HISTORY_SIZE,
           "cut off after " + prefix.size() + " messages with " + rest.size() + " to go");
       try (SseClient resumed = SseClient.open(server, events, prefix.get(prefix.size() - 1).id())) {
         assertEquals(StreamIT.ids(rest), StreamIT.eventIds(resumed.messages(rest.size(), WAIT)));
@@ -77,6 +80,10 @@ class StalledClientIT {
   }
 
   private int online(String room) {
-    return api.rooms().stream().filter(info -> info.name().equals(room)).mapToInt(RoomInfo::online).findFirst().orElse(0);
+    return api.rooms().stream()
+        .filter(info -> info.name().equals(room))
+        .mapToInt(RoomInfo::online)
+        .findFirst()
+        .orElse(0);
   }
 }

@@ -37,11 +37,15 @@ class StreamIT {
     return "api/rooms/" + room + "/events";
   }
 
-  /** HTTP/1.0 knows no chunks: such a client reads the stream as it is, until the connection closes. */
+  /**
+   * HTTP/1.0 knows no chunks: such a client reads the stream as it is, until the connection closes.
+   */
   @Test
   void anHttp10ClientGetsTheStreamWithoutChunks() {
     String room = Api.freshRoom("http10");
-    RawHttp.Answer answer = RawHttp.exchange(server, "GET /" + events(room) + " HTTP/1.0\r\nAccept: text/event-stream", null);
+    RawHttp.Answer answer =
+        RawHttp.exchange(
+            server, "GET /" + events(room) + " HTTP/1.0\r\nAccept: text/event-stream", null);
     assertEquals(200, answer.status());
     assertNull(answer.header("Transfer-Encoding"));
     assertTrue(answer.body().startsWith("event: connected\n"), answer.body());
@@ -60,12 +64,15 @@ class StreamIT {
         assertEquals("connected", client.next(WAIT).type());
       }
     }
-    Await.until("no half-closed connection on the server's port", WAIT, () -> Sockets.halfClosed(server.port()) == 0);
+    Await.until(
+        "no half-closed connection on the server's port",
+        WAIT,
+        () -> Sockets.halfClosed(server.port()) == 0);
   }
 
   /**
-   * A stream is an asynchronous request: Weld's request-context guard used to log five warnings
-   * for each one (WELD-000714/000715/000225/000335) when the container ended it on another thread.
+   * A stream is an asynchronous request: Weld's request-context guard used to log five warnings for
+   * each one (WELD-000714/000715/000225/000335) when the container ended it on another thread.
    */
   @Test
   void streamsThatComeAndGoLeaveNoWarningsInTheLog() {
@@ -88,7 +95,9 @@ class StreamIT {
     String room = Api.freshRoom("headers");
     try (SseClient client = SseClient.open(server, events(room) + "?nick=alice", null)) {
       assertEquals(200, client.status());
-      assertTrue(client.header("Content-Type").startsWith("text/event-stream"), client.header("Content-Type"));
+      assertTrue(
+          client.header("Content-Type").startsWith("text/event-stream"),
+          client.header("Content-Type"));
       assertEquals("no-cache", client.header("Cache-Control"));
       assertEquals("no", client.header("X-Accel-Buffering"));
 
@@ -110,8 +119,11 @@ class StreamIT {
   /** Every test here runs on a Tomcat renamed as hardening guides advise; this one checks it is. */
   @Test
   void theServerIsNotKnownByItsName() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(server.container() instanceof Container.Tomcat, "a Tomcat renames itself here");
-    assertTrue(server.logs().contains("Server version name:   " + Container.Tomcat.RENAMED), "the server was renamed");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        server.container() instanceof Container.Tomcat, "a Tomcat renames itself here");
+    assertTrue(
+        server.logs().contains("Server version name:   " + Container.Tomcat.RENAMED),
+        "the server was renamed");
     String room = Api.freshRoom("renamed");
     Message posted = api.post(room, "alice", "on a server of another name");
     try (SseClient client = SseClient.open(server, events(room), null)) {
@@ -151,11 +163,13 @@ class StreamIT {
       List<Future<?>> done = new ArrayList<>();
       for (int p = 0; p < 3; p++) {
         int poster = p;
-        done.add(posters.submit(() -> {
-          for (int i = 0; i < 25; i++) {
-            api.post(room, "poster" + poster, "message " + i);
-          }
-        }));
+        done.add(
+            posters.submit(
+                () -> {
+                  for (int i = 0; i < 25; i++) {
+                    api.post(room, "poster" + poster, "message " + i);
+                  }
+                }));
       }
       for (Future<?> future : done) {
         future.get();
@@ -187,12 +201,17 @@ class StreamIT {
             client.next(event -> event.is("connected"), WAIT);
             // Posts run on while the client reconnects, but never so far ahead that the
             // room's history (100) would no longer reach back to the client's last id.
-            posting = poster.submit(() -> {
-              for (int i = 0; i < POSTS; i++) {
-                Await.until("the reader to catch up", WAIT, () -> posted.size() - receivedCount.get() < 40);
-                posted.add(api.post(room, "poster", "message " + i).id());
-              }
-            });
+            posting =
+                poster.submit(
+                    () -> {
+                      for (int i = 0; i < POSTS; i++) {
+                        Await.until(
+                            "the reader to catch up",
+                            WAIT,
+                            () -> posted.size() - receivedCount.get() < 40);
+                        posted.add(api.post(room, "poster", "message " + i).id());
+                      }
+                    });
           }
           for (SseEvent message : client.messages(5 + round, WAIT)) {
             received.add(message.id());
@@ -210,7 +229,8 @@ class StreamIT {
         Message after = api.post(room, "poster", "after the last round");
         posted.add(after.id());
         received.add(client.next(event -> event.is("message"), WAIT).id());
-        assertTrue(client.drain().stream().noneMatch(event -> event.is("message") || event.is("reset")));
+        assertTrue(
+            client.drain().stream().noneMatch(event -> event.is("message") || event.is("reset")));
       }
       assertEquals(POSTS + 1, posted.size());
       assertEquals(posted, received, "every message once, in order, across 12 reconnects");
@@ -222,7 +242,8 @@ class StreamIT {
   @Test
   void unknownIdGetsResetThenTheLatestMessages() {
     String room = Api.freshRoom("unknown");
-    List<Message> posted = List.of(api.post(room, "a", "1"), api.post(room, "a", "2"), api.post(room, "a", "3"));
+    List<Message> posted =
+        List.of(api.post(room, "a", "1"), api.post(room, "a", "2"), api.post(room, "a", "3"));
     try (SseClient client = SseClient.open(server, events(room), "zzzzzz-99")) {
       SseEvent reset = client.next(event -> event.is("reset"), WAIT);
       assertNull(reset.id());
@@ -238,7 +259,10 @@ class StreamIT {
     String room = Api.freshRoom("malformed");
     Message only = api.post(room, "a", "1");
     try (SseClient client = SseClient.open(server, events(room), "not an id!")) {
-      assertEquals("malformed", Api.read(client.next(event -> event.is("reset"), WAIT), EventEncoder.Reset.class).reason());
+      assertEquals(
+          "malformed",
+          Api.read(client.next(event -> event.is("reset"), WAIT), EventEncoder.Reset.class)
+              .reason());
       assertEquals(only.id(), client.next(event -> event.is("message"), WAIT).id());
     }
   }
@@ -251,10 +275,13 @@ class StreamIT {
       posted.add(api.post(room, "a", "message " + i));
     }
     try (SseClient client = SseClient.open(server, events(room), posted.get(0).id())) {
-      EventEncoder.Reset reset = Api.read(client.next(event -> event.is("reset"), WAIT), EventEncoder.Reset.class);
+      EventEncoder.Reset reset =
+          Api.read(client.next(event -> event.is("reset"), WAIT), EventEncoder.Reset.class);
       assertEquals("expired", reset.reason());
       assertEquals(posted.get(5).id(), reset.oldestId());
-      assertEquals(ids(posted.subList(posted.size() - 50, posted.size())), eventIds(client.messages(50, WAIT)));
+      assertEquals(
+          ids(posted.subList(posted.size() - 50, posted.size())),
+          eventIds(client.messages(50, WAIT)));
     }
   }
 
@@ -266,7 +293,8 @@ class StreamIT {
     try (SseClient client = SseClient.open(server, events(room), newest.id())) {
       client.next(event -> event.is("presence"), WAIT);
       Message live = api.post(room, "a", "3");
-      assertEquals(live.id(), client.next(event -> event.is("message") || event.is("reset"), WAIT).id());
+      assertEquals(
+          live.id(), client.next(event -> event.is("message") || event.is("reset"), WAIT).id());
     }
   }
 
@@ -297,7 +325,8 @@ class StreamIT {
       bobAgain.close();
 
       EventEncoder.Presence left = presence(alice);
-      assertEquals("bob", left.left(), "a second stream of bob's neither joined nor left on its own");
+      assertEquals(
+          "bob", left.left(), "a second stream of bob's neither joined nor left on its own");
       assertEquals(List.of("alice"), left.online());
     }
   }

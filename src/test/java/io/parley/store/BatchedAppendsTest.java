@@ -26,8 +26,10 @@ class BatchedAppendsTest {
   private static final Instant AT = Instant.parse("2026-11-22T01:02:03.456Z");
 
   private final ExecutorService callers = Executors.newCachedThreadPool();
+
   /** Every batch written, in the order written; only the writer of a turn adds to it. */
   private final List<List<String>> batches = new ArrayList<>();
+
   private final CountDownLatch firstWriteHeld = new CountDownLatch(1);
   private final CountDownLatch releaseFirstWrite = new CountDownLatch(1);
 
@@ -42,7 +44,19 @@ class BatchedAppendsTest {
 
   private List<Appended> store(List<BatchedAppends.Append> batch) {
     batches.add(batch.stream().map(BatchedAppends.Append::text).toList());
-    return batch.stream().map(a -> new Appended(new Message("id-" + a.text(), a.room(), a.author(), a.text(), a.sentAt(), a.integration()), false)).toList();
+    return batch.stream()
+        .map(
+            a ->
+                new Appended(
+                    new Message(
+                        "id-" + a.text(),
+                        a.room(),
+                        a.author(),
+                        a.text(),
+                        a.sentAt(),
+                        a.integration()),
+                    false))
+        .toList();
   }
 
   @Test
@@ -55,7 +69,10 @@ class BatchedAppendsTest {
 
     assertEquals("id-first", first.get(10, TimeUnit.SECONDS).id());
     for (int i = 0; i < 20; i++) {
-      assertEquals("id-other " + i, others.get(i).get(10, TimeUnit.SECONDS).id(), "each caller gets its own message");
+      assertEquals(
+          "id-other " + i,
+          others.get(i).get(10, TimeUnit.SECONDS).id(),
+          "each caller gets its own message");
     }
     assertEquals(List.of("first"), batches.get(0));
     assertEquals(2, batches.size(), "the 20 that waited went in one batch: " + batches);
@@ -79,15 +96,18 @@ class BatchedAppendsTest {
 
   @Test
   void aFailedBatchFailsEachOfItsAppendsAndLaterAppendsAreWritten() throws Exception {
-    assertAFailedWriteFailsItsBatchAndTheTurnGoesOn(new StoreException("disk full", null), StoreException.class);
+    assertAFailedWriteFailsItsBatchAndTheTurnGoesOn(
+        new StoreException("disk full", null), StoreException.class);
   }
 
   @Test
   void anErrorInAWriteGoesUpItsThreadAndTheOthersGetAnAnswerNotAWaitForEver() throws Exception {
-    assertAFailedWriteFailsItsBatchAndTheTurnGoesOn(new AssertionError("a bug"), AssertionError.class);
+    assertAFailedWriteFailsItsBatchAndTheTurnGoesOn(
+        new AssertionError("a bug"), AssertionError.class);
   }
 
-  private void assertAFailedWriteFailsItsBatchAndTheTurnGoesOn(Throwable failure, Class<?> seenByItsCaller) throws Exception {
+  private void assertAFailedWriteFailsItsBatchAndTheTurnGoesOn(
+      Throwable failure, Class<?> seenByItsCaller) throws Exception {
     BatchedAppends appends = holdingTheFirstWrite(failure);
     Future<Message> first = callers.submit(() -> appends.append(append("first")).message());
     assertTrue(firstWriteHeld.await(10, TimeUnit.SECONDS));
@@ -97,37 +117,46 @@ class BatchedAppendsTest {
 
     Exception failed = assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
     assertTrue(seenByItsCaller.isInstance(failed.getCause()), failed.toString());
-    assertEquals("id-second", second.get(10, TimeUnit.SECONDS).id(), "the turn went on to the next batch");
+    assertEquals(
+        "id-second", second.get(10, TimeUnit.SECONDS).id(), "the turn went on to the next batch");
     assertEquals("id-third", appends.append(append("third")).message().id());
   }
 
-  /** Appends "other 0", "other 1", ... from {@code count} callers, once all wait behind the held write. */
+  /**
+   * Appends "other 0", "other 1", ... from {@code count} callers, once all wait behind the held
+   * write.
+   */
   private List<Future<Message>> queueBehindTheHeldWrite(BatchedAppends appends, int count) {
     List<Future<Message>> others = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String text = "other " + i;
       others.add(callers.submit(() -> appends.append(append(text)).message()));
     }
-    Await.until(count + " appends waiting", Duration.ofSeconds(10), () -> appends.waiting() == count);
+    Await.until(
+        count + " appends waiting", Duration.ofSeconds(10), () -> appends.waiting() == count);
     return others;
   }
 
-  /** Appends whose first write waits for {@link #releaseFirstWrite}, then throws {@code failure} if not null. */
+  /**
+   * Appends whose first write waits for {@link #releaseFirstWrite}, then throws {@code failure} if
+   * not null.
+   */
   private BatchedAppends holdingTheFirstWrite(Throwable failure) {
-    return new BatchedAppends(batch -> {
-      if (batches.isEmpty()) {
-        firstWriteHeld.countDown();
-        await(releaseFirstWrite);
-        if (failure != null) {
-          batches.add(List.of("failed"));
-          if (failure instanceof Error error) {
-            throw error;
+    return new BatchedAppends(
+        batch -> {
+          if (batches.isEmpty()) {
+            firstWriteHeld.countDown();
+            await(releaseFirstWrite);
+            if (failure != null) {
+              batches.add(List.of("failed"));
+              if (failure instanceof Error error) {
+                throw error;
+              }
+              throw (RuntimeException) failure;
+            }
           }
-          throw (RuntimeException) failure;
-        }
-      }
-      return store(batch);
-    });
+          return store(batch);
+        });
   }
 
   private static void await(CountDownLatch latch) {

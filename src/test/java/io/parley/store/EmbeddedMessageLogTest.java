@@ -62,42 +62,56 @@ class EmbeddedMessageLogTest {
       assertEquals(posted.subList(15, 25), log.latest("lobby", 50));
       assertEquals(Optional.of(posted.get(15).id()), log.oldestId("lobby"));
       // the id just before the oldest kept one still resumes exactly
-      assertEquals(new Resume.Continue(posted.subList(15, 25)), log.after("lobby", posted.get(14).id(), 100));
-      assertEquals(new Resume.Reset(Resume.Reason.EXPIRED), log.after("lobby", posted.get(13).id(), 100));
+      assertEquals(
+          new Resume.Continue(posted.subList(15, 25)),
+          log.after("lobby", posted.get(14).id(), 100));
+      assertEquals(
+          new Resume.Reset(Resume.Reason.EXPIRED), log.after("lobby", posted.get(13).id(), 100));
       assertEquals(new Resume.Continue(List.of()), log.after("lobby", posted.get(24).id(), 100));
-      assertEquals(new Resume.Continue(posted.subList(20, 22)), log.after("lobby", posted.get(19).id(), 2));
+      assertEquals(
+          new Resume.Continue(posted.subList(20, 22)), log.after("lobby", posted.get(19).id(), 2));
     }
   }
 
   /**
-   * Resumes at the edge of the history while posts trim it: every answer is the exact
-   * continuation (it starts right after the id, with no gap) or an {@code expired} reset.
+   * Resumes at the edge of the history while posts trim it: every answer is the exact continuation
+   * (it starts right after the id, with no gap) or an {@code expired} reset.
    */
   @Test
   void aResumeRacingTheTrimIsExactOrAReset() throws Exception {
     try (MessageLog log = new EmbeddedMessageLog(dir, 5)) {
       List<Message> first = post(log, "lobby", 5);
-      List<String> ids = Collections.synchronizedList(new ArrayList<>(first.stream().map(Message::id).toList()));
+      List<String> ids =
+          Collections.synchronizedList(new ArrayList<>(first.stream().map(Message::id).toList()));
       ExecutorService poster = Executors.newSingleThreadExecutor();
-      Future<?> posting = poster.submit(() -> {
-        for (int i = 0; i < 3000; i++) {
-          ids.add(log.append("lobby", "alice", "racing " + i, AT, false).id());
-        }
-      });
+      Future<?> posting =
+          poster.submit(
+              () -> {
+                for (int i = 0; i < 3000; i++) {
+                  ids.add(log.append("lobby", "alice", "racing " + i, AT, false).id());
+                }
+              });
       int exact = 0;
       int resets = 0;
       try {
         while (!posting.isDone()) {
           String edge;
           synchronized (ids) {
-            edge = ids.get(Math.max(0, ids.size() - 6)); // the id just before the oldest kept, or older
+            edge =
+                ids.get(
+                    Math.max(0, ids.size() - 6)); // the id just before the oldest kept, or older
           }
           Resume resume = log.after("lobby", edge, 100);
           if (resume instanceof Resume.Continue going) {
             long expected = EmbeddedId.parse(edge).orElseThrow().seq() + 1;
             for (Message message : going.messages()) {
-              assertEquals(expected++, EmbeddedId.parse(message.id()).orElseThrow().seq(),
-                  "a continuation from " + edge + " starts right after it, with no gap: " + going.messages());
+              assertEquals(
+                  expected++,
+                  EmbeddedId.parse(message.id()).orElseThrow().seq(),
+                  "a continuation from "
+                      + edge
+                      + " starts right after it, with no gap: "
+                      + going.messages());
             }
             exact++;
           } else {
@@ -109,7 +123,9 @@ class EmbeddedMessageLogTest {
       } finally {
         poster.shutdownNow();
       }
-      assertTrue(exact > 0 && resets > 0, "both answers came up: " + exact + " exact, " + resets + " resets");
+      assertTrue(
+          exact > 0 && resets > 0,
+          "both answers came up: " + exact + " exact, " + resets + " resets");
     }
   }
 
@@ -118,7 +134,8 @@ class EmbeddedMessageLogTest {
     try (MessageLog log = new EmbeddedMessageLog(dir, 10)) {
       Message one = post(log, "lobby", 1).get(0);
       String incarnation = one.id().substring(0, one.id().indexOf('-'));
-      assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), log.after("lobby", incarnation + "-2", 10));
+      assertEquals(
+          new Resume.Reset(Resume.Reason.UNKNOWN), log.after("lobby", incarnation + "-2", 10));
       assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), log.after("lobby", "zzzzzz-1", 10));
       assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), log.after("empty", one.id(), 10));
       assertEquals(new Resume.Reset(Resume.Reason.MALFORMED), log.after("lobby", "nonsense", 10));
@@ -155,7 +172,8 @@ class EmbeddedMessageLogTest {
     try (MessageLog wiped = new EmbeddedMessageLog(dir.resolve("b"), 10)) {
       List<Message> fresh = post(wiped, "lobby", 3);
       assertNotEquals(posted.get(0).id(), fresh.get(0).id());
-      assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), wiped.after("lobby", posted.get(0).id(), 10));
+      assertEquals(
+          new Resume.Reset(Resume.Reason.UNKNOWN), wiped.after("lobby", posted.get(0).id(), 10));
     }
   }
 
@@ -188,22 +206,29 @@ class EmbeddedMessageLogTest {
         List<Message> again = post(restored, "lobby", 2);
         Set<String> handedOut = new java.util.HashSet<>(ids(backedUp));
         handedOut.addAll(ids(afterBackup));
-        assertTrue(ids(again).stream().noneMatch(handedOut::contains), "no id again: " + again + " after " + handedOut);
-        assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), restored.after("lobby", afterBackup.get(0).id(), 10));
-        assertEquals(List.of("message 0", "message 1", "message 2", "message 0", "message 1"),
-            restored.latest("lobby", 10).stream().map(Message::text).toList(), "the messages are kept, under new ids");
+        assertTrue(
+            ids(again).stream().noneMatch(handedOut::contains),
+            "no id again: " + again + " after " + handedOut);
+        assertEquals(
+            new Resume.Reset(Resume.Reason.UNKNOWN),
+            restored.after("lobby", afterBackup.get(0).id(), 10));
+        assertEquals(
+            List.of("message 0", "message 1", "message 2", "message 0", "message 1"),
+            restored.latest("lobby", 10).stream().map(Message::text).toList(),
+            "the messages are kept, under new ids");
       }
     }
   }
 
   /**
-   * Appends under one idempotency key store one message, however they race (in one batch or
-   * not), and the key is forgotten after its time; another poster's same key is its own.
+   * Appends under one idempotency key store one message, however they race (in one batch or not),
+   * and the key is forgotten after its time; another poster's same key is its own.
    */
   @Test
   void appendsUnderOneKeyStoreOneMessageUntilTheKeyExpires() throws Exception {
     try (MessageLog log = new EmbeddedMessageLog(dir, 100)) {
-      IdempotencyKey key = new IdempotencyKey("client:192.0.2.1", "k1", java.time.Duration.ofSeconds(60));
+      IdempotencyKey key =
+          new IdempotencyKey("client:192.0.2.1", "k1", java.time.Duration.ofSeconds(60));
       ExecutorService callers = Executors.newFixedThreadPool(8);
       try {
         List<Future<Appended>> copies = new ArrayList<>();
@@ -223,10 +248,15 @@ class EmbeddedMessageLogTest {
       }
       assertEquals(1, log.latest("lobby", 10).size());
       assertTrue(log.append("lobby", "alice", "once", AT.plusSeconds(59), false, key).replayed());
-      assertTrue(!log.append("lobby", "alice", "once", AT.plusSeconds(61), false, key).replayed(), "expired");
-      IdempotencyKey others = new IdempotencyKey("client:192.0.2.2", "k1", java.time.Duration.ofSeconds(60));
+      assertTrue(
+          !log.append("lobby", "alice", "once", AT.plusSeconds(61), false, key).replayed(),
+          "expired");
+      IdempotencyKey others =
+          new IdempotencyKey("client:192.0.2.2", "k1", java.time.Duration.ofSeconds(60));
       assertTrue(!log.append("lobby", "bob", "mine", AT, false, others).replayed());
-      assertEquals(List.of("once", "once", "mine"), log.latest("lobby", 10).stream().map(Message::text).toList());
+      assertEquals(
+          List.of("once", "once", "mine"),
+          log.latest("lobby", 10).stream().map(Message::text).toList());
     }
   }
 
@@ -255,9 +285,15 @@ class EmbeddedMessageLogTest {
       assertTrue(kept <= 200 * each, "kept " + kept);
       assertEquals(busy, log.latest("busy", 500), "the busy room keeps everything");
       List<Message> quietNow = log.latest("quiet", 500);
-      assertTrue(quietNow.size() < 100 && quietNow.size() >= 50 - EmbeddedMessageLog.EVICT_AT_ONCE, "quiet kept " + quietNow.size());
-      assertEquals(quiet.subList(100 - quietNow.size(), 100), quietNow, "the quiet room lost its oldest first");
-      assertEquals(new Resume.Reset(Resume.Reason.EXPIRED), log.after("quiet", quiet.get(0).id(), 10));
+      assertTrue(
+          quietNow.size() < 100 && quietNow.size() >= 50 - EmbeddedMessageLog.EVICT_AT_ONCE,
+          "quiet kept " + quietNow.size());
+      assertEquals(
+          quiet.subList(100 - quietNow.size(), 100),
+          quietNow,
+          "the quiet room lost its oldest first");
+      assertEquals(
+          new Resume.Reset(Resume.Reason.EXPIRED), log.after("quiet", quiet.get(0).id(), 10));
       assertEquals((quietNow.size() + 150) * each, kept, "the count is each message's size");
     }
     try (EmbeddedMessageLog log = new EmbeddedMessageLog(folder, 1000, true, 200 * each)) {
@@ -274,11 +310,14 @@ class EmbeddedMessageLogTest {
       posted = post(log, "lobby", 2);
     }
     try (MessageLog log = new EmbeddedMessageLog(folder, 100)) {
-      assertEquals(new Resume.Continue(List.of(posted.get(1))), log.after("lobby", posted.get(0).id(), 10));
+      assertEquals(
+          new Resume.Continue(List.of(posted.get(1))), log.after("lobby", posted.get(0).id(), 10));
     }
-    java.nio.file.Files.setLastModifiedTime(folder.resolve("parley.mv.db"), java.nio.file.attribute.FileTime.from(AT));
+    java.nio.file.Files.setLastModifiedTime(
+        folder.resolve("parley.mv.db"), java.nio.file.attribute.FileTime.from(AT));
     try (MessageLog log = new EmbeddedMessageLog(folder, 100)) {
-      assertEquals(new Resume.Reset(Resume.Reason.UNKNOWN), log.after("lobby", posted.get(0).id(), 10));
+      assertEquals(
+          new Resume.Reset(Resume.Reason.UNKNOWN), log.after("lobby", posted.get(0).id(), 10));
     }
   }
 
@@ -290,7 +329,8 @@ class EmbeddedMessageLogTest {
     java.nio.file.Files.createDirectories(to);
     try (var files = java.nio.file.Files.list(from)) {
       for (Path file : files.toList()) {
-        java.nio.file.Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        java.nio.file.Files.copy(
+            file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
   }
@@ -327,11 +367,13 @@ class EmbeddedMessageLogTest {
         for (int t = 0; t < threads; t++) {
           String author = "poster" + t;
           String room = t % 2 == 0 ? "even" : "odd";
-          done.add(posters.submit(() -> {
-            for (int i = 0; i < each; i++) {
-              answered.add(log.append(room, author, "message " + i, AT, false));
-            }
-          }));
+          done.add(
+              posters.submit(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      answered.add(log.append(room, author, "message " + i, AT, false));
+                    }
+                  }));
         }
         for (Future<?> f : done) {
           f.get(60, TimeUnit.SECONDS);
@@ -341,18 +383,30 @@ class EmbeddedMessageLogTest {
       }
       for (String room : List.of("even", "odd")) {
         List<Message> heardInRoom = heard.stream().filter(m -> m.room().equals(room)).toList();
-        List<Long> seqs = heardInRoom.stream().map(m -> EmbeddedId.parse(m.id()).orElseThrow().seq()).toList();
-        assertEquals(LongStream.rangeClosed(1, threads / 2 * each).boxed().toList(), seqs, "heard in id order, no gap");
+        List<Long> seqs =
+            heardInRoom.stream().map(m -> EmbeddedId.parse(m.id()).orElseThrow().seq()).toList();
+        assertEquals(
+            LongStream.rangeClosed(1, threads / 2 * each).boxed().toList(),
+            seqs,
+            "heard in id order, no gap");
         assertEquals(heardInRoom, log.latest(room, 2000), "stored as heard");
         for (int t = 0; t < threads; t++) {
           String author = "poster" + t;
-          List<String> texts = heardInRoom.stream().filter(m -> m.author().equals(author)).map(Message::text).toList();
+          List<String> texts =
+              heardInRoom.stream()
+                  .filter(m -> m.author().equals(author))
+                  .map(Message::text)
+                  .toList();
           if (!texts.isEmpty()) {
-            assertEquals(IntStream.range(0, each).mapToObj(i -> "message " + i).toList(), texts, "each poster's own order kept");
+            assertEquals(
+                IntStream.range(0, each).mapToObj(i -> "message " + i).toList(),
+                texts,
+                "each poster's own order kept");
           }
         }
       }
-      assertEquals(Set.copyOf(heard), Set.copyOf(answered), "each caller was answered with what was stored");
+      assertEquals(
+          Set.copyOf(heard), Set.copyOf(answered), "each caller was answered with what was stored");
     }
   }
 
@@ -360,7 +414,8 @@ class EmbeddedMessageLogTest {
   void commitsAreWrittenAtOnceAndFreedSpaceIsReusedAfterASecond() {
     try (EmbeddedMessageLog log = new EmbeddedMessageLog(dir, 10)) {
       assertEquals("0", log.setting("WRITE_DELAY"), "an acknowledged message is in the file");
-      assertEquals("1000", log.setting("RETENTION_TIME"), "H2's 45 s let the file grow by ~1 GB under load");
+      assertEquals(
+          "1000", log.setting("RETENTION_TIME"), "H2's 45 s let the file grow by ~1 GB under load");
     }
   }
 

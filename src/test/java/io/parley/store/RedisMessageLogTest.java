@@ -37,21 +37,24 @@ class RedisMessageLogTest {
     prefixes.forEach(RedisForTests::deleteKeys);
   }
 
-  /** A resume answered while posts trim the room: {@code expired}, or exactly what followed the id. */
+  /**
+   * A resume answered while posts trim the room: {@code expired}, or exactly what followed the id.
+   */
   private record Answer(String after, Resume resume) {}
 
   /**
-   * Resumes at the edge of the history while posts trim it: every answer is the exact
-   * continuation (the messages right after the id, with no gap) or an {@code expired} reset. (On
-   * Redis, unlike the embedded store, the id just before the oldest kept one is expired too: Redis
-   * keeps no trace of what trimming removed.)
+   * Resumes at the edge of the history while posts trim it: every answer is the exact continuation
+   * (the messages right after the id, with no gap) or an {@code expired} reset. (On Redis, unlike
+   * the embedded store, the id just before the oldest kept one is expired too: Redis keeps no trace
+   * of what trimming removed.)
    */
   @Test
   void idsAreOrderedAsRedisOrdersThem() {
     RedisForTests.requireRedis();
     String prefix = RedisForTests.freshPrefix();
     prefixes.add(prefix);
-    try (Redis redis = new Redis(RedisForTests.URL, prefix); MessageLog log = new RedisMessageLog(redis, 5)) {
+    try (Redis redis = new Redis(RedisForTests.URL, prefix);
+        MessageLog log = new RedisMessageLog(redis, 5)) {
       String first = log.append("lobby", "alice", "one", AT, false).id();
       String second = log.append("lobby", "alice", "two", AT, false).id();
       assertTrue(log.isAfter(second, first));
@@ -66,18 +69,21 @@ class RedisMessageLogTest {
     RedisForTests.requireRedis();
     String prefix = RedisForTests.freshPrefix();
     prefixes.add(prefix);
-    try (Redis redis = new Redis(RedisForTests.URL, prefix); MessageLog log = new RedisMessageLog(redis, 5)) {
+    try (Redis redis = new Redis(RedisForTests.URL, prefix);
+        MessageLog log = new RedisMessageLog(redis, 5)) {
       List<String> ids = new CopyOnWriteArrayList<>();
       for (int i = 0; i < 5; i++) {
         ids.add(log.append("lobby", "alice", "first " + i, AT, false).id());
       }
       List<Answer> answers = new ArrayList<>();
       ExecutorService poster = Executors.newSingleThreadExecutor();
-      Future<?> posting = poster.submit(() -> {
-        for (int i = 0; i < 2000; i++) {
-          ids.add(log.append("lobby", "alice", "racing " + i, AT, false).id());
-        }
-      });
+      Future<?> posting =
+          poster.submit(
+              () -> {
+                for (int i = 0; i < 2000; i++) {
+                  ids.add(log.append("lobby", "alice", "racing " + i, AT, false).id());
+                }
+              });
       try {
         for (int round = 0; !posting.isDone(); round++) {
           // Around the oldest kept (the 5th from last): kept, the oldest, just trimmed, or older.
@@ -93,13 +99,18 @@ class RedisMessageLogTest {
         if (answer.resume() instanceof Resume.Continue going) {
           int from = ids.indexOf(answer.after()) + 1;
           List<String> got = going.messages().stream().map(Message::id).toList();
-          assertEquals(ids.subList(from, from + got.size()), got, "a continuation from " + answer.after() + " has no gap");
+          assertEquals(
+              ids.subList(from, from + got.size()),
+              got,
+              "a continuation from " + answer.after() + " has no gap");
           exact++;
         } else {
           assertEquals(new Resume.Reset(Resume.Reason.EXPIRED), answer.resume());
         }
       }
-      assertTrue(exact > 0 && exact < answers.size(), "both answers came up: " + exact + " exact of " + answers.size());
+      assertTrue(
+          exact > 0 && exact < answers.size(),
+          "both answers came up: " + exact + " exact of " + answers.size());
     } finally {
       RedisForTests.deleteKeys(prefix);
     }
@@ -107,8 +118,8 @@ class RedisMessageLogTest {
 
   /**
    * A node whose follower stalls while another node posts past the history: when it goes on, it
-   * tells its streams to start over instead of jumping over what was trimmed, and goes on
-   * following the room.
+   * tells its streams to start over instead of jumping over what was trimmed, and goes on following
+   * the room.
    */
   @Test
   void aFollowerThatFellBehindATrimStartsTheRoomOverInsteadOfJumping() throws Exception {
@@ -122,19 +133,20 @@ class RedisMessageLogTest {
       List<String> restarted = new CopyOnWriteArrayList<>();
       CountDownLatch stalled = new CountDownLatch(1);
       CountDownLatch goOn = new CountDownLatch(1);
-      nodeA.onAppend(new AppendListener() {
-        @Override
-        public void appended(Message message) {
-          told.add(message.id());
-          stalled.countDown();
-          await(goOn);
-        }
+      nodeA.onAppend(
+          new AppendListener() {
+            @Override
+            public void appended(Message message) {
+              told.add(message.id());
+              stalled.countDown();
+              await(goOn);
+            }
 
-        @Override
-        public void historyLost(String room) {
-          restarted.add(room);
-        }
-      });
+            @Override
+            public void historyLost(String room) {
+              restarted.add(room);
+            }
+          });
       nodeA.follow("lobby");
       String first = nodeB.append("lobby", "bob", "seen", AT, false).id();
       assertTrue(stalled.await(10, TimeUnit.SECONDS), "node A's follower read the first message");
@@ -143,16 +155,23 @@ class RedisMessageLogTest {
         later.add(nodeB.append("lobby", "bob", "while A is stalled " + i, AT, false).id());
       }
       goOn.countDown();
-      Await.until("node A to start the room over", Duration.ofSeconds(10), () -> restarted.equals(List.of("lobby")));
+      Await.until(
+          "node A to start the room over",
+          Duration.ofSeconds(10),
+          () -> restarted.equals(List.of("lobby")));
       String after = nodeB.append("lobby", "bob", "after", AT, false).id();
-      Await.until("node A to go on following the room", Duration.ofSeconds(10), () -> told.contains(after));
+      Await.until(
+          "node A to go on following the room", Duration.ofSeconds(10), () -> told.contains(after));
       assertEquals(List.of(first, after), told, "nothing told across the trim: " + later);
     } finally {
       RedisForTests.deleteKeys(prefix);
     }
   }
 
-  /** Two nodes appending under one idempotency key at once store one message; the first one comes back to both. */
+  /**
+   * Two nodes appending under one idempotency key at once store one message; the first one comes
+   * back to both.
+   */
   @Test
   void appendsUnderOneKeyOnTwoNodesStoreOneMessage() throws Exception {
     RedisForTests.requireRedis();
@@ -167,7 +186,8 @@ class RedisMessageLogTest {
         List<Future<Appended>> copies = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
           MessageLog node = i % 2 == 0 ? nodeA : nodeB;
-          copies.add(callers.submit(() -> node.append("lobby", "ci-bot", "deployed", AT, true, key)));
+          copies.add(
+              callers.submit(() -> node.append("lobby", "ci-bot", "deployed", AT, true, key)));
         }
         java.util.Set<Message> answers = new java.util.HashSet<>();
         int stored = 0;

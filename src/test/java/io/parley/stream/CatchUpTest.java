@@ -23,25 +23,42 @@ class CatchUpTest {
     try (MessageLog log = new EmbeddedMessageLog(dir, 20)) {
       List<Message> posted = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
-        posted.add(log.append("lobby", "alice", "m" + i, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), false));
+        posted.add(
+            log.append(
+                "lobby",
+                "alice",
+                "m" + i,
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                false));
       }
       CatchUp fresh = CatchUp.plan(log, "lobby", null, 5, 20);
-      assertEquals(new CatchUp(Optional.empty(), Optional.empty(), posted.subList(25, 30), true), fresh);
+      assertEquals(
+          new CatchUp(Optional.empty(), Optional.empty(), posted.subList(25, 30), true), fresh);
 
       CatchUp resumed = CatchUp.plan(log, "lobby", posted.get(26).id(), 5, 20);
-      assertEquals(new CatchUp(Optional.empty(), Optional.empty(), posted.subList(27, 30), true), resumed);
+      assertEquals(
+          new CatchUp(Optional.empty(), Optional.empty(), posted.subList(27, 30), true), resumed);
 
       // A page at a time: the first page, and the word that more follow.
       CatchUp paged = CatchUp.plan(log, "lobby", posted.get(12).id(), 5, 4);
-      assertEquals(new CatchUp(Optional.empty(), Optional.empty(), posted.subList(13, 17), false), paged);
+      assertEquals(
+          new CatchUp(Optional.empty(), Optional.empty(), posted.subList(13, 17), false), paged);
 
       CatchUp expired = CatchUp.plan(log, "lobby", posted.get(0).id(), 5, 20);
       assertEquals(
-          new CatchUp(Optional.of(Resume.Reason.EXPIRED), Optional.of(posted.get(10).id()), posted.subList(25, 30), true),
+          new CatchUp(
+              Optional.of(Resume.Reason.EXPIRED),
+              Optional.of(posted.get(10).id()),
+              posted.subList(25, 30),
+              true),
           expired);
 
-      assertEquals(Optional.of(Resume.Reason.MALFORMED), CatchUp.plan(log, "lobby", "bad id\r\nX: y", 5, 20).reset());
-      assertEquals(Optional.of(Resume.Reason.UNKNOWN), CatchUp.plan(log, "lobby", "zzzzzz-3", 5, 20).reset());
+      assertEquals(
+          Optional.of(Resume.Reason.MALFORMED),
+          CatchUp.plan(log, "lobby", "bad id\r\nX: y", 5, 20).reset());
+      assertEquals(
+          Optional.of(Resume.Reason.UNKNOWN),
+          CatchUp.plan(log, "lobby", "zzzzzz-3", 5, 20).reset());
     }
   }
 }

@@ -21,12 +21,14 @@ class ClientStreamTest {
     Listener listener;
     boolean ready = true;
     boolean broken;
+
     /**
      * Each write fills the connection for a moment: it answers that no more may be written, and a
-     * write before the next writePossible is an error (as in Tomcat), even though isReady() may
-     * say true again meanwhile (Tomcat's does once the bytes are out).
+     * write before the next writePossible is an error (as in Tomcat), even though isReady() may say
+     * true again meanwhile (Tomcat's does once the bytes are out).
      */
     boolean fullAfterEachWrite;
+
     private boolean awaitingWritePossible;
     int writes;
     int closeCalls;
@@ -93,9 +95,10 @@ class ClientStreamTest {
   }
 
   /** For a catch-up that fits in its first page. */
-  private static final CatchUpPages NO_MORE = after -> {
-    throw new AssertionError("no page after " + after + " was due");
-  };
+  private static final CatchUpPages NO_MORE =
+      after -> {
+        throw new AssertionError("no page after " + after + " was due");
+      };
 
   private final RecordingOutput output = new RecordingOutput();
   private final List<ClientStream.CloseReason> closes = new ArrayList<>();
@@ -106,10 +109,21 @@ class ClientStreamTest {
 
   private ClientStream stream(int maxPending, int maxPendingBytes) {
     output.ready = false;
-    return new ClientStream("c1", "alice", output, maxPending, maxPendingBytes, StreamObserver.NONE, Runnable::run, (stream, reason) -> closes.add(reason));
+    return new ClientStream(
+        "c1",
+        "alice",
+        output,
+        maxPending,
+        maxPendingBytes,
+        StreamObserver.NONE,
+        Runnable::run,
+        (stream, reason) -> closes.add(reason));
   }
 
-  /** A log of messages "1".."count", each {@code size} bytes of data, served in pages of {@code page}. */
+  /**
+   * A log of messages "1".."count", each {@code size} bytes of data, served in pages of {@code
+   * page}.
+   */
   private static final class Log implements CatchUpPages {
     final List<String> reads = new ArrayList<>();
     final int count;
@@ -165,7 +179,8 @@ class ClientStreamTest {
     output.becomeReady();
     stream.send(message("2")); // delivered while the client was catching up…
     stream.send(named("presence"));
-    stream.goLive(List.of(named("connected"), message("1"), message("2"), message("3")), true, NO_MORE);
+    stream.goLive(
+        List.of(named("connected"), message("1"), message("2"), message("3")), true, NO_MORE);
     stream.send(message("3")); // …and one appended before the catch-up read but delivered after it
     stream.send(message("4"));
     assertEquals(List.of("connected", "1", "2", "3", "presence", "4"), output.received());
@@ -177,7 +192,8 @@ class ClientStreamTest {
     ClientStream stream = stream(64);
     stream.send(message("150")); // appended after the stream joined: also in a later page
     stream.goLive(log.from(1, 50), false, log);
-    assertEquals(List.of(), log.reads, "nothing more is read before the client took the first page");
+    assertEquals(
+        List.of(), log.reads, "nothing more is read before the client took the first page");
     output.becomeReady();
     stream.send(message("201")); // live, after everything the pages hold
     List<String> expected = ids(1, 201);
@@ -187,15 +203,24 @@ class ClientStreamTest {
 
   /**
    * Pages are read on the reader, not on the thread that drains: the container saying the
-   * connection takes more, or live events arriving, while a page is being read start no second
-   * read of it, so nothing is sent twice.
+   * connection takes more, or live events arriving, while a page is being read start no second read
+   * of it, so nothing is sent twice.
    */
   @Test
   void aPageBeingReadElsewhereIsReadOnceWhateverWakesTheStreamMeanwhile() {
     Log log = new Log(200, 10, 50);
     java.util.ArrayDeque<Runnable> reader = new java.util.ArrayDeque<>();
     output.ready = false;
-    ClientStream stream = new ClientStream("c1", "alice", output, 64, 1 << 20, StreamObserver.NONE, reader::add, (s, reason) -> closes.add(reason));
+    ClientStream stream =
+        new ClientStream(
+            "c1",
+            "alice",
+            output,
+            64,
+            1 << 20,
+            StreamObserver.NONE,
+            reader::add,
+            (s, reason) -> closes.add(reason));
     stream.goLive(log.from(1, 50), false, log);
     output.becomeReady();
     assertEquals(1, reader.size(), "the next page is due, on the reader");
@@ -210,7 +235,10 @@ class ClientStreamTest {
     assertEquals(List.of("50", "100", "150", "200"), log.reads);
   }
 
-  /** A write that leaves the connection full ends the drain: the next one waits for the container's call. */
+  /**
+   * A write that leaves the connection full ends the drain: the next one waits for the container's
+   * call.
+   */
   @Test
   void afterAWriteThatFilledTheConnectionNothingIsWrittenUntilTheContainerSaysSo() {
     ClientStream stream = stream(64);
@@ -235,7 +263,9 @@ class ClientStreamTest {
     Log log = new Log(400, 6000, 64);
     ClientStream stream = stream(1024, 64 * 1024);
     stream.goLive(log.from(1, 64), false, log); // a client that has not read yet
-    assertTrue(stream.queuedBytes() <= 64 * 1024 + 6100, "at most the bound, one message over it at the most: " + stream.queuedBytes());
+    assertTrue(
+        stream.queuedBytes() <= 64 * 1024 + 6100,
+        "at most the bound, one message over it at the most: " + stream.queuedBytes());
     assertTrue(stream.queuedBytes() > 48 * 1024, "and the bound is used: " + stream.queuedBytes());
     assertEquals(List.of(), log.reads, "the next page waits for the client");
     output.becomeReady();
@@ -245,11 +275,14 @@ class ClientStreamTest {
     }
     assertEquals(ids(1, 410), output.received());
     output.ready = false;
-    assertThrows(IllegalStateException.class, () -> {
-      for (int i = 0; i < 20; i++) {
-        stream.send(List.of(log.event(411 + i)));
-      }
-    }, "live events past the byte bound cut the stream off");
+    assertThrows(
+        IllegalStateException.class,
+        () -> {
+          for (int i = 0; i < 20; i++) {
+            stream.send(List.of(log.event(411 + i)));
+          }
+        },
+        "live events past the byte bound cut the stream off");
     assertEquals(List.of(ClientStream.CloseReason.TOO_SLOW), closes);
   }
 
@@ -257,11 +290,17 @@ class ClientStreamTest {
   void aCatchUpTheLogCanNoLongerContinueEndsTheStream() {
     ClientStream stream = stream(64);
     output.becomeReady();
-    stream.goLive(List.of(message("1")), false, after -> {
-      throw new IllegalStateException("trimmed past " + after);
-    });
+    stream.goLive(
+        List.of(message("1")),
+        false,
+        after -> {
+          throw new IllegalStateException("trimmed past " + after);
+        });
     assertEquals(List.of("1"), output.received());
-    assertEquals(List.of(ClientStream.CloseReason.SERVER_CLOSED), closes, "the client resumes and is told why");
+    assertEquals(
+        List.of(ClientStream.CloseReason.SERVER_CLOSED),
+        closes,
+        "the client resumes and is told why");
   }
 
   @Test
@@ -276,7 +315,9 @@ class ClientStreamTest {
     var dropped = stream.send(message("2")).toCompletableFuture();
     stream.close();
     assertTrue(dropped.isCompletedExceptionally(), "dropped when the stream ended first");
-    assertTrue(stream.send(message("3")).toCompletableFuture().isCompletedExceptionally(), "a closed sink takes nothing");
+    assertTrue(
+        stream.send(message("3")).toCompletableFuture().isCompletedExceptionally(),
+        "a closed sink takes nothing");
   }
 
   @Test
@@ -317,7 +358,10 @@ class ClientStreamTest {
     assertEquals(List.of(ClientStream.CloseReason.TOO_SLOW), closes);
     assertTrue(stream.isClosed());
     assertThrows(IllegalStateException.class, () -> stream.send(List.of(message("17"))));
-    assertEquals(1, output.dropCalls, "the output is told at once to drop the response (no clean end for a client behind)");
+    assertEquals(
+        1,
+        output.dropCalls,
+        "the output is told at once to drop the response (no clean end for a client behind)");
     assertEquals(0, output.closeCalls);
     output.becomeReady();
     assertEquals(List.of("connected"), output.received(), "nothing is written after the cut");

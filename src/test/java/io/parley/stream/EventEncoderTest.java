@@ -22,15 +22,23 @@ class EventEncoderTest {
   @Test
   void messageEventsCarryTheIdAndOneLineOfJson() {
     Message message =
-        new Message("abc-1", "lobby", "alice", "two\nlines <b>and html</b>", Instant.parse("2026-11-22T01:02:03.456Z"), false);
+        new Message(
+            "abc-1",
+            "lobby",
+            "alice",
+            "two\nlines <b>and html</b>",
+            Instant.parse("2026-11-22T01:02:03.456Z"),
+            false);
     OutboundSseEvent event = encoder.message(message);
     assertEquals("message", event.getName());
     assertEquals("abc-1", event.getId());
     String data = (String) event.getData();
     assertFalse(data.contains("\n"), data);
     assertEquals(message, jsonb.fromJson(data, Message.class));
-    assertEquals("{\"author\":\"alice\",\"id\":\"abc-1\",\"integration\":false,\"room\":\"lobby\",\"sentAt\":\"2026-11-22T01:02:03.456Z\","
-        + "\"text\":\"two\\nlines <b>and html</b>\"}", data);
+    assertEquals(
+        "{\"author\":\"alice\",\"id\":\"abc-1\",\"integration\":false,\"room\":\"lobby\",\"sentAt\":\"2026-11-22T01:02:03.456Z\","
+            + "\"text\":\"two\\nlines <b>and html</b>\"}",
+        data);
   }
 
   @Test
@@ -46,7 +54,9 @@ class EventEncoderTest {
 
     OutboundSseEvent presence = encoder.presence("lobby", List.of("alice", "bob"), "bob", null);
     assertNull(presence.getId());
-    assertEquals("{\"joined\":\"bob\",\"online\":[\"alice\",\"bob\"],\"room\":\"lobby\"}", presence.getData());
+    assertEquals(
+        "{\"joined\":\"bob\",\"online\":[\"alice\",\"bob\"],\"room\":\"lobby\"}",
+        presence.getData());
 
     assertEquals("ping", encoder.ping().getComment());
     assertNull(encoder.ping().getData());
@@ -54,10 +64,18 @@ class EventEncoderTest {
 
   @Test
   void eachEventIsWrittenOnceAsSseText() {
-    assertEquals("event: connected\nretry: 3000\ndata: {\"connectionId\":\"c1\",\"room\":\"lobby\"}\n\n",
+    assertEquals(
+        "event: connected\nretry: 3000\ndata: {\"connectionId\":\"c1\",\"room\":\"lobby\"}\n\n",
         new String(encoder.connected("lobby", "c1").frame(), StandardCharsets.UTF_8));
     assertEquals(": ping\n\n", new String(encoder.ping().frame(), StandardCharsets.UTF_8));
-    Message message = new Message("abc-1", "lobby", "alice", "hé\nthere", Instant.parse("2026-11-22T01:02:03.456Z"), false);
+    Message message =
+        new Message(
+            "abc-1",
+            "lobby",
+            "alice",
+            "hé\nthere",
+            Instant.parse("2026-11-22T01:02:03.456Z"),
+            false);
     String frame = new String(encoder.message(message).frame(), StandardCharsets.UTF_8);
     assertTrue(frame.startsWith("event: message\nid: abc-1\ndata: {"), frame);
     assertTrue(frame.endsWith("}\n\n") && frame.split("\n").length == 3, frame);

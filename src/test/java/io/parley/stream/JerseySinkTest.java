@@ -40,10 +40,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The standard JAX-RS path, for real: Jersey's own {@code SseEventSink}, from
- * {@code @Context SseEventSink} in a resource served by Jersey on its Grizzly HTTP server, registered
- * with a room, gets what the room broadcasts as the same SSE a client of Parley's own streams
- * reads, and is closed when the room closes. The client reads the bytes over a socket.
+ * The standard JAX-RS path, for real: Jersey's own {@code SseEventSink}, from {@code @Context
+ * SseEventSink} in a resource served by Jersey on its Grizzly HTTP server, registered with a room,
+ * gets what the room broadcasts as the same SSE a client of Parley's own streams reads, and is
+ * closed when the room closes. The client reads the bytes over a socket.
  */
 @Timeout(60)
 class JerseySinkTest {
@@ -74,16 +74,37 @@ class JerseySinkTest {
   @BeforeEach
   void serve() {
     log = new EmbeddedMessageLog(dir, 100);
-    room = new RoomStream("lobby", new EventEncoder(jsonb, 3000),
-        new RoomStream.Setup(log, new LocalPresence(), 100, 100, 1 << 20, 16, 1 << 20, new StreamCounter(), StreamObserver.NONE,
-            scheduler, foreignWriters, fanOut, helpers, 2, Runnable::run));
-    server = GrizzlyHttpServerFactory.createHttpServer(
-        URI.create("http://127.0.0.1:0/"), new ResourceConfig(StandardResource.class).register(new AbstractBinder() {
-          @Override
-          protected void configure() {
-            bind(room).to(RoomStream.class);
-          }
-        }));
+    room =
+        new RoomStream(
+            "lobby",
+            new EventEncoder(jsonb, 3000),
+            new RoomStream.Setup(
+                log,
+                new LocalPresence(),
+                100,
+                100,
+                1 << 20,
+                16,
+                1 << 20,
+                new StreamCounter(),
+                StreamObserver.NONE,
+                scheduler,
+                foreignWriters,
+                fanOut,
+                helpers,
+                2,
+                Runnable::run));
+    server =
+        GrizzlyHttpServerFactory.createHttpServer(
+            URI.create("http://127.0.0.1:0/"),
+            new ResourceConfig(StandardResource.class)
+                .register(
+                    new AbstractBinder() {
+                      @Override
+                      protected void configure() {
+                        bind(room).to(RoomStream.class);
+                      }
+                    }));
   }
 
   @AfterEach
@@ -99,11 +120,20 @@ class JerseySinkTest {
 
   @Test
   void jerseysOwnSinkGetsTheRoomsMessagesAndIsClosedWithTheRoom() throws Exception {
-    URI events = URI.create("http://127.0.0.1:" + server.getListeners().iterator().next().getPort() + "/events");
-    // HTTP/1.1 only: offered an h2c upgrade (the JDK client's default), Grizzly drops the Content-Type.
-    var answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().sendAsync(
-        HttpRequest.newBuilder(events).header("Accept", MediaType.SERVER_SENT_EVENTS).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    URI events =
+        URI.create(
+            "http://127.0.0.1:" + server.getListeners().iterator().next().getPort() + "/events");
+    // HTTP/1.1 only: offered an h2c upgrade (the JDK client's default), Grizzly drops the
+    // Content-Type.
+    var answer =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .sendAsync(
+                HttpRequest.newBuilder(events)
+                    .header("Accept", MediaType.SERVER_SENT_EVENTS)
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     Await.until(() -> room.openStreams() == 1);
     List<Message> posted = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -115,10 +145,13 @@ class JerseySinkTest {
     assertEquals(200, response.statusCode());
     String type = response.headers().firstValue("Content-Type").orElse("");
     assertTrue(type.startsWith(MediaType.SERVER_SENT_EVENTS), response.headers().map().toString());
-    try (BufferedReader stream = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader stream =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       for (Message message : posted) {
         List<String> frame = frame(stream);
-        assertEquals(List.of("event: message", "id: " + message.id(), "data: " + jsonb.toJson(message)), frame);
+        assertEquals(
+            List.of("event: message", "id: " + message.id(), "data: " + jsonb.toJson(message)),
+            frame);
       }
 
       room.close();
@@ -133,7 +166,9 @@ class JerseySinkTest {
   /** The next event's lines, up to the blank line that ends it. */
   private static List<String> frame(BufferedReader stream) throws java.io.IOException {
     List<String> lines = new ArrayList<>();
-    for (String line = stream.readLine(); line != null && !line.isEmpty(); line = stream.readLine()) {
+    for (String line = stream.readLine();
+        line != null && !line.isEmpty();
+        line = stream.readLine()) {
       lines.add(line);
     }
     return lines;

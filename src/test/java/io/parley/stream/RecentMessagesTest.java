@@ -23,8 +23,11 @@ class RecentMessagesTest {
   }
 
   private static RecentMessages recent(int capacity, long maxBytes) {
-    return new RecentMessages(capacity, maxBytes,
-        (later, earlier) -> Integer.parseInt(later.substring(2)) > Integer.parseInt(earlier.substring(2)));
+    return new RecentMessages(
+        capacity,
+        maxBytes,
+        (later, earlier) ->
+            Integer.parseInt(later.substring(2)) > Integer.parseInt(earlier.substring(2)));
   }
 
   private static List<String> ids(Optional<CatchUp> catchUp) {
@@ -47,9 +50,11 @@ class RecentMessagesTest {
     assertEquals(ids(9, 11), ids(recent.catchUp(null, 3, 64)));
     assertEquals(ids(6, 11), ids(recent.catchUp("r-5", 3, 64)));
     assertEquals(ids(6, 7), ids(recent.catchUp("r-5", 3, 2)));
-    assertFalse(recent.catchUp("r-5", 3, 2).orElseThrow().complete(), "a full page: more may follow");
+    assertFalse(
+        recent.catchUp("r-5", 3, 2).orElseThrow().complete(), "a full page: more may follow");
     assertTrue(recent.catchUp("r-11", 3, 64).orElseThrow().messages().isEmpty());
-    assertTrue(recent.catchUp("r-1", 3, 64).isEmpty(), "let go to stay within 10: the store answers");
+    assertTrue(
+        recent.catchUp("r-1", 3, 64).isEmpty(), "let go to stay within 10: the store answers");
     assertTrue(recent.catchUp("x-5", 3, 64).isEmpty(), "not an id it holds: the store answers");
   }
 
@@ -75,7 +80,9 @@ class RecentMessagesTest {
     recent.delivered(message(4));
     recent.delivered(message(5));
     recent.delivered(message(6));
-    assertTrue(recent.catchUp(null, 50, 64).isEmpty(), "r-1 was let go: fewer than 50 held, the store has more");
+    assertTrue(
+        recent.catchUp(null, 50, 64).isEmpty(),
+        "r-1 was let go: fewer than 50 held, the store has more");
     assertEquals(ids(2, 6), ids(recent.catchUp(null, 5, 64)));
   }
 

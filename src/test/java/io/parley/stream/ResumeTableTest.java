@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * How a stream starts, for every kind of {@code Last-Event-ID}, on both stores, as a table in
- * the style of Centrifuge's recovery tests: a room that keeps 5 messages has had {@code posted}
- * of them (m1 … m{@code posted}); a client comes with an id; it gets the reset (if any) and the
- * replay in the table. Without an id, or after a reset, the replay is the latest 3.
+ * How a stream starts, for every kind of {@code Last-Event-ID}, on both stores, as a table in the
+ * style of Centrifuge's recovery tests: a room that keeps 5 messages has had {@code posted} of them
+ * (m1 … m{@code posted}); a client comes with an id; it gets the reset (if any) and the replay in
+ * the table. Without an id, or after a reset, the replay is the latest 3.
  */
 class ResumeTableTest {
 
@@ -36,9 +36,21 @@ class ResumeTableTest {
   @TempDir Path dir;
 
   /** Which id the client comes with. */
-  enum Id { NONE, LATEST, OLDEST_KEPT, ONE_BEFORE_OLDEST, TRIMMED, UNKNOWN, MALFORMED, FROM_A_WIPED_STORE }
+  enum Id {
+    NONE,
+    LATEST,
+    OLDEST_KEPT,
+    ONE_BEFORE_OLDEST,
+    TRIMMED,
+    UNKNOWN,
+    MALFORMED,
+    FROM_A_WIPED_STORE
+  }
 
-  /** What the client gets: a reset's reason (or null) and the positions (1-based) of the messages replayed. */
+  /**
+   * What the client gets: a reset's reason (or null) and the positions (1-based) of the messages
+   * replayed.
+   */
   record Expect(Resume.Reason reset, List<Integer> replay) {
     static Expect exact(int from, int to) {
       return new Expect(null, IntStream.rangeClosed(from, to).boxed().toList());
@@ -57,17 +69,46 @@ class ResumeTableTest {
         row(8, Id.NONE, Expect.exact(6, 8), Expect.exact(6, 8)),
         row(8, Id.LATEST, Expect.exact(9, 8), Expect.exact(9, 8)),
         row(8, Id.OLDEST_KEPT, Expect.exact(5, 8), Expect.exact(5, 8)),
-        // The embedded store knows every id after m3 is kept; Redis keeps no trace of m3 once trimmed.
-        row(8, Id.ONE_BEFORE_OLDEST, Expect.exact(4, 8), Expect.reset(Resume.Reason.EXPIRED, LATEST_3)),
-        row(8, Id.TRIMMED, Expect.reset(Resume.Reason.EXPIRED, LATEST_3), Expect.reset(Resume.Reason.EXPIRED, LATEST_3)),
-        row(8, Id.UNKNOWN, Expect.reset(Resume.Reason.UNKNOWN, LATEST_3), Expect.reset(Resume.Reason.UNKNOWN, LATEST_3)),
-        row(8, Id.MALFORMED, Expect.reset(Resume.Reason.MALFORMED, LATEST_3), Expect.reset(Resume.Reason.MALFORMED, LATEST_3)),
+        // The embedded store knows every id after m3 is kept; Redis keeps no trace of m3 once
+        // trimmed.
+        row(
+            8,
+            Id.ONE_BEFORE_OLDEST,
+            Expect.exact(4, 8),
+            Expect.reset(Resume.Reason.EXPIRED, LATEST_3)),
+        row(
+            8,
+            Id.TRIMMED,
+            Expect.reset(Resume.Reason.EXPIRED, LATEST_3),
+            Expect.reset(Resume.Reason.EXPIRED, LATEST_3)),
+        row(
+            8,
+            Id.UNKNOWN,
+            Expect.reset(Resume.Reason.UNKNOWN, LATEST_3),
+            Expect.reset(Resume.Reason.UNKNOWN, LATEST_3)),
+        row(
+            8,
+            Id.MALFORMED,
+            Expect.reset(Resume.Reason.MALFORMED, LATEST_3),
+            Expect.reset(Resume.Reason.MALFORMED, LATEST_3)),
         // Redis ids are times: one from before a wipe is older than anything kept now.
-        row(8, Id.FROM_A_WIPED_STORE, Expect.reset(Resume.Reason.UNKNOWN, LATEST_3), Expect.reset(Resume.Reason.EXPIRED, LATEST_3)),
+        row(
+            8,
+            Id.FROM_A_WIPED_STORE,
+            Expect.reset(Resume.Reason.UNKNOWN, LATEST_3),
+            Expect.reset(Resume.Reason.EXPIRED, LATEST_3)),
         row(0, Id.NONE, Expect.exact(1, 0), Expect.exact(1, 0)),
-        row(0, Id.FROM_A_WIPED_STORE, Expect.reset(Resume.Reason.UNKNOWN, List.of()), Expect.reset(Resume.Reason.UNKNOWN, List.of())),
+        row(
+            0,
+            Id.FROM_A_WIPED_STORE,
+            Expect.reset(Resume.Reason.UNKNOWN, List.of()),
+            Expect.reset(Resume.Reason.UNKNOWN, List.of())),
         row(3, Id.OLDEST_KEPT, Expect.exact(2, 3), Expect.exact(2, 3)),
-        row(3, Id.UNKNOWN, Expect.reset(Resume.Reason.UNKNOWN, List.of(1, 2, 3)), Expect.reset(Resume.Reason.UNKNOWN, List.of(1, 2, 3))));
+        row(
+            3,
+            Id.UNKNOWN,
+            Expect.reset(Resume.Reason.UNKNOWN, List.of(1, 2, 3)),
+            Expect.reset(Resume.Reason.UNKNOWN, List.of(1, 2, 3))));
   }
 
   private static Arguments row(int posted, Id id, Expect embedded, Expect redis) {
@@ -83,7 +124,13 @@ class ResumeTableTest {
     }
     try (MessageLog log = new EmbeddedMessageLog(dir.resolve("live"), HISTORY)) {
       List<Message> messages = post(log, posted);
-      check(log, messages, id, wipedId, posted == 0 ? "zzzzzz-99" : messages.get(0).id().split("-")[0] + "-99", embedded);
+      check(
+          log,
+          messages,
+          id,
+          wipedId,
+          posted == 0 ? "zzzzzz-99" : messages.get(0).id().split("-")[0] + "-99",
+          embedded);
     }
   }
 
@@ -92,7 +139,8 @@ class ResumeTableTest {
   void onRedis(int posted, Id id, Expect embedded, Expect redis) {
     RedisForTests.requireRedis();
     String prefix = RedisForTests.freshPrefix();
-    try (Redis connection = new Redis(RedisForTests.URL, prefix); MessageLog log = new RedisMessageLog(connection, HISTORY)) {
+    try (Redis connection = new Redis(RedisForTests.URL, prefix);
+        MessageLog log = new RedisMessageLog(connection, HISTORY)) {
       String wipedId = post(log, 8).get(7).id();
       RedisForTests.deleteKeys(prefix);
       List<Message> messages = post(log, posted);
@@ -102,24 +150,36 @@ class ResumeTableTest {
     }
   }
 
-  private static void check(MessageLog log, List<Message> messages, Id id, String wipedId, String unknownId, Expect expect) {
-    String lastEventId = switch (id) {
-      case NONE -> null;
-      case LATEST -> messages.get(messages.size() - 1).id();
-      case OLDEST_KEPT -> messages.get(Math.max(0, messages.size() - HISTORY)).id();
-      case ONE_BEFORE_OLDEST -> messages.get(messages.size() - HISTORY - 1).id();
-      case TRIMMED -> messages.get(0).id();
-      case UNKNOWN -> unknownId;
-      case MALFORMED -> "not an id\r\nX-Injected: 1";
-      case FROM_A_WIPED_STORE -> wipedId;
-    };
+  private static void check(
+      MessageLog log,
+      List<Message> messages,
+      Id id,
+      String wipedId,
+      String unknownId,
+      Expect expect) {
+    String lastEventId =
+        switch (id) {
+          case NONE -> null;
+          case LATEST -> messages.get(messages.size() - 1).id();
+          case OLDEST_KEPT -> messages.get(Math.max(0, messages.size() - HISTORY)).id();
+          case ONE_BEFORE_OLDEST -> messages.get(messages.size() - HISTORY - 1).id();
+          case TRIMMED -> messages.get(0).id();
+          case UNKNOWN -> unknownId;
+          case MALFORMED -> "not an id\r\nX-Injected: 1";
+          case FROM_A_WIPED_STORE -> wipedId;
+        };
     CatchUp plan = CatchUp.plan(log, "lobby", lastEventId, REPLAY, 64);
-    List<Message> replay = expect.replay().stream().map(position -> messages.get(position - 1)).toList();
+    List<Message> replay =
+        expect.replay().stream().map(position -> messages.get(position - 1)).toList();
     assertEquals(Optional.ofNullable(expect.reset()), plan.reset(), "the reset");
     assertEquals(replay, plan.messages(), "the replay");
     if (expect.reset() != null) {
-      assertEquals(messages.isEmpty() ? Optional.empty() : Optional.of(messages.get(Math.max(0, messages.size() - HISTORY)).id()),
-          plan.oldestId(), "a reset names the oldest message kept");
+      assertEquals(
+          messages.isEmpty()
+              ? Optional.empty()
+              : Optional.of(messages.get(Math.max(0, messages.size() - HISTORY)).id()),
+          plan.oldestId(),
+          "a reset names the oldest message kept");
     }
   }
 

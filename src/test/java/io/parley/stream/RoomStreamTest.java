@@ -34,7 +34,8 @@ class RoomStreamTest {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final ExecutorService helpers = Executors.newFixedThreadPool(2);
   private final ExecutorService foreignWriters = Executors.newCachedThreadPool();
-  private final java.util.concurrent.atomic.AtomicInteger helped = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger helped =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Jsonb jsonb = JsonbBuilder.create();
   private MessageLog log;
   private RoomStream room;
@@ -42,8 +43,26 @@ class RoomStreamTest {
   @BeforeEach
   void openRoom() {
     log = new EmbeddedMessageLog(dir, 100);
-    room = new RoomStream("lobby", new EventEncoder(jsonb, 3000),
-        new RoomStream.Setup(log, new LocalPresence(), 100, 100, 1 << 20, 1024, 1 << 20, new StreamCounter(), StreamObserver.NONE, scheduler, foreignWriters, fanOutTasks::add, this::help, 2, Runnable::run));
+    room =
+        new RoomStream(
+            "lobby",
+            new EventEncoder(jsonb, 3000),
+            new RoomStream.Setup(
+                log,
+                new LocalPresence(),
+                100,
+                100,
+                1 << 20,
+                1024,
+                1 << 20,
+                new StreamCounter(),
+                StreamObserver.NONE,
+                scheduler,
+                foreignWriters,
+                fanOutTasks::add,
+                this::help,
+                2,
+                Runnable::run));
   }
 
   @AfterEach
@@ -82,8 +101,10 @@ class RoomStreamTest {
 
   /** A sink that is not Parley's: it records what it is sent; its sends can fail or wait. */
   static final class RecordingSink implements jakarta.ws.rs.sse.SseEventSink {
-    final java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
-    final java.util.concurrent.CountDownLatch closedLatch = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.BlockingQueue<String> received =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.CountDownLatch closedLatch =
+        new java.util.concurrent.CountDownLatch(1);
     volatile boolean fail;
     volatile java.util.concurrent.CountDownLatch hold;
     volatile boolean closed;
@@ -96,7 +117,8 @@ class RoomStreamTest {
     @Override
     public java.util.concurrent.CompletionStage<?> send(jakarta.ws.rs.sse.OutboundSseEvent event) {
       if (fail) {
-        return java.util.concurrent.CompletableFuture.failedFuture(new java.io.IOException("broken pipe"));
+        return java.util.concurrent.CompletableFuture.failedFuture(
+            new java.io.IOException("broken pipe"));
       }
       java.util.concurrent.CountDownLatch wait = hold;
       if (wait != null) {
@@ -154,7 +176,9 @@ class RoomStreamTest {
     room.register(foreign);
     post("fails");
     runFanOut();
-    assertTrue(foreign.closedLatch.await(10, java.util.concurrent.TimeUnit.SECONDS), "the failed sink was closed");
+    assertTrue(
+        foreign.closedLatch.await(10, java.util.concurrent.TimeUnit.SECONDS),
+        "the failed sink was closed");
     Await.until(() -> heard.size() == 2);
     assertEquals(List.of("error broken pipe", "close"), heard);
     assertEquals(0, room.openStreams());
@@ -174,7 +198,10 @@ class RoomStreamTest {
       runFanOut(); // one round per message: the waiting sink queues them
     }
     List<String> received = alice.received();
-    assertEquals(ids, received.subList(received.size() - ids.size(), received.size()), "the room's own stream got all");
+    assertEquals(
+        ids,
+        received.subList(received.size() - ids.size(), received.size()),
+        "the room's own stream got all");
     Await.until(() -> errors.contains(slow));
     assertTrue(slow.isClosed());
     slow.hold.countDown();
@@ -192,8 +219,10 @@ class RoomStreamTest {
     assertTrue(foreign.isClosed());
     assertEquals(1, alice.closeCalls);
     assertEquals(2, closed.size(), "each sink's close is heard once: " + closed);
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> room.register(new RecordingSink()));
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, () -> room.register(new RecordingSink()));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class,
         () -> room.broadcast(new EncodedEvent("late", null, null, "{}", -1)));
   }
 
@@ -243,7 +272,8 @@ class RoomStreamTest {
     runFanOut();
 
     assertEquals(List.of("connected", "presence", first.id(), second.id()), resumed.received());
-    assertEquals(List.of("connected", "presence", before.id(), first.id(), second.id()), fresh.received());
+    assertEquals(
+        List.of("connected", "presence", before.id(), first.id(), second.id()), fresh.received());
   }
 
   @Test

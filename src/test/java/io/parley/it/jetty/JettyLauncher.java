@@ -18,11 +18,12 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 /**
  * Jetty 12.1 (ee10) serving a WAR at {@code /}, for the integration tests: the third kind of
  * servlet container, which Parley was not written for. Plain port: HTTP/1.1 and h2c (prior
- * knowledge and upgrade); TLS port: h2 or HTTP/1.1 by ALPN. With {@code stock}, Jetty keeps its
- * own connector settings; otherwise it gets the README's (a 10 s idle timeout, which is also
- * Jetty's write timeout, and a 64 KiB kernel send buffer per connection). Both ways, as the README says: what Jetty refuses before the
- * application (an ambiguous path) is answered as JSON, not an HTML page, and a stop (SIGTERM)
- * waits up to 10 s for the requests under way, so that streams end with their goodbye.
+ * knowledge and upgrade); TLS port: h2 or HTTP/1.1 by ALPN. With {@code stock}, Jetty keeps its own
+ * connector settings; otherwise it gets the README's (a 10 s idle timeout, which is also Jetty's
+ * write timeout, and a 64 KiB kernel send buffer per connection). Both ways, as the README says:
+ * what Jetty refuses before the application (an ambiguous path) is answered as JSON, not an HTML
+ * page, and a stop (SIGTERM) waits up to 10 s for the requests under way, so that streams end with
+ * their goodbye.
  *
  * <p>Arguments: port, TLS port, WAR, work folder, PKCS12 keystore, its password, {@code stock} or
  * {@code readme}.
@@ -43,8 +44,9 @@ public final class JettyLauncher {
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    ServerConnector plain = new ServerConnector(server,
-        new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+    ServerConnector plain =
+        new ServerConnector(
+            server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
     plain.setHost("127.0.0.1");
     plain.setPort(port);
 
@@ -58,9 +60,13 @@ public final class JettyLauncher {
     tls.setKeyStoreType("PKCS12");
     ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
     alpn.setDefaultProtocol("http/1.1");
-    ServerConnector secured = new ServerConnector(server,
-        new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
-        new HTTP2ServerConnectionFactory(https), new HttpConnectionFactory(https));
+    ServerConnector secured =
+        new ServerConnector(
+            server,
+            new SslConnectionFactory(tls, alpn.getProtocol()),
+            alpn,
+            new HTTP2ServerConnectionFactory(https),
+            new HttpConnectionFactory(https));
     secured.setHost("127.0.0.1");
     secured.setPort(tlsPort);
     if (!stock) {
@@ -68,7 +74,6 @@ public final class JettyLauncher {
         connector.setIdleTimeout(10_000);
         connector.setAcceptQueueSize(1024);
         connector.setAcceptedSendBufferSize(65_536); // as Tomcat's socket.txBufSize
-
       }
     }
     server.addConnector(plain);
