@@ -1,6 +1,7 @@
 package io.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -334,12 +335,19 @@ class ClusterIT {
           assertTrue(refused.header("content-type").startsWith("application/problem+json"));
           assertNotNull(refused.header("retry-after"));
         }
-        try (SseClient unread = SseClient.open(node, events(followed, "ann"), null)) {
+        // An id the node does not hold among the room's recent messages: only Redis could answer.
+        try (SseClient unread = SseClient.open(node, events(followed, "ann"), "1-0")) {
           assertEquals(200, unread.status());
           assertTrue(
               unread.awaitEnd(WAIT),
               "a stream that cannot be caught up ends, so its client comes back");
           assertTrue(unread.endedCleanly());
+        }
+        // Without an id, the node catches it up from the room's recent messages: it stays open.
+        try (SseClient fromMemory = SseClient.open(node, events(followed, null), null)) {
+          assertEquals(200, fromMemory.status());
+          fromMemory.next(event -> event.is("presence"), WAIT);
+          assertFalse(fromMemory.awaitEnd(Duration.ofSeconds(2)), "caught up without Redis");
         }
         redis.start();
         Await.until(
