@@ -14,11 +14,7 @@ if [ -f "$pidfile" ]; then
   rm -f "$pidfile"
 fi
 [ "${1:-}" = stop ] && exit 0
-export PARLEY_LIMIT_STREAMS_PER_CLIENT=1000000 PARLEY_LIMIT_STREAMS_PER_NODE=1000000
-export PARLEY_LIMIT_POSTS_PER_SECOND=1000000 PARLEY_LIMIT_POSTS_BURST=1000000
-export PARLEY_LIMIT_STREAM_OPENS_PER_SECOND=1000000 PARLEY_LIMIT_STREAM_OPENS_BURST=1000000
-PARLEY_DATA_DIR="$(mktemp -d)"
-export PARLEY_DATA_DIR
+. bench/env.sh
 mkdir -p target
 ulimit -n "$(ulimit -Hn)"
 nohup ./mvnw -B -q cargo:run -Dparley.port="$PORT" -Dparley.jvmargs="-XX:+UseG1GC -Xmx4g ${SERVER_JVM_ARGS:-}" \
