@@ -1,11 +1,11 @@
 package io.parley.it;
 
+import io.parley.Required;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -132,19 +132,8 @@ final class Browser implements AutoCloseable {
             + ") and ChromeDriver ("
             + CHROMEDRIVER
             + ") are needed for the page's tests";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError(
-          missing
-              + "; with CI=true they must run: .ci/run installs them (apt-get install -y chromium chromium-driver)");
-    }
-    System.err.println();
-    System.err.println(
-        "**************************************************************************");
-    System.err.println("*** SKIPPING the chat page's browser tests: " + missing);
-    System.err.println("*** Install them with: sudo apt-get install -y chromium chromium-driver");
-    System.err.println(
-        "**************************************************************************");
-    System.err.println();
-    Assumptions.abort(missing);
+    Required.missing(
+        "the chat page's browser tests",
+        missing + " (sudo apt-get install -y chromium chromium-driver)");
   }
 }
