@@ -83,23 +83,41 @@ function messageItem(message) {
   return item;
 }
 
-/** The text as text nodes, with each http(s) URL as a link that cannot reach back to this page. */
-function withLinks(text) {
-  const nodes = [];
+/**
+ * Splits a message's text into its parts: plain text and http(s) URLs, in order. A URL ends at
+ * whitespace, a quote or an angle bracket; punctuation that closes a sentence is left outside it.
+ * @returns [{text}] and [{url}] objects whose texts, joined, are the whole text
+ */
+export function textParts(text) {
+  const parts = [];
   let start = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
     const url = match[0].replace(TRAILING_PUNCTUATION, '');
-    nodes.push(document.createTextNode(text.slice(start, match.index)));
-    const link = document.createElement('a');
-    link.href = url;
-    link.textContent = url;
-    link.rel = 'noopener noreferrer';
-    link.target = '_blank';
-    nodes.push(link);
+    if (match.index > start) {
+      parts.push({ text: text.slice(start, match.index) });
+    }
+    parts.push({ url });
     start = match.index + url.length;
   }
-  nodes.push(document.createTextNode(text.slice(start)));
-  return nodes;
+  if (start < text.length) {
+    parts.push({ text: text.slice(start) });
+  }
+  return parts;
+}
+
+/** The text as text nodes, with each http(s) URL as a link that cannot reach back to this page. */
+function withLinks(text) {
+  return textParts(text).map((part) => {
+    if (part.url === undefined) {
+      return document.createTextNode(part.text);
+    }
+    const link = document.createElement('a');
+    link.href = part.url;
+    link.textContent = part.url;
+    link.rel = 'noopener noreferrer';
+    link.target = '_blank';
+    return link;
+  });
 }
 
 export function renderOnline(list, online, me) {
