@@ -67,7 +67,7 @@ public class BodyReadFilter extends HttpFilter {
     if (request.getDispatcherType() != DispatcherType.REQUEST
         || !hasBody
         || length > limit
-        || length > 0 && request.getInputStream().available() >= length) {
+        || (length > 0 && request.getInputStream().available() >= length)) {
       // Nothing to read, too large to read at all (413), or all here already (most posts): on at
       // once.
       chain.doFilter(request, response);

@@ -127,7 +127,7 @@ public class ClientAddress {
     List<String> hops = new ArrayList<>();
     for (String element : commaSeparated(headers)) {
       String node = "";
-      for (String pair : element.split(";")) {
+      for (String pair : element.split(";", -1)) {
         int equals = pair.indexOf('=');
         if (equals > 0
             && pair.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals("for")) {

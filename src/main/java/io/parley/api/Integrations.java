@@ -22,6 +22,7 @@ public class Integrations {
 
   private static final String CHALLENGE = "Bearer realm=\"parley\"";
 
+  @SuppressWarnings("ArrayRecordComponent") // compared only with MessageDigest.isEqual
   private record Token(String name, byte[] digest) {}
 
   private final List<Token> tokens;

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -108,7 +109,7 @@ public final class EmbeddedMessageLog implements MessageLog {
    * Bytes of the messages kept, as {@link #maxBytes} counts them; only the writer of a batch
    * changes it.
    */
-  private volatile long storedBytes;
+  private final AtomicLong storedBytes = new AtomicLong();
 
   private final DataFileWitness witness;
   private final Path database;
@@ -174,7 +175,7 @@ public final class EmbeddedMessageLog implements MessageLog {
       }
       try (ResultSet sum = s.executeQuery("SELECT " + SIZE_OF_ROWS + " FROM message")) {
         sum.next();
-        storedBytes = sum.getLong(1);
+        storedBytes.set(sum.getLong(1));
       }
       this.synced = FileChannel.open(database, StandardOpenOption.READ);
       witness.opened(syncEveryCommit);
@@ -238,10 +239,10 @@ public final class EmbeddedMessageLog implements MessageLog {
     Map<String, RoomState> before = new HashMap<>();
     List<Message> stored = new ArrayList<>(batch.size());
     List<Appended> results = new ArrayList<>(batch.size());
-    /** The batch's own keys: a repeat within one batch is found here, not yet in the table. */
+    // The batch's own keys: a repeat within one batch is found here, not yet in the table.
     Map<List<String>, Message> keyed = new HashMap<>();
     boolean committed = false;
-    long bytesBefore = storedBytes;
+    long bytesBefore = storedBytes.get();
     try (Turn turn = new Turn();
         Connection c = turn.connection()) {
       c.setAutoCommit(false);
@@ -280,7 +281,7 @@ public final class EmbeddedMessageLog implements MessageLog {
                     append.sentAt(),
                     append.integration());
             stored.add(message);
-            storedBytes += sizeOf(message.author(), message.text());
+            storedBytes.addAndGet(sizeOf(message.author(), message.text()));
             results.add(new Appended(message, false));
             if (key != null) {
               keyed.put(List.of(key.poster(), key.key()), message);
@@ -312,10 +313,10 @@ public final class EmbeddedMessageLog implements MessageLog {
     } finally {
       if (!committed) {
         known.keySet().removeAll(before.keySet()); // read again from the store next time
-        storedBytes = bytesBefore;
+        storedBytes.set(bytesBefore);
       }
     }
-    if (maxBytes > 0 && storedBytes > maxBytes) {
+    if (maxBytes > 0 && storedBytes.get() > maxBytes) {
       keepWithinMaxBytes();
     }
     AppendListener told = listener;
@@ -385,7 +386,7 @@ public final class EmbeddedMessageLog implements MessageLog {
                   + " FROM OLD TABLE (DELETE FROM message WHERE room = ? AND seq <= ?)")) {
         trim.setString(1, room);
         trim.setLong(2, after.lastSeq() - historySize);
-        storedBytes -= bytesFreed(trim);
+        storedBytes.addAndGet(-bytesFreed(trim));
       }
     }
   }
@@ -410,7 +411,7 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   /** What a message counts for against {@code parley.store.max-bytes}. */
   private static long sizeOf(String author, String text) {
-    return author.getBytes(StandardCharsets.UTF_8).length
+    return (long) author.getBytes(StandardCharsets.UTF_8).length
         + text.getBytes(StandardCharsets.UTF_8).length
         + MESSAGE_OVERHEAD;
   }
@@ -422,7 +423,7 @@ public final class EmbeddedMessageLog implements MessageLog {
   private void keepWithinMaxBytes() {
     try (Turn turn = new Turn();
         Connection c = turn.connection()) {
-      while (storedBytes > maxBytes) {
+      while (storedBytes.get() > maxBytes) {
         String room;
         try (Statement s = c.createStatement();
             ResultSet oldest =
@@ -444,7 +445,7 @@ public final class EmbeddedMessageLog implements MessageLog {
                     + ")")) {
           evict.setString(1, room);
           evict.setString(2, room);
-          storedBytes -= bytesFreed(evict);
+          storedBytes.addAndGet(-bytesFreed(evict));
         }
       }
     } catch (SQLException e) {
@@ -585,12 +586,12 @@ public final class EmbeddedMessageLog implements MessageLog {
   @Override
   public void unfollow(String room) {}
 
-  @Override
   /**
    * Whether the store answers and its disk has room for posts. A write that fails for want of space
    * closes H2's database; the next connection opens it again, so the store comes back by itself
    * once there is space (the first try may meet a connection of the closed one).
    */
+  @Override
   public boolean isAvailable() {
     try {
       if (Files.getFileStore(database).getUsableSpace() < MIN_FREE_BYTES) {
@@ -636,7 +637,7 @@ public final class EmbeddedMessageLog implements MessageLog {
 
   /** What the messages kept count for against {@code parley.store.max-bytes} now. */
   long keptBytes() {
-    return storedBytes;
+    return storedBytes.get();
   }
 
   /** One of H2's settings as the open database has it (for tests). */

@@ -2,6 +2,7 @@ package io.parley.store;
 
 import io.lettuce.core.Range;
 import io.parley.core.Presence;
+import io.parley.core.Repeating;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,10 +61,9 @@ public final class RedisPresence implements Presence, AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    worker.scheduleWithFixedDelay(
-        this::renewAll, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    worker.scheduleWithFixedDelay(
-        this::readAll, READ_EVERY.toMillis(), READ_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    Repeating.every(
+        worker, RENEW_EVERY.toMillis(), "renewing this node's presence", this::renewAll);
+    Repeating.every(worker, READ_EVERY.toMillis(), "reading presence", this::readAll);
   }
 
   @Override

@@ -91,6 +91,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
    * A queued event: its bytes, its id while the catch-up filter may need it, who waits for it (or
    * null).
    */
+  @SuppressWarnings("ArrayRecordComponent") // never compared; the bytes are written as they are
   private record EncodedFrame(String id, byte[] bytes, CompletableFuture<Void> written) {
     EncodedFrame(String id, byte[] bytes) {
       this(id, bytes, null);
@@ -486,7 +487,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
 
   /** Guarded by this. */
   private boolean hasNext() {
-    return !catchUp.isEmpty() || morePages == null && !pending.isEmpty();
+    return !catchUp.isEmpty() || (morePages == null && !pending.isEmpty());
   }
 
   /** Takes the next queued event's bytes; only when {@link #hasNext()}. Guarded by this. */

@@ -164,7 +164,7 @@ final class RecentMessages {
     positions.put(message.id(), evicted + messages.size());
     messages.add(message);
     bytes += bytes(message);
-    while (messages.size() > capacity || bytes > maxBytes && messages.size() > 1) {
+    while (messages.size() > capacity || (bytes > maxBytes && messages.size() > 1)) {
       Message oldest = messages.remove(0);
       positions.remove(oldest.id());
       bytes -= bytes(oldest);

@@ -5,6 +5,7 @@ import io.parley.core.AppendListener;
 import io.parley.core.Message;
 import io.parley.core.MessageLog;
 import io.parley.core.Presence;
+import io.parley.core.Repeating;
 import io.parley.core.RoomDirectory;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,19 +91,19 @@ public class RoomStreams implements RoomDirectory {
             cores,
             catchUpReaders);
     long every = config.heartbeat().toMillis();
-    heartbeat.scheduleAtFixedRate(
-        () -> rooms.values().forEach(RoomStream::ping), every, every, TimeUnit.MILLISECONDS);
+    Repeating.every(
+        heartbeat, every, "the heartbeat", () -> rooms.values().forEach(RoomStream::ping));
     if (presence.shared()) {
       // Other nodes' nicks come and go (or expire with their node) without telling this one.
       long check = Presence.CHECK_EVERY.toMillis();
-      heartbeat.scheduleWithFixedDelay(
-          () -> rooms.values().forEach(RoomStream::refreshPresence),
+      Repeating.every(
+          heartbeat,
           check,
-          check,
-          TimeUnit.MILLISECONDS);
+          "reading other nodes' presence",
+          () -> rooms.values().forEach(RoomStream::refreshPresence));
     }
     long sweep = Math.max(1000, Math.min(config.roomIdle().toMillis() / 2, 60_000));
-    heartbeat.scheduleWithFixedDelay(this::retireIdleRooms, sweep, sweep, TimeUnit.MILLISECONDS);
+    Repeating.every(heartbeat, sweep, "retiring idle rooms", this::retireIdleRooms);
     log.onAppend(
         new AppendListener() {
           @Override

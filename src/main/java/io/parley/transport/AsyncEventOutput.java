@@ -233,7 +233,8 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     long open = Duration.ofNanos(System.nanoTime() - openedAt).toMillis();
     try {
       async.setTimeout(open + Math.max(1, last - CloseGrace.CONTAINER_CHECKS_MILLIS));
-      closeGrace.timer().schedule(this::dispatchIfStillThere, last, TimeUnit.MILLISECONDS);
+      var unused =
+          closeGrace.timer().schedule(this::dispatchIfStillThere, last, TimeUnit.MILLISECONDS);
     } catch (IllegalStateException e) {
       // the request has ended already
     }
