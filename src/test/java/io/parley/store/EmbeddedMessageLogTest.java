@@ -268,7 +268,7 @@ class EmbeddedMessageLogTest {
   @Test
   void aStoreOverItsMaxBytesTrimsTheRoomIdleLongestFirst() {
     String text = "\u804a".repeat(300); // 900 bytes in UTF-8
-    long each = 5 + 900 + EmbeddedMessageLog.MESSAGE_OVERHEAD;
+    long each = 5 + 900 + StorageBudget.MESSAGE_OVERHEAD;
     Path folder = dir.resolve("bounded");
     List<Message> quiet;
     List<Message> busy = new ArrayList<>();
@@ -286,7 +286,7 @@ class EmbeddedMessageLogTest {
       assertEquals(busy, log.latest("busy", 500), "the busy room keeps everything");
       List<Message> quietNow = log.latest("quiet", 500);
       assertTrue(
-          quietNow.size() < 100 && quietNow.size() >= 50 - EmbeddedMessageLog.EVICT_AT_ONCE,
+          quietNow.size() < 100 && quietNow.size() >= 50 - StorageBudget.EVICT_AT_ONCE,
           "quiet kept " + quietNow.size());
       assertEquals(
           quiet.subList(100 - quietNow.size(), 100),
