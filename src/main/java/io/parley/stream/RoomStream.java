@@ -3,7 +3,6 @@ package io.parley.stream;
 import io.parley.core.Message;
 import io.parley.core.MessageLog;
 import io.parley.core.Presence;
-import io.parley.core.Resume;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseBroadcaster;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -18,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,23 +64,14 @@ public final class RoomStream implements SseBroadcaster {
   /** Presence is told at most once per this interval; changes in between are told together. */
   static final long PRESENCE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** A round to at least this many streams is split between threads. */
-  static final int SPLIT_AT = 256;
-
-  /** Messages read from the log at a time for a stream's catch-up. */
-  static final int CATCH_UP_PAGE = 64;
-
   /** When the server stops, each stream is told to come back within this many milliseconds. */
   static final long GOODBYE_RETRY_MILLIS = 1000;
-
-  /** An event and the streams it goes to: those of the room when it was offered. */
-  @SuppressWarnings("ArrayRecordComponent") // never compared; the array is the room's own snapshot
-  private record Offer(OutboundSseEvent event, RoomMember[] to, CompletableFuture<Void> handed) {}
 
   private final String name;
   private final EventEncoder events;
   private final Setup setup;
-  private final RecentMessages recent;
+  private final RoomCatchUp catchUps;
+  private final FanOut fanOut;
 
   // Guarded by this.
   private final Set<RoomMember> clients = new HashSet<>();
@@ -93,12 +82,6 @@ public final class RoomStream implements SseBroadcaster {
    * by this.
    */
   private RoomMember[] streams = new RoomMember[0];
-
-  /** Events offered to the room and not yet handed to its streams, in order; guarded by itself. */
-  private final List<Offer> queued = new ArrayList<>();
-
-  /** Whether a fan-out task runs or is due for this room; guarded by {@link #queued}. */
-  private boolean fanningOut;
 
   private final Map<String, Integer> streamsPerNick = new TreeMap<>();
   private List<String> shownOnline = List.of();
@@ -127,7 +110,8 @@ public final class RoomStream implements SseBroadcaster {
     this.name = name;
     this.events = events;
     this.setup = setup;
-    this.recent = new RecentMessages(setup.recentSize(), setup.recentBytes(), setup.log()::isAfter);
+    this.catchUps = new RoomCatchUp(name, setup, events);
+    this.fanOut = new FanOut(name, setup.fanOut(), setup.helpers(), setup.parts());
   }
 
   public String name() {
@@ -199,7 +183,7 @@ public final class RoomStream implements SseBroadcaster {
 
     CatchUp catchUp;
     try {
-      catchUp = catchUp(lastEventId);
+      catchUp = catchUps.plan(lastEventId);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot catch up a stream in room " + name + "; closing it", e);
       client.close(RoomMember.CloseReason.SERVER_CLOSED);
@@ -214,7 +198,7 @@ public final class RoomStream implements SseBroadcaster {
             reason -> start.add(events.reset(reason.label(), catchUp.oldestId().orElse(null))));
     catchUp.messages().forEach(message -> start.add(events.message(message)));
     setup.observer().caughtUp(catchUp.messages().size());
-    client.goLive(start, catchUp.complete(), this::catchUpAfter);
+    client.goLive(start, catchUp.complete(), catchUps::after);
     return true;
   }
 
@@ -232,54 +216,12 @@ public final class RoomStream implements SseBroadcaster {
   }
 
   /**
-   * How a stream that starts after {@code lastEventId} is caught up: from the room's recent
-   * messages when they answer it, else from the log. The first join fills the recent messages.
-   */
-  private CatchUp catchUp(String lastEventId) {
-    if (recent.startFill()) {
-      List<Message> latest = null;
-      try {
-        latest = setup.log().latest(name, recent.capacity());
-      } finally {
-        recent.fill(latest);
-      }
-    }
-    return recent
-        .catchUp(lastEventId, setup.replaySize(), CATCH_UP_PAGE)
-        .orElseGet(
-            () -> CatchUp.plan(setup.log(), name, lastEventId, setup.replaySize(), CATCH_UP_PAGE));
-  }
-
-  /**
-   * The next page of a stream's catch-up, from the recent messages or the log; see {@link
-   * CatchUpPages#after}.
-   */
-  private CatchUpPages.Page catchUpAfter(String id) {
-    List<Message> page =
-        recent
-            .after(id, CATCH_UP_PAGE)
-            .orElseGet(
-                () -> {
-                  Resume resume = setup.log().after(name, id, CATCH_UP_PAGE);
-                  if (!(resume instanceof Resume.Continue next)) {
-                    throw new IllegalStateException(
-                        "room " + name + " no longer holds what follows " + id);
-                  }
-                  return next.messages();
-                });
-    setup.observer().caughtUp(page.size());
-    return new CatchUpPages.Page(
-        page.stream().map(events::message).map(OutboundSseEvent.class::cast).toList(),
-        page.size() < CATCH_UP_PAGE);
-  }
-
-  /**
    * Sends a stored message to every stream of the room; callers deliver in the log's order. It is
    * among the recent messages before any stream is handed it, so a stream that joins meanwhile gets
    * it from one or the other (or both, and then once).
    */
   public void deliver(Message message) {
-    recent.delivered(message);
+    catchUps.delivered(message);
     offer(events.message(message), null);
   }
 
@@ -467,11 +409,8 @@ public final class RoomStream implements SseBroadcaster {
   }
 
   /**
-   * Offers an event to every stream the room has now. The caller only queues it (a post is answered
-   * without waiting for the fan-out); one fan-out task per room at a time hands the queued events,
-   * in order, to their streams. Events that queued up while the last round went out go out
-   * together, so a busy room writes several events per connection at once. A stream that joins
-   * later does not get the event: it is in the stream's catch-up, or was told before it.
+   * Offers an event to every stream the room has now; a stream that joins later does not get it (it
+   * is in the stream's catch-up, or was told before it).
    */
   private void offer(OutboundSseEvent event, CompletableFuture<Void> handed) {
     RoomMember[] to;
@@ -481,101 +420,7 @@ public final class RoomStream implements SseBroadcaster {
       }
       to = streams;
     }
-    synchronized (queued) {
-      queued.add(new Offer(event, to, handed));
-      if (fanningOut) {
-        return;
-      }
-      fanningOut = true;
-    }
-    try {
-      setup.fanOut().execute(this::fanOut);
-    } catch (RejectedExecutionException stopping) {
-      synchronized (queued) {
-        fanningOut = false; // the application is stopping; its streams are ended with a goodbye
-      }
-    }
-  }
-
-  /**
-   * Hands what is queued to every stream, round after round, until nothing is queued: each stream
-   * queues the events and writes what its connection takes without blocking. A stream that is
-   * closed or falls too far behind refuses them (and has left the room by then).
-   */
-  private void fanOut() {
-    while (true) {
-      List<Offer> round;
-      synchronized (queued) {
-        if (queued.isEmpty()) {
-          fanningOut = false;
-          return;
-        }
-        round = List.copyOf(queued);
-        queued.clear();
-      }
-      for (int first = 0, end; first < round.size(); first = end) {
-        RoomMember[] to = round.get(first).to();
-        List<OutboundSseEvent> together = new ArrayList<>();
-        for (end = first; end < round.size() && round.get(end).to() == to; end++) {
-          together.add(round.get(end).event());
-        }
-        hand(together, to);
-        round.subList(first, end).stream()
-            .map(Offer::handed)
-            .filter(java.util.Objects::nonNull)
-            .forEach(handed -> handed.complete(null));
-      }
-    }
-  }
-
-  /**
-   * Hands events to streams. To many streams, the work is split: helper threads take parts while
-   * this thread does the first, and the round ends when all are done, so each stream still gets the
-   * rounds in order (a busy room's latency is then a part's time, not the whole room's).
-   */
-  private void hand(List<OutboundSseEvent> together, RoomMember[] to) {
-    int parts =
-        Math.min(setup.parts(), to.length / (SPLIT_AT / 2)); // 2 or more from SPLIT_AT streams on
-    if (parts < 2) {
-      hand(together, to, 0, to.length);
-      return;
-    }
-    int size = (to.length + parts - 1) / parts;
-    List<CompletableFuture<Void>> helped = new ArrayList<>();
-    for (int from = size; from < to.length; from += size) {
-      int start = from;
-      int end = Math.min(to.length, from + size);
-      try {
-        helped.add(
-            CompletableFuture.runAsync(() -> hand(together, to, start, end), setup.helpers()));
-      } catch (RejectedExecutionException stopping) {
-        hand(together, to, start, end);
-      }
-    }
-    hand(together, to, 0, size);
-    for (CompletableFuture<Void> part : helped) {
-      try {
-        part.get();
-      } catch (InterruptedException stopping) {
-        Thread.currentThread().interrupt(); // the application stops; its streams are ended
-        return;
-      } catch (ExecutionException e) {
-        LOG.log(Level.WARNING, "Cannot hand events to part of room " + name, e.getCause());
-      }
-    }
-  }
-
-  private void hand(List<OutboundSseEvent> together, RoomMember[] to, int from, int end) {
-    for (int i = from; i < end; i++) {
-      RoomMember member = to[i];
-      try {
-        member.send(together);
-      } catch (IllegalStateException refused) {
-        // closed, or cut off as too slow: it resumes with Last-Event-ID
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Cannot hand events to " + member.sink() + " in room " + name, e);
-      }
-    }
+    fanOut.offer(event, to, handed);
   }
 
   /**

@@ -292,7 +292,7 @@ class RoomStreamTest {
   @Test
   void aRoundToManyStreamsIsSplitBetweenThreadsAndEveryStreamGetsEveryEventInOrder() {
     List<RecordingOutput> outputs = new java.util.ArrayList<>();
-    for (int i = 0; i < 3 * RoomStream.SPLIT_AT; i++) {
+    for (int i = 0; i < 3 * FanOut.SPLIT_AT; i++) {
       outputs.add(join(null));
     }
     List<String> ids = new java.util.ArrayList<>();

@@ -1,0 +1,74 @@
+package io.parley.stream;
+
+import io.parley.core.Message;
+import io.parley.core.MessageLog;
+import io.parley.core.Resume;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import java.util.List;
+
+/**
+ * How a room's streams are caught up: from the room's recent messages when they answer, else from
+ * the log, {@value #PAGE} messages at a time. The room's first stream fills the recent messages;
+ * every delivered message extends them ({@link #delivered}). Thread-safe.
+ */
+final class RoomCatchUp {
+
+  /** Messages read at a time for a stream's catch-up. */
+  static final int PAGE = 64;
+
+  private final String room;
+  private final MessageLog log;
+  private final RecentMessages recent;
+  private final EventEncoder events;
+  private final StreamObserver observer;
+  private final int replaySize;
+
+  RoomCatchUp(String room, RoomStream.Setup setup, EventEncoder events) {
+    this.room = room;
+    this.log = setup.log();
+    this.recent = new RecentMessages(setup.recentSize(), setup.recentBytes(), log::isAfter);
+    this.events = events;
+    this.observer = setup.observer();
+    this.replaySize = setup.replaySize();
+  }
+
+  /** How a stream that starts after {@code lastEventId} (null: a first connect) is caught up. */
+  CatchUp plan(String lastEventId) {
+    if (recent.startFill()) {
+      List<Message> latest = null;
+      try {
+        latest = log.latest(room, recent.capacity());
+      } finally {
+        recent.fill(latest);
+      }
+    }
+    return recent
+        .catchUp(lastEventId, replaySize, PAGE)
+        .orElseGet(() -> CatchUp.plan(log, room, lastEventId, replaySize, PAGE));
+  }
+
+  /** The next page of a stream's catch-up; see {@link CatchUpPages#after}. */
+  CatchUpPages.Page after(String id) {
+    List<Message> page =
+        recent
+            .after(id, PAGE)
+            .orElseGet(
+                () -> {
+                  Resume resume = log.after(room, id, PAGE);
+                  if (!(resume instanceof Resume.Continue next)) {
+                    throw new IllegalStateException(
+                        "room " + room + " no longer holds what follows " + id);
+                  }
+                  return next.messages();
+                });
+    observer.caughtUp(page.size());
+    return new CatchUpPages.Page(
+        page.stream().map(events::message).map(OutboundSseEvent.class::cast).toList(),
+        page.size() < PAGE);
+  }
+
+  /** A message the room is about to send its streams, in the log's order. */
+  void delivered(Message message) {
+    recent.delivered(message);
+  }
+}
