@@ -1,5 +1,6 @@
 package io.parley.it;
 
+import io.parley.Await;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -4,6 +4,7 @@ import static io.parley.it.Problems.assertRetryAfter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.Await;
 import io.parley.Required;
 import io.parley.core.Message;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static io.parley.it.Problems.assertRetryAfter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.Await;
 import io.parley.core.Message;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.parley.it;
 
+import io.parley.Await;
 import io.parley.Required;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,6 +4,7 @@ import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.parley.Await;
 import io.parley.Required;
 import java.io.IOException;
 import java.io.UncheckedIOException;

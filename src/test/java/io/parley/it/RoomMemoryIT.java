@@ -2,6 +2,7 @@ package io.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static io.parley.it.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.Await;
 import io.parley.chat.RoomInfo;
 import java.net.http.HttpResponse;
 import java.time.Duration;

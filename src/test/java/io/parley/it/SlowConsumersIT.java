@@ -3,6 +3,7 @@ package io.parley.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.Await;
 import io.parley.core.Message;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.Await;
 import io.parley.core.Message;
 import io.parley.stream.EventEncoder;
 import java.time.Duration;

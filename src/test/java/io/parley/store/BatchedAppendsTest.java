@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.Await;
 import io.parley.core.Appended;
 import io.parley.core.Message;
-import io.parley.it.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.Await;
 import io.parley.core.AppendListener;
 import io.parley.core.Appended;
 import io.parley.core.IdempotencyKey;
 import io.parley.core.Message;
 import io.parley.core.MessageLog;
 import io.parley.core.Resume;
-import io.parley.it.Await;
 import io.parley.it.RedisForTests;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.parley.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.Await;
 import io.parley.core.Message;
 import io.parley.core.MessageLog;
 import io.parley.store.EmbeddedMessageLog;
@@ -22,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +136,7 @@ class JerseySinkTest {
                     .header("Accept", MediaType.SERVER_SENT_EVENTS)
                     .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
-    Await.until(() -> room.openStreams() == 1);
+    Await.until("one open stream", Duration.ofSeconds(10), () -> room.openStreams() == 1);
     List<Message> posted = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Message message = log.append("lobby", "alice", "hello 你好 " + i, Instant.now(), false);
@@ -160,7 +162,7 @@ class JerseySinkTest {
         rest = stream.readLine(); // the goodbye, if the room says one, then the end of the body
       } while (rest != null);
     }
-    Await.until(() -> room.openStreams() == 0);
+    Await.until("no open stream", Duration.ofSeconds(10), () -> room.openStreams() == 0);
   }
 
   /** The next event's lines, up to the blank line that ends it. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.Await;
 import io.parley.core.Message;
 import io.parley.core.MessageLog;
 import io.parley.store.EmbeddedMessageLog;
@@ -11,6 +12,7 @@ import io.parley.stream.ClientStreamTest.RecordingOutput;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -179,7 +181,7 @@ class RoomStreamTest {
     assertTrue(
         foreign.closedLatch.await(10, java.util.concurrent.TimeUnit.SECONDS),
         "the failed sink was closed");
-    Await.until(() -> heard.size() == 2);
+    Await.until("both listeners", Duration.ofSeconds(10), () -> heard.size() == 2);
     assertEquals(List.of("error broken pipe", "close"), heard);
     assertEquals(0, room.openStreams());
   }
@@ -202,7 +204,7 @@ class RoomStreamTest {
         ids,
         received.subList(received.size() - ids.size(), received.size()),
         "the room's own stream got all");
-    Await.until(() -> errors.contains(slow));
+    Await.until("the slow sink's error", Duration.ofSeconds(10), () -> errors.contains(slow));
     assertTrue(slow.isClosed());
     slow.hold.countDown();
   }
