@@ -1,7 +1,7 @@
 package io.parley.api;
 
 import io.parley.config.ParleyConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,7 +18,7 @@ import java.io.InputStream;
  */
 @Provider
 @PreMatching
-@ApplicationScoped
+@Dependent
 public class BodyLimitFilter implements ContainerRequestFilter {
 
   private final int limit;
@@ -26,11 +26,6 @@ public class BodyLimitFilter implements ContainerRequestFilter {
   @Inject
   public BodyLimitFilter(ParleyConfig config) {
     this.limit = config.bodyLimitBytes();
-  }
-
-  /** For the CDI proxy only. */
-  protected BodyLimitFilter() {
-    this.limit = 0;
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.parley.api;
 
 import io.parley.config.ParleyConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.HttpMethod;
@@ -30,7 +30,7 @@ import java.util.Set;
  */
 @Provider
 @PreMatching
-@ApplicationScoped
+@Dependent
 public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
   static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
@@ -51,11 +51,6 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     this.anyOrigin = origins.contains("*");
     this.origins =
         Set.copyOf(origins.stream().map(origin -> origin.toLowerCase(Locale.ROOT)).toList());
-  }
-
-  /** For the CDI proxy only. */
-  protected CorsFilter() {
-    this(List.of());
   }
 
   @Override

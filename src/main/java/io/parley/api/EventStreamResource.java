@@ -7,7 +7,7 @@ import io.parley.stream.RoomStream;
 import io.parley.stream.RoomStreams;
 import io.parley.transport.AsyncEventOutput;
 import io.parley.transport.CloseGrace;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * response ({@link AsyncEventOutput}), over HTTP/1.1 or HTTP/2.
  */
 @Path("rooms/{room}/events")
-@ApplicationScoped
+@Dependent
 public class EventStreamResource {
 
   private static final Logger LOG = Logger.getLogger(EventStreamResource.class.getName());
@@ -59,11 +59,6 @@ public class EventStreamResource {
     this.cors = cors;
     this.closeGrace =
         config == null ? null : new CloseGrace(config.streamCloseGrace(), streams.timer());
-  }
-
-  /** For the CDI proxy only. */
-  protected EventStreamResource() {
-    this(null, null, null, null, null, null);
   }
 
   @GET

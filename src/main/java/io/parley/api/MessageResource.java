@@ -6,7 +6,7 @@ import io.parley.chat.PostMessage;
 import io.parley.chat.Posted;
 import io.parley.chat.Poster;
 import io.parley.core.Message;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +30,7 @@ import java.util.List;
 /** A room's messages: history, one message, and posting as JSON or as a form. */
 @Path("rooms/{room}/messages")
 @Produces(MediaType.APPLICATION_JSON)
-@ApplicationScoped
+@Dependent
 public class MessageResource {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -48,11 +48,6 @@ public class MessageResource {
     this.integrations = integrations;
     this.rateLimit = rateLimit;
     this.clients = clients;
-  }
-
-  /** For the CDI proxy only. */
-  protected MessageResource() {
-    this(null, null, null, null);
   }
 
   @GET

@@ -7,7 +7,7 @@ import io.parley.chat.InvalidInputException;
 import io.parley.chat.ReservedNameException;
 import io.parley.ops.ParleyMetrics;
 import io.parley.store.StoreException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * and counts every refused request (4xx) by reason for the metrics.
  */
 @Provider
-@ApplicationScoped
+@Dependent
 public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
@@ -46,11 +46,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   @Inject
   public ProblemMapper(ParleyMetrics metrics) {
     this.metrics = metrics;
-  }
-
-  /** For the CDI proxy only. */
-  protected ProblemMapper() {
-    this(null);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.parley.api;
 
 import io.parley.chat.ChatService;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 /** {@code GET /api/rooms}: the rooms with messages or people online, a page at a time. */
 @Path("rooms")
-@ApplicationScoped
+@Dependent
 public class RoomResource {
 
   private final ChatService chat;
@@ -22,11 +22,6 @@ public class RoomResource {
   @Inject
   public RoomResource(ChatService chat) {
     this.chat = chat;
-  }
-
-  /** For the CDI proxy only. */
-  protected RoomResource() {
-    this(null);
   }
 
   /**

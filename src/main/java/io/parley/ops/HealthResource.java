@@ -1,7 +1,7 @@
 package io.parley.ops;
 
 import io.parley.core.MessageLog;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,7 +13,7 @@ import java.util.Map;
 /** Liveness and readiness for load balancers and orchestrators. */
 @Path("health")
 @Produces(MediaType.APPLICATION_JSON)
-@ApplicationScoped
+@Dependent
 public class HealthResource {
 
   public record Health(String status, Map<String, String> checks) {}
@@ -23,11 +23,6 @@ public class HealthResource {
   @Inject
   public HealthResource(MessageLog log) {
     this.log = log;
-  }
-
-  /** For the CDI proxy only. */
-  protected HealthResource() {
-    this(null);
   }
 
   /** 200 while the application runs. */

@@ -1,7 +1,7 @@
 package io.parley.ops;
 
 import io.parley.stream.RoomStreams;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** {@code GET /api/metrics}: Prometheus's text format. */
 @Path("metrics")
-@ApplicationScoped
+@Dependent
 public class MetricsResource {
 
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -23,11 +23,6 @@ public class MetricsResource {
   public MetricsResource(ParleyMetrics metrics, RoomStreams streams) {
     this.metrics = metrics;
     this.streams = streams;
-  }
-
-  /** For the CDI proxy only. */
-  protected MetricsResource() {
-    this(null, null);
   }
 
   @GET
