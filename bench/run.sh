@@ -11,7 +11,7 @@
 # SERVER_JVM_ARGS adds JVM options to the server (e.g. -XX:StartFlightRecording=filename=target/bench.jfr).
 # KEEP=1 leaves the server running afterwards, warmed up, e.g. for ../shared/bench/run.sh; it
 # prints how to stop it.
-# HTTP2=1 serves HTTP/2 too (h2c: the README's connector with its UpgradeProtocol, on the Tomcat
+# HTTP2=1 serves HTTP/2 too (h2c: the connector of docs/deploying.md with its UpgradeProtocol, on the Tomcat
 # 10.1 that ./mvnw verify fetches, started directly instead of by cargo) and the benchmark's
 # streams speak it (--http2: many streams per connection); e.g.
 #   HTTP2=1 bench/run.sh --scenarios fanout,idle
@@ -27,7 +27,7 @@ log=target/bench-server.log
 ./mvnw -B -q package -DskipTests
 extra=()
 if [ "${HTTP2:-}" = 1 ]; then
-  # The Tomcat of the integration tests, with the README's connector and HTTP/2 (no TLS port).
+  # The Tomcat of the integration tests, with the connector of docs/deploying.md and HTTP/2 (no TLS port).
   ./mvnw -B -q dependency:unpack@unpack-servers
   home="$(ls -d target/servers/apache-tomcat-10.1.*)"
   base="$(mktemp -d)"

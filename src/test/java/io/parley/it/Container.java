@@ -19,7 +19,8 @@ sealed interface Container {
 
   /**
    * One server instance: its folder, its plain and TLS ports, the WAR it serves at the root, and
-   * whether it keeps the container's stock connector settings instead of the README's.
+   * whether it keeps the container's stock connector settings instead of those in
+   * docs/deploying.md.
    */
   record Instance(Path base, int port, int tlsPort, Path war, boolean stockSettings) {}
 
@@ -52,14 +53,14 @@ sealed interface Container {
   /** A Tomcat (10.1 or 11) from its unpacked folder, with a CATALINA_BASE of the instance's own. */
   record Tomcat(Path home) implements Container {
 
-    /** The connector attributes the README gives for many long-lived streams. */
+    /** The connector attributes docs/deploying.md gives for many long-lived streams. */
     static final String README_CONNECTOR =
         "connectionTimeout=\"10000\" maxConnections=\"20000\" acceptCount=\"1024\" socket.txBufSize=\"65536\""
             + " socket.appReadBufSize=\"1024\" socket.appWriteBufSize=\"4096\" encodedSolidusHandling=\"passthrough\"";
 
     /**
-     * The HTTP/2 settings the README gives: a write to a full connection fails as soon as one to
-     * HTTP/1.1 does.
+     * The HTTP/2 settings docs/deploying.md gives: a write to a full connection fails as soon as
+     * one to HTTP/1.1 does.
      */
     static final String README_HTTP2 = "writeTimeout=\"10000\"";
 

@@ -31,8 +31,8 @@ class DisconnectIT {
   /**
    * Tomcat's stock write timeout (its connectionTimeout). A dropped stream's connection closes when
    * its request times out, unless Tomcat's own buffer still holds bytes for the client: then Tomcat
-   * finishes the response and waits up to this long for the client to take them (README, "To an
-   * existing Tomcat"). The README's settings make it the default grace.
+   * finishes the response and waits up to this long for the client to take them (docs/deploying.md,
+   * "To an existing Tomcat"). Those settings make it the default grace.
    */
   private static final Duration TOMCAT_STOCK_WRITE_TIMEOUT = Duration.ofSeconds(20);
 
@@ -73,8 +73,8 @@ class DisconnectIT {
   }
 
   /**
-   * The same with the container's own connector settings (nothing from the README) and a short
-   * grace.
+   * The same with the container's own connector settings (nothing from docs/deploying.md) and a
+   * short grace.
    */
   @Test
   void withTheContainersStockSettingsToo() {
@@ -101,7 +101,7 @@ class DisconnectIT {
   private static final String JETTY_HTTP2 =
       "NOTICE: on Jetty the connection of an ended HTTP/2 stream whose "
           + "client reads nothing stays open past the grace (HTTP/2 ends a stream, not its connection), so the "
-          + "kernel's table cannot show the stream's end (README, \"To Jetty\")";
+          + "kernel's table cannot show the stream's end (docs/deploying.md, \"To Jetty\")";
 
   /** Whether the server's end of a stream shows in the kernel's table: not for HTTP/2 on Jetty. */
   private static boolean closesHttp2Connections(ParleyServer server, String protocol) {

@@ -167,7 +167,8 @@ class HostileInputIT {
         "an HTML page for " + request + ": " + answer.body());
     if (answer.status() >= 400) {
       // What the servlet container refuses before the application sees it (a NUL in the path) is
-      // plain JSON from Tomcat's error valve (see the README), JSON from Jetty's error handler
+      // plain JSON from Tomcat's error valve (see docs/deploying.md), JSON from Jetty's error
+      // handler
       // (its status, message and URL; an ambiguous path), or an empty 400 from Payara's Grizzly;
       // everything else is problem+json.
       boolean container =

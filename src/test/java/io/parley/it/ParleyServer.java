@@ -55,7 +55,10 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     this(name, settings, false);
   }
 
-  /** A server whose container keeps its stock connector settings rather than the README's. */
+  /**
+   * A server whose container keeps its stock connector settings rather than those in
+   * docs/deploying.md.
+   */
   ParleyServer(String name, Map<String, String> settings, boolean stockSettings) {
     this.stockSettings = stockSettings;
     Path work = Path.of(Container.required("parley.it.work"));

@@ -19,11 +19,11 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * Jetty 12.1 (ee10) serving a WAR at {@code /}, for the integration tests: the third kind of
  * servlet container, which Parley was not written for. Plain port: HTTP/1.1 and h2c (prior
  * knowledge and upgrade); TLS port: h2 or HTTP/1.1 by ALPN. With {@code stock}, Jetty keeps its own
- * connector settings; otherwise it gets the README's (a 10 s idle timeout, which is also Jetty's
- * write timeout, and a 64 KiB kernel send buffer per connection). Both ways, as the README says:
- * what Jetty refuses before the application (an ambiguous path) is answered as JSON, not an HTML
- * page, and a stop (SIGTERM) waits up to 10 s for the requests under way, so that streams end with
- * their goodbye.
+ * connector settings; otherwise it gets those of docs/deploying.md (a 10 s idle timeout, which is
+ * also Jetty's write timeout, and a 64 KiB kernel send buffer per connection). Both ways, as
+ * docs/deploying.md says: what Jetty refuses before the application (an ambiguous path) is answered
+ * as JSON, not an HTML page, and a stop (SIGTERM) waits up to 10 s for the requests under way, so
+ * that streams end with their goodbye.
  *
  * <p>Arguments: port, TLS port, WAR, work folder, PKCS12 keystore, its password, {@code stock} or
  * {@code readme}.
