@@ -5,8 +5,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
@@ -51,48 +49,39 @@ public final class ParleyConfig {
   private final String trustedProxiesHeader;
 
   private ParleyConfig(Config config) {
-    this.store = oneOf("parley.store", text(config, "parley.store"), "embedded", "redis");
-    this.dataDir = Path.of(text(config, "parley.data-dir"));
-    this.storeMaxBytes = config.getValue("parley.store.max-bytes", Long.class);
-    if (storeMaxBytes < 0) {
-      throw new IllegalArgumentException(
-          "parley.store.max-bytes must be 0 (no bound) or more, not " + storeMaxBytes);
-    }
-    this.syncEveryCommit =
-        oneOf("parley.store.sync", text(config, "parley.store.sync"), "commit", "os")
-            .equals("commit");
-    this.redisUrl = text(config, "parley.redis.url");
-    this.redisPrefix = text(config, "parley.redis.prefix");
-    this.historySize = number(config, "parley.history.size", 1);
-    this.replaySize = number(config, "parley.replay.size", 0);
-    this.recentSize = number(config, "parley.room.recent-size", 0);
-    this.recentBytes = number(config, "parley.room.recent-bytes", 0);
-    this.heartbeat = Duration.ofSeconds(number(config, "parley.heartbeat.seconds", 1));
-    this.retryMillis = number(config, "parley.retry.millis", 0);
-    this.messageMaxLength = number(config, "parley.message.max-length", 1);
-    this.streamMaxPending = number(config, "parley.stream.max-pending", 16);
-    this.streamMaxPendingBytes = number(config, "parley.stream.max-pending-bytes", 16 * 1024);
+    Settings settings = new Settings(config);
+    this.store = settings.oneOf("parley.store", "embedded", "redis");
+    this.dataDir = Path.of(settings.text("parley.data-dir"));
+    this.storeMaxBytes = settings.longAtLeast("parley.store.max-bytes", 0);
+    this.syncEveryCommit = settings.oneOf("parley.store.sync", "commit", "os").equals("commit");
+    this.redisUrl = settings.text("parley.redis.url");
+    this.redisPrefix = settings.text("parley.redis.prefix");
+    this.historySize = settings.atLeast("parley.history.size", 1);
+    this.replaySize = settings.atLeast("parley.replay.size", 0);
+    this.recentSize = settings.atLeast("parley.room.recent-size", 0);
+    this.recentBytes = settings.atLeast("parley.room.recent-bytes", 0);
+    this.heartbeat = Duration.ofSeconds(settings.atLeast("parley.heartbeat.seconds", 1));
+    this.retryMillis = settings.atLeast("parley.retry.millis", 0);
+    this.messageMaxLength = settings.atLeast("parley.message.max-length", 1);
+    this.streamMaxPending = settings.atLeast("parley.stream.max-pending", 16);
+    this.streamMaxPendingBytes = settings.atLeast("parley.stream.max-pending-bytes", 16 * 1024);
     this.streamCloseGrace =
-        Duration.ofSeconds(number(config, "parley.stream.close-grace-seconds", 1));
-    this.bodyLimitBytes = number(config, "parley.limit.body-bytes", 256);
-    this.idempotencyKeep = Duration.ofSeconds(number(config, "parley.idempotency.seconds", 1));
-    this.corsOrigins = list(config, "parley.cors.origins");
-    this.tokens = tokens(list(config, "parley.tokens"));
-    this.anonymousPosts = config.getValue("parley.post.anonymous", Boolean.class);
-    this.postsPerSecond = number(config, "parley.limit.posts-per-second", 1);
-    this.postsBurst = number(config, "parley.limit.posts-burst", 1);
-    this.streamsPerClient = number(config, "parley.limit.streams-per-client", 1);
-    this.streamsPerNode = number(config, "parley.limit.streams-per-node", 1);
-    this.streamOpensPerSecond = number(config, "parley.limit.stream-opens-per-second", 1);
-    this.streamOpensBurst = number(config, "parley.limit.stream-opens-burst", 1);
-    this.roomIdle = Duration.ofSeconds(number(config, "parley.room.idle-seconds", 1));
-    this.trustedProxies = list(config, "parley.trusted-proxies");
+        Duration.ofSeconds(settings.atLeast("parley.stream.close-grace-seconds", 1));
+    this.bodyLimitBytes = settings.atLeast("parley.limit.body-bytes", 256);
+    this.idempotencyKeep = Duration.ofSeconds(settings.atLeast("parley.idempotency.seconds", 1));
+    this.corsOrigins = settings.list("parley.cors.origins");
+    this.tokens = settings.pairs("parley.tokens");
+    this.anonymousPosts = settings.flag("parley.post.anonymous");
+    this.postsPerSecond = settings.atLeast("parley.limit.posts-per-second", 1);
+    this.postsBurst = settings.atLeast("parley.limit.posts-burst", 1);
+    this.streamsPerClient = settings.atLeast("parley.limit.streams-per-client", 1);
+    this.streamsPerNode = settings.atLeast("parley.limit.streams-per-node", 1);
+    this.streamOpensPerSecond = settings.atLeast("parley.limit.stream-opens-per-second", 1);
+    this.streamOpensBurst = settings.atLeast("parley.limit.stream-opens-burst", 1);
+    this.roomIdle = Duration.ofSeconds(settings.atLeast("parley.room.idle-seconds", 1));
+    this.trustedProxies = settings.list("parley.trusted-proxies");
     this.trustedProxiesHeader =
-        oneOf(
-            "parley.trusted-proxies.header",
-            text(config, "parley.trusted-proxies.header"),
-            "X-Forwarded-For",
-            "Forwarded");
+        settings.oneOf("parley.trusted-proxies.header", "X-Forwarded-For", "Forwarded");
   }
 
   /**
@@ -267,53 +256,5 @@ public final class ParleyConfig {
    */
   public String trustedProxiesHeader() {
     return trustedProxiesHeader;
-  }
-
-  private static String text(Config config, String key) {
-    return config.getValue(key, String.class);
-  }
-
-  private static int number(Config config, String key, int min) {
-    int value = config.getValue(key, Integer.class);
-    if (value < min) {
-      throw new IllegalArgumentException(key + " must be at least " + min + ", not " + value);
-    }
-    return value;
-  }
-
-  private static List<String> list(Config config, String key) {
-    return config.getOptionalValue(key, String.class).stream()
-        .flatMap(text -> Arrays.stream(text.split(",")))
-        .map(String::strip)
-        .filter(item -> !item.isEmpty())
-        .toList();
-  }
-
-  private static Map<String, String> tokens(List<String> pairs) {
-    Map<String, String> tokens = new LinkedHashMap<>();
-    for (String pair : pairs) {
-      int colon = pair.indexOf(':');
-      String name = colon < 0 ? "" : pair.substring(0, colon).strip();
-      String secret = colon < 0 ? "" : pair.substring(colon + 1).strip();
-      if (name.isEmpty() || secret.isEmpty()) {
-        // The pair itself may hold a secret: name only its position.
-        throw new IllegalArgumentException(
-            "parley.tokens: entry " + (tokens.size() + 1) + " is not of the form name:secret");
-      }
-      if (tokens.putIfAbsent(name, secret) != null) {
-        throw new IllegalArgumentException("parley.tokens: the name " + name + " is given twice");
-      }
-    }
-    return Map.copyOf(tokens);
-  }
-
-  private static String oneOf(String key, String value, String... allowed) {
-    for (String candidate : allowed) {
-      if (candidate.equals(value)) {
-        return value;
-      }
-    }
-    throw new IllegalArgumentException(
-        key + " must be one of " + String.join(", ", allowed) + ", not " + value);
   }
 }

@@ -63,7 +63,8 @@ public class ParleyMetrics implements StreamObserver {
         .register(registry);
     Gauge.builder("parley.rooms.held", roomsHeld, AtomicInteger::get)
         .description(
-            "Rooms this node holds in memory (a stream opened in each within parley.room.idle-seconds)")
+            "Rooms this node holds in memory"
+                + " (a stream opened in each within parley.room.idle-seconds)")
         .register(registry);
     Gauge.builder("parley.request.bodies.reading", bodiesReading, AtomicInteger::get)
         .description("Requests whose body is still coming, read without a thread")

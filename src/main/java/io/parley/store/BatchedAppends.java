@@ -122,8 +122,8 @@ final class BatchedAppends {
   }
 
   /**
-   * An append waiting for its batch, woken alone when it is written or its turn comes (waking every
-   * waiter at each turn cost more CPU than the writes); the mutable fields are guarded by the lock.
+   * An append waiting for its batch, woken alone when it is written or its turn comes (not every
+   * waiter at each turn); the mutable fields are guarded by the lock.
    */
   private static final class Pending {
     private final Append append;

@@ -52,7 +52,8 @@ final class DataFileWitness {
       left.load(in);
     } catch (java.nio.file.NoSuchFileException e) {
       return Optional.of(
-          "has no record of how it was left (a folder restored from a backup, or from an older version)");
+          "has no record of how it was left"
+              + " (a folder restored from a backup, or from an older version)");
     } catch (IOException e) {
       return Optional.of("has an unreadable record of how it was left (" + e + ")");
     }

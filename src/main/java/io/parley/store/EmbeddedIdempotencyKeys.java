@@ -25,7 +25,8 @@ final class EmbeddedIdempotencyKeys {
   Optional<Message> firstUnder(Connection c, IdempotencyKey key, Instant now) {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT message_id, room, author, text, sent_at, integration FROM idempotency WHERE poster = ? AND idem_key = ? AND expires_at > ?")) {
+            "SELECT message_id, room, author, text, sent_at, integration FROM idempotency"
+                + " WHERE poster = ? AND idem_key = ? AND expires_at > ?")) {
       select.setString(1, key.poster());
       select.setString(2, key.key());
       select.setObject(3, now.atOffset(ZoneOffset.UTC));
@@ -50,7 +51,8 @@ final class EmbeddedIdempotencyKeys {
   void remember(Connection c, IdempotencyKey key, Message message) throws SQLException {
     try (PreparedStatement merge =
         c.prepareStatement(
-            "MERGE INTO idempotency (poster, idem_key, message_id, room, author, text, sent_at, integration, expires_at)"
+            "MERGE INTO idempotency (poster, idem_key, message_id, room, author, text, sent_at,"
+                + " integration, expires_at)"
                 + " KEY (poster, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       merge.setString(1, key.poster());
       merge.setString(2, key.key());

@@ -77,7 +77,8 @@ final class EmbeddedReader {
     }
     List<Message> found =
         messages(
-            "SELECT m.seq, m.author, m.text, m.sent_at, m.integration FROM message m JOIN room r ON r.name = m.room"
+            "SELECT m.seq, m.author, m.text, m.sent_at, m.integration FROM message m"
+                + " JOIN room r ON r.name = m.room"
                 + " WHERE m.room = ? AND m.seq = ? AND r.incarnation = ?",
             room,
             room,

@@ -70,7 +70,8 @@ final class EmbeddedWriter {
     Map<List<String>, Message> keyed = new HashMap<>();
     try (PreparedStatement insert =
         c.prepareStatement(
-            "INSERT INTO message (room, seq, author, text, sent_at, integration) VALUES (?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO message (room, seq, author, text, sent_at, integration)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
       for (BatchedAppends.Append append : batch) {
         IdempotencyKey key = append.key();
         if (key != null) {

@@ -103,7 +103,8 @@ final class StorageBudget {
               try (Statement s = c.createStatement();
                   ResultSet oldest =
                       s.executeQuery(
-                          "SELECT r.name FROM room r WHERE EXISTS (SELECT 1 FROM message m WHERE m.room = r.name)"
+                          "SELECT r.name FROM room r"
+                              + " WHERE EXISTS (SELECT 1 FROM message m WHERE m.room = r.name)"
                               + " ORDER BY r.last_at NULLS FIRST, r.name LIMIT 1")) {
                 if (!oldest.next()) {
                   return null;
@@ -112,7 +113,8 @@ final class StorageBudget {
               }
               delete(
                   c,
-                  "DELETE FROM message WHERE room = ? AND seq < (SELECT MIN(seq) FROM message WHERE room = ?) + "
+                  "DELETE FROM message WHERE room = ?"
+                      + " AND seq < (SELECT MIN(seq) FROM message WHERE room = ?) + "
                       + EVICT_AT_ONCE,
                   room,
                   room);
@@ -122,7 +124,8 @@ final class StorageBudget {
     } catch (StoreException e) {
       LOG.log(
           Level.WARNING,
-          "Cannot keep the embedded store within parley.store.max-bytes; trying again after the next post",
+          "Cannot keep the embedded store within parley.store.max-bytes;"
+              + " trying again after the next post",
           e);
     }
   }

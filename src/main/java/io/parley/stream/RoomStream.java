@@ -178,7 +178,8 @@ public final class RoomStream implements SseBroadcaster {
     int total = setup.counter().opened();
     LOG.log(
         Level.FINE,
-        "Stream {0} opened in room {1} for nick {2} after id {3} ({4} in the room, {5} on this node)",
+        "Stream {0} opened in room {1} for nick {2} after id {3}"
+            + " ({4} in the room, {5} on this node)",
         new Object[] {client.connectionId(), name, nick, lastEventId, open, total});
 
     CatchUp catchUp;
@@ -240,8 +241,8 @@ public final class RoomStream implements SseBroadcaster {
    * Reads who is online (this node's nicks and, in cluster mode, the other nodes') and tells the
    * room's streams if that changed, naming who joined or left when it is one nick. At most one list
    * per second goes out: a change sooner than that is told when the second is over, together with
-   * whatever else changed meanwhile (5,000 people arriving at once make a few events, not 5,000 for
-   * each of them).
+   * whatever else changed meanwhile (many people arriving at once make a few events, not one per
+   * person for each of them).
    */
   void refreshPresence() {
     synchronized (presenceTurn) {

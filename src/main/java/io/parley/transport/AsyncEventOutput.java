@@ -51,8 +51,8 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
 
   // Guarded by this. Every call into the container (out, async) is made holding this, and only
   // while the request has not ended: once the container lets a request go it recycles its
-  // objects for another request, and a late call would act on that one (a late complete() ended
-  // a fresh stream at once, about once in 100,000 under a connect storm).
+  // objects for another request, and a late call would act on that one (a late complete() would
+  // end another client's fresh stream).
   /** The container said the output is not ready and has not yet called onWritePossible. */
   private boolean awaitingWritePossible;
 
