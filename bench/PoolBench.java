@@ -120,31 +120,32 @@ public final class PoolBench {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String room = "room-" + (t % 100);
-      workers.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    while (!stop.get()) {
-                      try {
-                        Connection c = pool.borrow();
-                        try (PreparedStatement select =
-                            c.prepareStatement(
-                                "SELECT seq, author, text FROM message WHERE room = ? ORDER BY seq DESC LIMIT 64")) {
-                          select.setString(1, room);
-                          try (ResultSet rows = select.executeQuery()) {
-                            while (rows.next()) {
-                              rows.getString(3);
-                            }
-                          }
-                        } finally {
-                          pool.giveBack(c);
+      Thread worker =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  try {
+                    Connection c = pool.borrow();
+                    try (PreparedStatement select =
+                        c.prepareStatement(
+                            "SELECT seq, author, text FROM message WHERE room = ? ORDER BY seq DESC LIMIT 64")) {
+                      select.setString(1, room);
+                      try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                          rows.getString(3);
                         }
-                        reads.increment();
-                      } catch (SQLException e) {
-                        throw new IllegalStateException(e);
                       }
+                    } finally {
+                      pool.giveBack(c);
                     }
-                  }));
+                    reads.increment();
+                  } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+              });
+      worker.start();
+      workers.add(worker);
     }
     Thread.sleep(1000); // warm-up, not counted
     long cpuBefore = cpu();

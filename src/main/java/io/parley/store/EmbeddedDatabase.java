@@ -1,5 +1,8 @@
 package io.parley.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -11,14 +14,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The embedded store's H2 database in a data folder: opened with settings under which a commit is
- * in the file when it returns, given its tables, and lent out one connection at a time to any
- * thread. When the folder may have lost commits ({@link DataFileWitness}), its rooms move to new
- * incarnations as it opens.
+ * in the file when it returns, given its tables, and lent out a connection at a time (HikariCP) to
+ * any thread. When the folder may have lost commits ({@link DataFileWitness}), its rooms move to
+ * new incarnations as it opens.
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
@@ -56,7 +58,7 @@ final class EmbeddedDatabase implements AutoCloseable {
       );
       """;
 
-  /** Connections open at once; more callers wait their {@link Turn}. */
+  /** Connections open at once; more callers wait for one to be given back. */
   private static final int CONNECTIONS = 16;
 
   /** Work on a connection. */
@@ -65,8 +67,11 @@ final class EmbeddedDatabase implements AutoCloseable {
     T on(Connection c) throws SQLException;
   }
 
-  private final JdbcConnectionPool pool;
-  private final Semaphore turns = new Semaphore(CONNECTIONS, true);
+  private final HikariDataSource pool;
+
+  /** The database's own connections, not pooled: for its shutdown. */
+  private final JdbcDataSource direct = new JdbcDataSource();
+
   private final boolean syncEveryCommit;
   private final DataFileWitness witness;
   private final Path file;
@@ -93,10 +98,11 @@ final class EmbeddedDatabase implements AutoCloseable {
         "jdbc:h2:file:"
             + dataDir.toAbsolutePath().resolve("parley")
             + ";FILE_LOCK=FS;WRITE_DELAY=0;RETENTION_TIME=1000;DB_CLOSE_ON_EXIT=FALSE";
-    this.pool = JdbcConnectionPool.create(url, "parley", "");
-    pool.setMaxConnections(CONNECTIONS);
-    try (Turn turn = new Turn();
-        Connection c = turn.connection();
+    direct.setURL(url);
+    direct.setUser("parley");
+    direct.setPassword("");
+    this.pool = pool(url);
+    try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {
       s.execute(SCHEMA);
       if (doubt.isPresent()) {
@@ -105,17 +111,56 @@ final class EmbeddedDatabase implements AutoCloseable {
       this.synced = FileChannel.open(file, StandardOpenOption.READ);
       witness.opened(syncEveryCommit);
     } catch (SQLException | IOException | RuntimeException e) {
-      pool.dispose();
+      pool.close();
       throw new StoreException("cannot open the embedded store in " + dataDir, e);
+    }
+  }
+
+  private static HikariDataSource pool(String url) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("parley-embedded-store");
+    config.setJdbcUrl(url);
+    config.setUsername("parley");
+    config.setPassword("");
+    config.setMaximumPoolSize(CONNECTIONS);
+    config.setExceptionOverrideClassName(ClosedDatabase.class.getName());
+    return new HikariDataSource(config);
+  }
+
+  /**
+   * Tells HikariCP to let go of a connection whose database H2 has closed (as a write that fails
+   * for want of space does); see {@link #forgetIfClosed}.
+   */
+  public static final class ClosedDatabase implements SQLExceptionOverride {
+    @java.lang.Override
+    public SQLExceptionOverride.Override adjudicate(SQLException e) {
+      return closed(e)
+          ? SQLExceptionOverride.Override.MUST_EVICT
+          : SQLExceptionOverride.Override.CONTINUE_EVICT;
+    }
+  }
+
+  /** H2's DATABASE_IS_CLOSED or DATABASE_CALLED_AT_SHUTDOWN. */
+  private static boolean closed(SQLException e) {
+    return e.getErrorCode() == 90098 || e.getErrorCode() == 90121;
+  }
+
+  /**
+   * After a failure because H2 closed the database, lets go of every idle connection too: they
+   * belong to the closed database. The next connection opens it again.
+   */
+  private void forgetIfClosed(SQLException e) {
+    if (closed(e)) {
+      pool.getHikariPoolMXBean().softEvictConnections();
     }
   }
 
   /** Runs work on a connection; a failure is a {@link StoreException} saying what could not be. */
   <T> T use(String what, Work<T> work) {
-    try (Turn turn = new Turn();
-        Connection c = turn.connection()) {
+    try (Connection c = pool.getConnection()) {
       return work.on(c);
     } catch (SQLException e) {
+      forgetIfClosed(e);
       throw new StoreException("cannot " + what, e);
     }
   }
@@ -125,8 +170,7 @@ final class EmbeddedDatabase implements AutoCloseable {
    * returns, or rolled back when the work or the commit fails.
    */
   <T> T inTransaction(String what, Work<T> work) {
-    try (Turn turn = new Turn();
-        Connection c = turn.connection()) {
+    try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
         T result = work.on(c);
@@ -139,7 +183,10 @@ final class EmbeddedDatabase implements AutoCloseable {
         c.rollback();
         throw e;
       }
-    } catch (SQLException | IOException e) {
+    } catch (SQLException e) {
+      forgetIfClosed(e);
+      throw new StoreException("cannot " + what, e);
+    } catch (IOException e) {
       throw new StoreException("cannot " + what, e);
     }
   }
@@ -158,12 +205,11 @@ final class EmbeddedDatabase implements AutoCloseable {
       return false;
     }
     for (int attempt = 0; attempt < 2; attempt++) {
-      try (Turn turn = new Turn();
-          Connection c = turn.connection();
+      try (Connection c = pool.getConnection();
           Statement s = c.createStatement()) {
         return s.execute("SELECT 1");
       } catch (SQLException e) {
-        // a connection of a database closed by a failed write: the next one opens it again
+        forgetIfClosed(e); // a connection of a database closed by a failed write
       }
     }
     return false;
@@ -188,15 +234,15 @@ final class EmbeddedDatabase implements AutoCloseable {
   @Override
   public void close() {
     boolean closed = false;
-    try (Turn turn = new Turn();
-        Connection c = turn.connection();
+    // On a connection of its own, so that no pooled one is given back to a closed database.
+    try (Connection c = direct.getConnection();
         Statement s = c.createStatement()) {
       s.execute("SHUTDOWN");
       closed = true;
     } catch (SQLException e) {
       // already closed
     } finally {
-      pool.dispose();
+      pool.close();
       try {
         synced.close();
       } catch (IOException e) {
@@ -205,25 +251,6 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
     if (closed) {
       witness.closed(syncEveryCommit);
-    }
-  }
-
-  /**
-   * A turn to use one of the pool's connections. H2's pool waits for a free connection by sleeping
-   * a millisecond at a time, in a loop; callers wait in line here instead.
-   */
-  private final class Turn implements AutoCloseable {
-    Turn() {
-      turns.acquireUninterruptibly();
-    }
-
-    Connection connection() throws SQLException {
-      return pool.getConnection();
-    }
-
-    @Override
-    public void close() {
-      turns.release();
     }
   }
 }
