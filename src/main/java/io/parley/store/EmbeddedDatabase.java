@@ -69,7 +69,7 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   private final HikariDataSource pool;
 
-  /** The database's own connections, not pooled: for its shutdown. */
+  /** The database's own connections: pooled by {@link #pool}, and unpooled for the shutdown. */
   private final JdbcDataSource direct = new JdbcDataSource();
 
   private final boolean syncEveryCommit;
@@ -101,7 +101,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     direct.setURL(url);
     direct.setUser("parley");
     direct.setPassword("");
-    this.pool = pool(url);
+    this.pool = pool(direct);
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {
       s.execute(SCHEMA);
@@ -116,12 +116,14 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  private static HikariDataSource pool(String url) {
+  /**
+   * Hands out H2's own connections (not through DriverManager, which a web application's driver may
+   * not be registered with).
+   */
+  private static HikariDataSource pool(JdbcDataSource h2) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("parley-embedded-store");
-    config.setJdbcUrl(url);
-    config.setUsername("parley");
-    config.setPassword("");
+    config.setDataSource(h2);
     config.setMaximumPoolSize(CONNECTIONS);
     config.setExceptionOverrideClassName(ClosedDatabase.class.getName());
     return new HikariDataSource(config);
