@@ -9,19 +9,14 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -61,9 +56,6 @@ public final class RoomStream implements SseBroadcaster {
       int parts,
       Executor catchUpReaders) {}
 
-  /** Presence is told at most once per this interval; changes in between are told together. */
-  static final long PRESENCE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-
   /** When the server stops, each stream is told to come back within this many milliseconds. */
   static final long GOODBYE_RETRY_MILLIS = 1000;
 
@@ -72,6 +64,7 @@ public final class RoomStream implements SseBroadcaster {
   private final Setup setup;
   private final RoomCatchUp catchUps;
   private final FanOut fanOut;
+  private final RoomPresence presence;
 
   // Guarded by this.
   private final Set<RoomMember> clients = new HashSet<>();
@@ -83,8 +76,6 @@ public final class RoomStream implements SseBroadcaster {
    */
   private RoomMember[] streams = new RoomMember[0];
 
-  private final Map<String, Integer> streamsPerNick = new TreeMap<>();
-  private List<String> shownOnline = List.of();
   private boolean closed;
 
   /** Closed for having been idle: no stream joins it any more (see {@link #retireIfIdleSince}). */
@@ -93,18 +84,9 @@ public final class RoomStream implements SseBroadcaster {
   /** When the room last had no stream ({@link System#nanoTime}); meaningful while it has none. */
   private long idleSince = System.nanoTime();
 
-  private boolean presenceScheduled;
   private final List<BiConsumer<SseEventSink, Throwable>> errorListeners =
       new CopyOnWriteArrayList<>();
   private final List<Consumer<SseEventSink>> closeListeners = new CopyOnWriteArrayList<>();
-
-  /**
-   * Held while presence is read and told, so that lists reach streams in the order they were read.
-   */
-  private final Object presenceTurn = new Object();
-
-  /** When presence was last told; guarded by presenceTurn. */
-  private long presenceToldAt = System.nanoTime() - PRESENCE_EVERY_NANOS;
 
   RoomStream(String name, EventEncoder events, Setup setup) {
     this.name = name;
@@ -112,6 +94,15 @@ public final class RoomStream implements SseBroadcaster {
     this.setup = setup;
     this.catchUps = new RoomCatchUp(name, setup, events);
     this.fanOut = new FanOut(name, setup.fanOut(), setup.helpers(), setup.parts());
+    this.presence =
+        new RoomPresence(
+            name,
+            this,
+            setup.presence(),
+            events,
+            setup.scheduler(),
+            event -> offer(event, null),
+            () -> closed);
   }
 
   public String name() {
@@ -152,26 +143,17 @@ public final class RoomStream implements SseBroadcaster {
         return true;
       }
       clients.add(client);
-      arrived = nick != null && streamsPerNick.merge(nick, 1, Integer::sum) == 1;
-      if (arrived) {
-        setup
-            .presence()
-            .arrived(name, nick); // under the lock: presence hears a nick's changes in order
-      }
+      arrived = nick != null && presence.arrived(nick);
     }
     if (arrived) {
-      refreshPresence();
+      presence.refresh();
     }
     OutboundSseEvent presenceNow;
     int open;
     synchronized (this) {
       // Before anything else reaches this client. If the others are told of this nick only
       // later (presence is coalesced), this client already counts itself.
-      Set<String> online = new TreeSet<>(shownOnline);
-      if (nick != null) {
-        online.add(nick);
-      }
-      presenceNow = events.presence(name, List.copyOf(online), null, null);
+      presenceNow = events.presence(name, presence.withNick(nick), null, null);
       open = clients.size();
       streams = null; // live events reach it from now on
     }
@@ -234,75 +216,12 @@ public final class RoomStream implements SseBroadcaster {
    * Who is online in the room as its streams were last told (every node's nicks in cluster mode).
    */
   public synchronized List<String> online() {
-    return shownOnline;
+    return presence.shown();
   }
 
-  /**
-   * Reads who is online (this node's nicks and, in cluster mode, the other nodes') and tells the
-   * room's streams if that changed, naming who joined or left when it is one nick. At most one list
-   * per second goes out: a change sooner than that is told when the second is over, together with
-   * whatever else changed meanwhile (many people arriving at once make a few events, not one per
-   * person for each of them).
-   */
+  /** Tells the room's streams who is online, if that changed; see {@link RoomPresence#refresh}. */
   void refreshPresence() {
-    synchronized (presenceTurn) {
-      Set<String> local;
-      synchronized (this) {
-        local = Set.copyOf(streamsPerNick.keySet());
-      }
-      List<String> now = setup.presence().online(name, local);
-      long wait = presenceToldAt + PRESENCE_EVERY_NANOS - System.nanoTime();
-      synchronized (this) {
-        if (closed || now.equals(shownOnline)) {
-          return;
-        }
-        if (wait > 0) {
-          refreshLater(wait);
-          return;
-        }
-        presenceToldAt = System.nanoTime();
-        Set<String> joined = new TreeSet<>(now);
-        joined.removeAll(shownOnline);
-        Set<String> left = new TreeSet<>(shownOnline);
-        left.removeAll(now);
-        shownOnline = now;
-        boolean one = joined.size() + left.size() == 1;
-        offer(
-            events.presence(
-                name,
-                now,
-                one && !joined.isEmpty() ? joined.iterator().next() : null,
-                one && !left.isEmpty() ? left.iterator().next() : null),
-            null);
-      }
-    }
-  }
-
-  /**
-   * Once per pending change: the scheduled refresh tells everything that changed until it runs.
-   * Guarded by this.
-   */
-  private void refreshLater(long nanos) {
-    if (presenceScheduled) {
-      return;
-    }
-    presenceScheduled = true;
-    try {
-      var unused =
-          setup
-              .scheduler()
-              .schedule(
-                  () -> {
-                    synchronized (this) {
-                      presenceScheduled = false;
-                    }
-                    refreshPresence();
-                  },
-                  nanos,
-                  TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      // the application is stopping; nobody is left to tell
-    }
+    presence.refresh();
   }
 
   public synchronized int openStreams() {
@@ -332,10 +251,8 @@ public final class RoomStream implements SseBroadcaster {
         idleSince = System.nanoTime();
       }
       String nick = member.nick();
-      if (nick != null && streamsPerNick.merge(nick, -1, Integer::sum) == 0) {
-        streamsPerNick.remove(nick);
+      if (nick != null && presence.departed(nick)) {
         departed = nick;
-        setup.presence().departed(name, nick);
       }
     }
     if (reason == RoomMember.CloseReason.TOO_SLOW) {
