@@ -26,9 +26,6 @@ import java.util.function.BiConsumer;
  */
 final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listener {
 
-  /** Bytes written in one go when several events are waiting. */
-  static final int BATCH_BYTES = StreamQueue.BATCH_BYTES;
-
   /** Where a stream is in its life; it only moves forward. */
   private enum Phase {
     /** Made, its catch-up not yet given: events queue, nothing is written. */

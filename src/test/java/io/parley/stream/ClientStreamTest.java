@@ -244,7 +244,7 @@ class ClientStreamTest {
     ClientStream stream = stream(64);
     output.becomeReady();
     output.fullAfterEachWrite = true;
-    String big = "x".repeat(ClientStream.BATCH_BYTES + 1);
+    String big = "x".repeat(StreamQueue.BATCH_BYTES + 1);
     stream.goLive(List.of(), true, NO_MORE);
     for (int i = 1; i <= 3; i++) {
       stream.send(new EncodedEvent("message", Integer.toString(i), null, big, -1));
