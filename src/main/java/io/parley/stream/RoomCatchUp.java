@@ -4,6 +4,7 @@ import io.parley.core.Message;
 import io.parley.core.MessageLog;
 import io.parley.core.Resume;
 import jakarta.ws.rs.sse.OutboundSseEvent;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ final class RoomCatchUp {
   private final StreamObserver observer;
   private final int replaySize;
 
-  RoomCatchUp(String room, RoomStream.Setup setup, EventEncoder events) {
+  RoomCatchUp(String room, RoomSetup setup, EventEncoder events) {
     this.room = room;
     this.log = setup.log();
     this.recent = new RecentMessages(setup.recentSize(), setup.recentBytes(), log::isAfter);
@@ -32,8 +33,30 @@ final class RoomCatchUp {
     this.replaySize = setup.replaySize();
   }
 
+  /** A stream's first events, and whether they hold all of its catch-up. */
+  record Start(List<OutboundSseEvent> events, boolean complete) {}
+
+  /**
+   * The first events of a stream that starts after {@code lastEventId} (null: a first connect):
+   * {@code connected}, {@code presence} (the list as this stream is to see it), a {@code reset} if
+   * the room no longer holds what follows the id, and the first page of its catch-up.
+   */
+  Start start(String connectionId, OutboundSseEvent presence, String lastEventId) {
+    CatchUp catchUp = plan(lastEventId);
+    List<OutboundSseEvent> start = new ArrayList<>();
+    start.add(events.connected(room, connectionId));
+    start.add(presence);
+    catchUp
+        .reset()
+        .ifPresent(
+            reason -> start.add(events.reset(reason.label(), catchUp.oldestId().orElse(null))));
+    catchUp.messages().forEach(message -> start.add(events.message(message)));
+    observer.caughtUp(catchUp.messages().size());
+    return new Start(start, catchUp.complete());
+  }
+
   /** How a stream that starts after {@code lastEventId} (null: a first connect) is caught up. */
-  CatchUp plan(String lastEventId) {
+  private CatchUp plan(String lastEventId) {
     if (recent.startFill()) {
       List<Message> latest = null;
       try {

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * passed on to {@link Presence}, and {@code presence} events, at most one per {@link #EVERY_NANOS}.
  *
  * <p>Concurrency: the nick counts and the list last told are guarded by the room's lock (its {@link
- * RoomStream}), so that they change together with the room's membership: {@link #arrived}, {@link
+ * RoomMembers}), so that they change together with the room's membership: {@link #arrived}, {@link
  * #departed}, {@link #withNick} and {@link #shown} are called holding it. {@link #refresh} is
  * called without it; it reads and tells one list at a time, holding the room's lock while it tells,
  * so a stream that joins gets either the new list or the event with it.

@@ -1,21 +1,13 @@
 package io.parley.stream;
 
 import io.parley.core.Message;
-import io.parley.core.MessageLog;
-import io.parley.core.Presence;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseBroadcaster;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -32,63 +24,19 @@ public final class RoomStream implements SseBroadcaster {
 
   private static final Logger LOG = Logger.getLogger(RoomStream.class.getName());
 
-  /**
-   * What a room needs from its owner: the log, presence, the limits, the scheduler, and the threads
-   * that fan events out: a room's rounds run on {@code fanOut}, and a round to many streams is
-   * split in up to {@code parts} parts, the others handed to {@code helpers}; the pages of
-   * catch-ups after the first are read on {@code catchUpReaders}; each room keeps its newest {@code
-   * recentSize} messages (at most {@code recentBytes} of text) in memory.
-   */
-  record Setup(
-      MessageLog log,
-      Presence presence,
-      int replaySize,
-      int recentSize,
-      int recentBytes,
-      int maxPending,
-      int maxPendingBytes,
-      StreamCounter counter,
-      StreamObserver observer,
-      ScheduledExecutorService scheduler,
-      Executor foreignWriters,
-      Executor fanOut,
-      Executor helpers,
-      int parts,
-      Executor catchUpReaders) {}
-
   /** When the server stops, each stream is told to come back within this many milliseconds. */
   static final long GOODBYE_RETRY_MILLIS = 1000;
 
   private final String name;
   private final EventEncoder events;
-  private final Setup setup;
+  private final RoomSetup setup;
   private final RoomCatchUp catchUps;
   private final FanOut fanOut;
   private final RoomPresence presence;
+  private final RoomMembers members = new RoomMembers();
+  private final BroadcastListeners listeners = new BroadcastListeners();
 
-  // Guarded by this.
-  private final Set<RoomMember> clients = new HashSet<>();
-
-  /**
-   * The streams an event goes to: a copy of {@link #clients}, made again by the first event after
-   * they changed (null until then), so that a burst of joins costs one copy, not one each; guarded
-   * by this.
-   */
-  private RoomMember[] streams = new RoomMember[0];
-
-  private boolean closed;
-
-  /** Closed for having been idle: no stream joins it any more (see {@link #retireIfIdleSince}). */
-  private boolean retired;
-
-  /** When the room last had no stream ({@link System#nanoTime}); meaningful while it has none. */
-  private long idleSince = System.nanoTime();
-
-  private final List<BiConsumer<SseEventSink, Throwable>> errorListeners =
-      new CopyOnWriteArrayList<>();
-  private final List<Consumer<SseEventSink>> closeListeners = new CopyOnWriteArrayList<>();
-
-  RoomStream(String name, EventEncoder events, Setup setup) {
+  RoomStream(String name, EventEncoder events, RoomSetup setup) {
     this.name = name;
     this.events = events;
     this.setup = setup;
@@ -97,12 +45,12 @@ public final class RoomStream implements SseBroadcaster {
     this.presence =
         new RoomPresence(
             name,
-            this,
+            members,
             setup.presence(),
             events,
             setup.scheduler(),
             event -> offer(event, null),
-            () -> closed);
+            members::isClosed);
   }
 
   public String name() {
@@ -117,10 +65,8 @@ public final class RoomStream implements SseBroadcaster {
    * room's new stream instead.
    */
   public boolean join(EventOutput output, String nick, String lastEventId) {
-    synchronized (this) {
-      if (retired) {
-        return false;
-      }
+    if (members.isRetired()) {
+      return false;
     }
     ClientStream client =
         new ClientStream(
@@ -132,30 +78,33 @@ public final class RoomStream implements SseBroadcaster {
             setup.observer(),
             setup.catchUpReaders(),
             this::left);
-    boolean arrived;
-    synchronized (this) {
-      if (closed) {
-        LOG.log(
-            Level.FINE,
-            "Stream {0} not joined: room {1} is closed",
-            new Object[] {client.connectionId(), name});
-        client.close(RoomMember.CloseReason.SERVER_CLOSED);
-        return true;
+    boolean added;
+    boolean arrived = false;
+    synchronized (members) {
+      added = members.add(client);
+      if (added) {
+        arrived = nick != null && presence.arrived(nick);
       }
-      clients.add(client);
-      arrived = nick != null && presence.arrived(nick);
+    }
+    if (!added) {
+      LOG.log(
+          Level.FINE,
+          "Stream {0} not joined: room {1} is closed",
+          new Object[] {client.connectionId(), name});
+      client.close(RoomMember.CloseReason.SERVER_CLOSED);
+      return true;
     }
     if (arrived) {
       presence.refresh();
     }
     OutboundSseEvent presenceNow;
     int open;
-    synchronized (this) {
+    synchronized (members) {
       // Before anything else reaches this client. If the others are told of this nick only
       // later (presence is coalesced), this client already counts itself.
       presenceNow = events.presence(name, presence.withNick(nick), null, null);
-      open = clients.size();
-      streams = null; // live events reach it from now on
+      open = members.size();
+      members.changed(); // live events reach it from now on
     }
     int total = setup.counter().opened();
     LOG.log(
@@ -164,24 +113,15 @@ public final class RoomStream implements SseBroadcaster {
             + " ({4} in the room, {5} on this node)",
         new Object[] {client.connectionId(), name, nick, lastEventId, open, total});
 
-    CatchUp catchUp;
+    RoomCatchUp.Start start;
     try {
-      catchUp = catchUps.plan(lastEventId);
+      start = catchUps.start(client.connectionId(), presenceNow, lastEventId);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot catch up a stream in room " + name + "; closing it", e);
       client.close(RoomMember.CloseReason.SERVER_CLOSED);
       return true;
     }
-    List<OutboundSseEvent> start = new ArrayList<>();
-    start.add(events.connected(name, client.connectionId()));
-    start.add(presenceNow);
-    catchUp
-        .reset()
-        .ifPresent(
-            reason -> start.add(events.reset(reason.label(), catchUp.oldestId().orElse(null))));
-    catchUp.messages().forEach(message -> start.add(events.message(message)));
-    setup.observer().caughtUp(catchUp.messages().size());
-    client.goLive(start, catchUp.complete(), catchUps::after);
+    client.goLive(start.events(), start.complete(), catchUps::after);
     return true;
   }
 
@@ -189,13 +129,8 @@ public final class RoomStream implements SseBroadcaster {
    * Retires the room if it has had no stream since {@code deadlineNanos} ({@link System#nanoTime}):
    * it is closed, and a stream that comes later joins a new one. True if it was retired now.
    */
-  synchronized boolean retireIfIdleSince(long deadlineNanos) {
-    if (closed || !clients.isEmpty() || idleSince - deadlineNanos > 0) {
-      return false;
-    }
-    closed = true;
-    retired = true;
-    return true;
+  boolean retireIfIdleSince(long deadlineNanos) {
+    return members.retireIfIdleSince(deadlineNanos);
   }
 
   /**
@@ -215,8 +150,10 @@ public final class RoomStream implements SseBroadcaster {
   /**
    * Who is online in the room as its streams were last told (every node's nicks in cluster mode).
    */
-  public synchronized List<String> online() {
-    return presence.shown();
+  public List<String> online() {
+    synchronized (members) {
+      return presence.shown();
+    }
   }
 
   /** Tells the room's streams who is online, if that changed; see {@link RoomPresence#refresh}. */
@@ -224,8 +161,8 @@ public final class RoomStream implements SseBroadcaster {
     presence.refresh();
   }
 
-  public synchronized int openStreams() {
-    return clients.size();
+  public int openStreams() {
+    return members.size();
   }
 
   private void left(ClientStream client, RoomMember.CloseReason reason) {
@@ -241,15 +178,11 @@ public final class RoomStream implements SseBroadcaster {
   private void left(RoomMember member, RoomMember.CloseReason reason, Throwable failure) {
     int open;
     String departed = null;
-    synchronized (this) {
-      if (!clients.remove(member)) {
+    synchronized (members) {
+      if (!members.remove(member)) {
         return;
       }
-      streams = null;
-      open = clients.size();
-      if (open == 0) {
-        idleSince = System.nanoTime();
-      }
+      open = members.size();
       String nick = member.nick();
       if (nick != null && presence.departed(nick)) {
         departed = nick;
@@ -266,10 +199,7 @@ public final class RoomStream implements SseBroadcaster {
         Level.FINE,
         "Stream {0} closed in room {1}: {2} ({3} in the room, {4} on this node)",
         new Object[] {member.sink(), name, reason, open, total});
-    if (failure != null) {
-      errorListeners.forEach(listener -> listener.accept(member.sink(), failure));
-    }
-    closeListeners.forEach(listener -> listener.accept(member.sink()));
+    listeners.left(member.sink(), failure);
   }
 
   /**
@@ -279,9 +209,8 @@ public final class RoomStream implements SseBroadcaster {
    */
   @Override
   public void register(SseEventSink sink) {
-    synchronized (this) {
-      requireOpen();
-      clients.add(
+    synchronized (members) {
+      requireAdded(
           new ForeignSink(
               sink,
               setup.foreignWriters(),
@@ -293,7 +222,7 @@ public final class RoomStream implements SseBroadcaster {
                           ? RoomMember.CloseReason.CLIENT_GONE
                           : RoomMember.CloseReason.TOO_SLOW,
                       failure)));
-      streams = null;
+      members.changed();
     }
     setup.counter().opened();
   }
@@ -301,8 +230,8 @@ public final class RoomStream implements SseBroadcaster {
   /** Sends an event to every sink the room has now; the stage completes once each has it. */
   @Override
   public CompletionStage<?> broadcast(OutboundSseEvent event) {
-    synchronized (this) {
-      requireOpen();
+    if (members.isClosed()) {
+      throw closedRoom();
     }
     CompletableFuture<Void> handed = new CompletableFuture<>();
     offer(event, handed);
@@ -311,19 +240,22 @@ public final class RoomStream implements SseBroadcaster {
 
   @Override
   public void onError(BiConsumer<SseEventSink, Throwable> onError) {
-    errorListeners.add(onError);
+    listeners.onError(onError);
   }
 
   @Override
   public void onClose(Consumer<SseEventSink> onClose) {
-    closeListeners.add(onClose);
+    listeners.onClose(onClose);
   }
 
-  /** Guarded by this. */
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("room " + name + " is closed");
+  private void requireAdded(RoomMember member) {
+    if (!members.add(member)) {
+      throw closedRoom();
     }
+  }
+
+  private IllegalStateException closedRoom() {
+    return new IllegalStateException("room " + name + " is closed");
   }
 
   /**
@@ -331,14 +263,7 @@ public final class RoomStream implements SseBroadcaster {
    * is in the stream's catch-up, or was told before it).
    */
   private void offer(OutboundSseEvent event, CompletableFuture<Void> handed) {
-    RoomMember[] to;
-    synchronized (this) {
-      if (streams == null) {
-        streams = clients.toArray(RoomMember[]::new);
-      }
-      to = streams;
-    }
-    fanOut.offer(event, to, handed);
+    fanOut.offer(event, members.current(), handed);
   }
 
   /**
@@ -347,12 +272,7 @@ public final class RoomStream implements SseBroadcaster {
    * then the end of the stream. No stream joins after this.
    */
   void finish() {
-    List<RoomMember> remaining;
-    synchronized (this) {
-      closed = true;
-      remaining = List.copyOf(clients);
-    }
-    for (RoomMember member : remaining) {
+    for (RoomMember member : members.close(false)) {
       if (member instanceof ClientStream client) {
         client.finish(events.goodbye(ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS)));
       } else {
@@ -374,15 +294,7 @@ public final class RoomStream implements SseBroadcaster {
   /** As {@link #close()}; without {@code cascading} the sinks are let go but left open. */
   @Override
   public void close(boolean cascading) {
-    List<RoomMember> remaining;
-    synchronized (this) {
-      closed = true;
-      remaining = List.copyOf(clients);
-      if (!cascading) {
-        clients.clear();
-        streams = null;
-      }
-    }
+    List<RoomMember> remaining = members.close(!cascading);
     if (cascading) {
       remaining.forEach(member -> member.close(RoomMember.CloseReason.SERVER_CLOSED));
     }

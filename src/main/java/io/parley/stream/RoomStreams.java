@@ -52,7 +52,7 @@ public class RoomStreams implements RoomDirectory {
   /** Reads catch-up pages from the log, which may wait for the store. */
   private final ExecutorService catchUpReaders;
 
-  private final RoomStream.Setup setup;
+  private final RoomSetup setup;
 
   /**
    * On SIGTERM the container starts ending open requests as soon as it stops; this hook, run at the
@@ -74,7 +74,7 @@ public class RoomStreams implements RoomDirectory {
     this.foreignWriters = Executors.newCachedThreadPool(named("parley-sink-writer"));
     this.catchUpReaders = Executors.newFixedThreadPool(cores, named("parley-catch-up"));
     this.setup =
-        new RoomStream.Setup(
+        new RoomSetup(
             log,
             presence,
             config.replaySize(),

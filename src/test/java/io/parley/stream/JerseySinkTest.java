@@ -80,7 +80,7 @@ class JerseySinkTest {
         new RoomStream(
             "lobby",
             new EventEncoder(jsonb, 3000),
-            new RoomStream.Setup(
+            new RoomSetup(
                 log,
                 new LocalPresence(),
                 100,

@@ -49,7 +49,7 @@ class RoomStreamTest {
         new RoomStream(
             "lobby",
             new EventEncoder(jsonb, 3000),
-            new RoomStream.Setup(
+            new RoomSetup(
                 log,
                 new LocalPresence(),
                 100,
