@@ -11,55 +11,31 @@ import java.util.function.BiConsumer;
 
 /**
  * One client's stream, as its room sees it (a JAX-RS {@link SseEventSink}). {@link #send} never
- * blocks and needs no thread of its own: it queues the event's bytes ({@link StreamQueue}, bounded)
- * and, if no one is writing, writes what the connection takes now without blocking; the rest goes
- * out when the container says the connection can take more ({@link #writePossible}). A client that
- * stops reading therefore holds up no one, and is cut off when live events would pass the bound.
- * The catch-up ({@link #goLive}) is read from the log a page at a time, each page once the client
- * has taken the one before, on the reader (never on a thread that fans events out). The client sees
- * each message once, in order.
+ * blocks and needs no thread of its own: it queues the event's bytes (bounded) and, if no one is
+ * writing, writes what the connection takes now without blocking; the rest goes out when the
+ * container says the connection can take more ({@link #writePossible}). A client that stops reading
+ * therefore holds up no one, and is cut off when live events would pass the bound. The catch-up
+ * ({@link #goLive}) is read from the log a page at a time, each page once the client has taken the
+ * one before, on the reader (never on a thread that fans events out). The client sees each message
+ * once, in order.
  *
- * <p>Concurrency: one lock, this, guards the phase, the queue and the flags below. One thread at a
- * time drains ({@code draining}); it writes outside the lock and stops when the queue is empty or
- * the connection is full, and every change that gives it work calls {@link #drainSoon}, so no event
- * waits without someone due to write it.
+ * <p>Concurrency: the stream's state and its transitions are {@link StreamState}'s, under its lock;
+ * every change that gives the drain work calls {@link #drainSoon}, so no event waits without
+ * someone due to write it.
  */
 final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listener {
-
-  /** Where a stream is in its life; it only moves forward. */
-  private enum Phase {
-    /** Made, its catch-up not yet given: events queue, nothing is written. */
-    WAITING,
-    /** Writing its catch-up, then live events. */
-    LIVE,
-    /** Writing what is queued, then its last event; nothing more is queued. */
-    FINISHING,
-    /** Ended; its queue dropped. */
-    CLOSED
-  }
 
   private final String connectionId;
   private final String nick;
   private final EventOutput output;
   private final StreamConnection connection;
   private final StreamObserver observer;
+  private final StreamState state;
 
   /** Reads the catch-up's pages. */
   private final Executor reader;
 
   private final BiConsumer<ClientStream, CloseReason> onClose;
-
-  // All guarded by this.
-  private final StreamQueue queue;
-  private Phase phase = Phase.WAITING;
-
-  /** The container has said the connection may be written (its first writePossible). */
-  private boolean ready;
-
-  private boolean draining;
-
-  /** A page of the catch-up is being read (by the reader, not the drainer); one at a time. */
-  private boolean readingPage;
 
   ClientStream(
       String connectionId,
@@ -74,7 +50,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     this.nick = nick;
     this.output = output;
     this.connection = new StreamConnection(output, connectionId);
-    this.queue = new StreamQueue(maxPending, maxPendingBytes);
+    this.state = new StreamState(maxPending, maxPendingBytes);
     this.observer = observer;
     this.reader = reader;
     this.onClose = onClose;
@@ -122,22 +98,17 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   }
 
   private void queue(List<OutboundSseEvent> events, CompletableFuture<Void> written) {
-    boolean fits;
-    synchronized (this) {
-      if (phase == Phase.CLOSED) {
-        // Thrown on purpose: the sender learns the stream is gone (it has left its room already).
-        throw new IllegalStateException("stream " + connectionId + " is closed");
+    switch (state.addLive(events, written)) {
+      case CLOSED ->
+          // Thrown on purpose: the sender learns the stream is gone (it has left its room already).
+          throw new IllegalStateException("stream " + connectionId + " is closed");
+      case TOO_FAR_BEHIND -> {
+        close(CloseReason.TOO_SLOW);
+        throw new IllegalStateException("stream " + connectionId + " fell too far behind");
       }
-      if (phase == Phase.FINISHING) {
-        return;
-      }
-      fits = queue.addLive(events, written);
+      case QUEUED -> drainSoon();
+      case IGNORED -> {}
     }
-    if (!fits) {
-      close(CloseReason.TOO_SLOW);
-      throw new IllegalStateException("stream " + connectionId + " fell too far behind");
-    }
-    drainSoon();
   }
 
   /**
@@ -146,14 +117,9 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
    * the live events that arrived meanwhile, less the messages the catch-up already held.
    */
   void goLive(List<OutboundSseEvent> start, boolean complete, CatchUpPages pages) {
-    synchronized (this) {
-      if (phase != Phase.WAITING) {
-        return;
-      }
-      queue.startCatchUp(start, complete, pages);
-      phase = Phase.LIVE;
+    if (state.goLive(start, complete, pages)) {
+      drainSoon();
     }
-    drainSoon();
   }
 
   /**
@@ -162,31 +128,16 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
    * catching up stops there (what it was sent is whole; the client resumes after it).
    */
   void finish(OutboundSseEvent last) {
-    boolean finishing;
-    synchronized (this) {
-      if (phase == Phase.FINISHING || phase == Phase.CLOSED) {
-        return;
-      }
-      finishing = phase == Phase.LIVE && ready;
-      if (finishing) {
-        queue.stopCatchUp();
-        queue.addLast(last);
-        phase = Phase.FINISHING;
-      }
-    }
-    if (finishing) {
-      drainSoon();
-    } else {
-      close(CloseReason.SERVER_CLOSED);
+    switch (state.finish(last)) {
+      case FINISHING -> drainSoon();
+      case CLOSE -> close(CloseReason.SERVER_CLOSED);
+      case ALREADY -> {}
     }
   }
 
   @Override
   public void writePossible() {
-    synchronized (this) {
-      ready = true;
-      draining = false; // whoever drained stopped at a full connection; this thread goes on
-    }
+    state.writable(); // whoever drained stopped at a full connection; this thread goes on
     drain();
   }
 
@@ -202,22 +153,14 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     connection.awaitNoWrite();
   }
 
-  /** Guarded by this. */
-  private boolean mayDrain() {
-    return !draining && ready && (phase == Phase.LIVE || phase == Phase.FINISHING);
-  }
-
   /**
    * Drains where the output says a write may be made, if a drain is due (see {@link
    * EventOutput#run}).
    */
   private void drainSoon() {
-    synchronized (this) {
-      if (!mayDrain()) {
-        return;
-      }
+    if (state.drainDue()) {
+      output.run(this::drain);
     }
-    output.run(this::drain);
   }
 
   /**
@@ -225,79 +168,52 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
    * page of the catch-up read when the last one is written.
    */
   private void drain() {
-    synchronized (this) {
-      if (!mayDrain()) {
-        return;
-      }
-      draining = true;
+    if (!state.startDrain()) {
+      return;
     }
     while (true) {
-      CatchUpPages pages;
-      String after;
-      synchronized (this) {
-        if (phase == Phase.CLOSED) {
-          draining = false;
-          return;
-        }
-        pages = queue.pageDue();
-        after = queue.caughtUpTo();
-        if (pages == null && queue.isEmpty() && phase != Phase.FINISHING) {
-          draining = false;
-          return;
-        }
-        if (pages != null) {
-          // The next page is read elsewhere; its reader drains again once it is queued.
-          draining = false;
-          if (readingPage) {
-            return;
-          }
-          readingPage = true;
-        }
+      StreamState.Step next = state.beforeWrite();
+      if (next instanceof StreamState.ReadPage page) {
+        readPageLater(page.pages(), page.after());
+        return;
       }
-      if (pages != null) {
-        readPageLater(pages, after);
+      if (next instanceof StreamState.Stop) {
         return;
       }
       if (!output.isReady()) {
         return; // still draining: the container calls writePossible() when it takes more
       }
-      StreamQueue.Batch batch;
-      synchronized (this) {
-        if (phase == Phase.CLOSED) {
-          draining = false;
-          return;
-        }
-        batch = queue.isEmpty() ? null : queue.nextBatch();
-        if (batch == null) {
-          draining = false; // finishing, and everything is written
-        }
-      }
-      if (batch == null) {
-        close(CloseReason.SERVER_CLOSED);
+      if (!(state.write() instanceof StreamState.Write write)) {
         return;
       }
-      StreamConnection.Written written = connection.write(batch.bytes());
-      if (written == StreamConnection.Written.FAILED) {
-        synchronized (this) {
-          draining = false;
-        }
-        batch
-            .waiting()
-            .forEach(
-                stage ->
-                    stage.completeExceptionally(
-                        new IllegalStateException("the connection failed")));
-        close(CloseReason.CLIENT_GONE);
+      if (write.batch() == null) {
+        close(CloseReason.SERVER_CLOSED); // finished
         return;
       }
-      batch.waiting().forEach(stage -> stage.complete(null));
-      for (int i = 0; i < batch.events(); i++) {
-        observer.delivered();
-      }
-      if (written == StreamConnection.Written.FULL) {
-        return; // the container calls writePossible() when it takes more; that goes on from here
+      if (!write(write.batch())) {
+        return; // the connection is full or failed
       }
     }
+  }
+
+  /**
+   * Writes a batch and tells who waits for it; false if the connection is full (the container calls
+   * writePossible() when it takes more, and that goes on from here) or failed (the stream closes).
+   */
+  private boolean write(StreamQueue.Batch batch) {
+    StreamConnection.Written written = connection.write(batch.bytes());
+    if (written == StreamConnection.Written.FAILED) {
+      state.stopDrain();
+      IllegalStateException failure = new IllegalStateException("the connection failed");
+      batch.waiting().forEach(stage -> stage.completeExceptionally(failure));
+      close(CloseReason.CLIENT_GONE);
+      return false;
+    }
+    batch.waiting().forEach(stage -> stage.complete(null));
+    for (int i = 0; i < batch.events(); i++) {
+      observer.delivered();
+    }
+    return written != StreamConnection.Written.FULL;
   }
 
   /**
@@ -309,9 +225,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     try {
       reader.execute(() -> readPage(pages, after));
     } catch (RejectedExecutionException stopping) {
-      synchronized (this) {
-        readingPage = false;
-      }
+      state.pageFailed();
       close(CloseReason.SERVER_CLOSED);
     }
   }
@@ -321,20 +235,13 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     try {
       page = pages.after(after);
     } catch (RuntimeException e) {
-      synchronized (this) {
-        readingPage = false;
-      }
+      state.pageFailed();
       close(CloseReason.SERVER_CLOSED);
       return;
     }
-    synchronized (this) {
-      readingPage = false;
-      if (phase == Phase.CLOSED) {
-        return;
-      }
-      queue.addPage(page);
+    if (state.pageRead(page)) {
+      drainSoon();
     }
-    drainSoon();
   }
 
   /** The stream as logs name it. */
@@ -344,13 +251,13 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   }
 
   /** Bytes of events waiting to be written, catch-up included. */
-  synchronized long queuedBytes() {
-    return queue.bytes();
+  long queuedBytes() {
+    return state.queuedBytes();
   }
 
   @Override
-  public synchronized boolean isClosed() {
-    return phase == Phase.CLOSED;
+  public boolean isClosed() {
+    return state.isClosed();
   }
 
   /** Ends the stream from the server's side (its room closes, or the server stops). */
@@ -365,18 +272,13 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
    */
   @Override
   public void close(CloseReason reason) {
-    List<CompletableFuture<Void>> dropped;
-    synchronized (this) {
-      if (phase == Phase.CLOSED) {
-        return;
-      }
-      phase = Phase.CLOSED;
-      dropped = queue.clear();
+    List<CompletableFuture<Void>> dropped = state.close();
+    if (dropped == null) {
+      return;
     }
-    dropped.forEach(
-        written ->
-            written.completeExceptionally(
-                new IllegalStateException("stream " + connectionId + " ended: " + reason)));
+    IllegalStateException ended =
+        new IllegalStateException("stream " + connectionId + " ended: " + reason);
+    dropped.forEach(written -> written.completeExceptionally(ended));
     if (reason == CloseReason.TOO_SLOW) {
       connection.drop();
     } else {
