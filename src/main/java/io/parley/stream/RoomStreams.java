@@ -17,16 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Owns every room's {@link RoomStream}, the threads that fan events out to streams (one per core; a
- * room uses one at a time, with helpers, one per core, for rounds to many streams) and the
+ * Owns every room's {@link RoomStream}, the threads they use ({@link StreamThreads}) and the
  * heartbeat. A room's stream is made when its first client connects and closed when the application
  * stops.
  */
@@ -42,16 +37,7 @@ public class RoomStreams implements RoomDirectory {
   private final MessageLog log;
   private final Presence presence;
   private final Jsonb jsonb;
-  private final ScheduledExecutorService heartbeat;
-  private final ExecutorService fanOut;
-  private final ExecutorService helpers;
-
-  /** Writes to sinks that are not Parley's own streams, which may block; a thread per busy sink. */
-  private final ExecutorService foreignWriters;
-
-  /** Reads catch-up pages from the log, which may wait for the store. */
-  private final ExecutorService catchUpReaders;
-
+  private final StreamThreads threads;
   private final RoomSetup setup;
 
   /**
@@ -67,12 +53,8 @@ public class RoomStreams implements RoomDirectory {
     this.log = log;
     this.presence = presence;
     this.jsonb = JsonbBuilder.create();
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(named("parley-heartbeat"));
-    int cores = Runtime.getRuntime().availableProcessors();
-    this.fanOut = Executors.newFixedThreadPool(cores, named("parley-fanout"));
-    this.helpers = Executors.newFixedThreadPool(cores, named("parley-fanout-helper"));
-    this.foreignWriters = Executors.newCachedThreadPool(named("parley-sink-writer"));
-    this.catchUpReaders = Executors.newFixedThreadPool(cores, named("parley-catch-up"));
+    this.threads = new StreamThreads();
+    ScheduledExecutorService heartbeat = threads.timer;
     this.setup =
         new RoomSetup(
             log,
@@ -85,11 +67,11 @@ public class RoomStreams implements RoomDirectory {
             counter,
             observer,
             heartbeat,
-            foreignWriters,
-            fanOut,
-            helpers,
-            cores,
-            catchUpReaders);
+            threads.foreignWriters,
+            threads.fanOut,
+            threads.helpers,
+            threads.cores,
+            threads.catchUpReaders);
     long every = config.heartbeat().toMillis();
     Repeating.every(
         heartbeat, every, "the heartbeat", () -> rooms.values().forEach(RoomStream::ping));
@@ -125,11 +107,7 @@ public class RoomStreams implements RoomDirectory {
     this.log = null;
     this.presence = null;
     this.jsonb = null;
-    this.heartbeat = null;
-    this.fanOut = null;
-    this.helpers = null;
-    this.foreignWriters = null;
-    this.catchUpReaders = null;
+    this.threads = null;
     this.setup = null;
   }
 
@@ -228,7 +206,7 @@ public class RoomStreams implements RoomDirectory {
     } catch (IllegalStateException e) {
       // the JVM is stopping: the hook has run or runs now
     }
-    heartbeat.shutdownNow();
+    threads.stopTimer();
     finishStreams();
     try {
       counter.awaitNone(TimeUnit.SECONDS.toMillis(FINISH_SECONDS));
@@ -236,10 +214,7 @@ public class RoomStreams implements RoomDirectory {
       Thread.currentThread().interrupt();
     }
     rooms.values().forEach(RoomStream::close);
-    fanOut.shutdownNow();
-    helpers.shutdownNow();
-    foreignWriters.shutdownNow();
-    catchUpReaders.shutdownNow();
+    threads.stop();
     try {
       jsonb.close();
     } catch (Exception e) {
@@ -253,15 +228,6 @@ public class RoomStreams implements RoomDirectory {
 
   /** The node's timer thread (heartbeats, presence): for short tasks that must not wait. */
   public ScheduledExecutorService timer() {
-    return heartbeat;
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+    return threads.timer;
   }
 }
