@@ -2,13 +2,10 @@ package io.parley.transport;
 
 import io.parley.stream.EventOutput;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +30,7 @@ import java.util.logging.Logger;
  * EndedStreamServlet}, which starts a last asynchronous cycle with a timeout of a moment. {@link
  * #whenReleased} hears of the moment the container lets the request go.
  */
-public final class AsyncEventOutput implements EventOutput, WriteListener, AsyncListener {
+public final class AsyncEventOutput implements EventOutput, WriteListener {
 
   private static final Logger LOG = Logger.getLogger(AsyncEventOutput.class.getName());
 
@@ -70,9 +67,7 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
   }
 
   /**
-   * Sends the stream's headers ({@code 200}, {@code text/event-stream}, no caching or proxy
-   * buffering, and {@code headers}) and keeps the request open. On HTTP/1.1 the body is chunked and
-   * the connection closes after it; on HTTP/2 there is no connection-specific header. Once the
+   * Starts a stream's response ({@link StreamResponse#start}) and writes it from now on. Once the
    * server ends the stream, its connection stays at most {@code closeGrace} more.
    */
   public static AsyncEventOutput open(
@@ -81,29 +76,14 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
       Map<String, String> headers,
       CloseGrace closeGrace)
       throws IOException {
-    response.setStatus(HttpServletResponse.SC_OK);
-    response.setContentType(MediaType.SERVER_SENT_EVENTS);
-    response.setHeader("Cache-Control", "no-cache");
-    response.setHeader("X-Accel-Buffering", "no");
-    headers.forEach(response::setHeader);
-    if (request.getProtocol().equals("HTTP/1.1")) {
-      // Chunked, so that the client sees a clean end (the last chunk) when the server ends the
-      // stream, and then closed, not kept alive. A container answers Connection: close without
-      // chunks unless the response has trailers (which only chunks can carry): it has none, but
-      // says it may. HTTP/1.0 reads the body until the connection closes; HTTP/2 has neither.
-      response.setHeader("Connection", "close");
-      response.setTrailerFields(Map::of);
-    }
-    AsyncContext async = request.startAsync();
-    async.setTimeout(0);
-    response.flushBuffer();
+    AsyncContext async = StreamResponse.start(request, response, headers);
     AsyncEventOutput output =
         new AsyncEventOutput(
             async,
             response.getOutputStream(),
             !request.getProtocol().startsWith("HTTP/1."),
             closeGrace);
-    async.addListener(output);
+    async.addListener(new RequestEndListener(output));
     return output;
   }
 
@@ -259,7 +239,7 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     LOG.fine("An ended stream's last asynchronous cycle starts");
     async = restarted;
     restarted.setTimeout(1);
-    restarted.addListener(this);
+    restarted.addListener(new RequestEndListener(this));
   }
 
   @Override
@@ -300,30 +280,8 @@ public final class AsyncEventOutput implements EventOutput, WriteListener, Async
     ended();
   }
 
-  @Override
-  public void onComplete(AsyncEvent event) {
-    ended();
-  }
-
-  /** Only a stream the server ended times out: nobody completes it, so the container drops it. */
-  @Override
-  public void onTimeout(AsyncEvent event) {
-    LOG.fine("An ended stream's request timed out");
-    ended();
-  }
-
-  @Override
-  public void onError(AsyncEvent event) {
-    LOG.log(Level.FINE, "A stream's request failed", event.getThrowable());
-    ended();
-  }
-
-  /** A new cycle ({@link #lastCycle}) registers this listener again itself. */
-  @Override
-  public void onStartAsync(AsyncEvent event) {}
-
   /** The request is over, however it ended: the stream learns it once. */
-  private void ended() {
+  void ended() {
     Runnable release;
     synchronized (this) {
       if (ended) {
