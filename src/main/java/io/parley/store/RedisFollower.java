@@ -137,7 +137,7 @@ final class RedisFollower implements AutoCloseable {
             <= 0) {
       return; // no longer followed, or followed again since this read began
     }
-    String previous = entry.getBody().get(RedisMessageLog.PREVIOUS);
+    String previous = entry.getBody().get(RedisAppend.PREVIOUS);
     if (previous != null && !previous.equals(last)) {
       LOG.warning(
           () ->
