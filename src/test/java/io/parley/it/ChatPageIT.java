@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.Await;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -90,7 +91,7 @@ class ChatPageIT {
       List<WebElement> items = browser.driver().findElements(By.cssSelector("#messages li"));
       assertEquals(
           "integration",
-          items.get(0).findElement(By.cssSelector(".badge")).getText().toLowerCase());
+          items.get(0).findElement(By.cssSelector(".badge")).getText().toLowerCase(Locale.ROOT));
       assertTrue(
           items.get(1).findElements(By.cssSelector(".badge")).isEmpty(),
           "a person's post has no badge");

@@ -475,8 +475,8 @@ class ClusterIT {
   }
 
   private static int compareIds(String a, String b) {
-    String[] x = a.split("-");
-    String[] y = b.split("-");
+    String[] x = a.split("-", -1);
+    String[] y = b.split("-", -1);
     int byMillis = Long.compare(Long.parseLong(x[0]), Long.parseLong(y[0]));
     return byMillis != 0 ? byMillis : Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
   }

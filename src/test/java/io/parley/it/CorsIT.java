@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,11 @@ class CorsIT {
     assertTrue(
         preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
     String headers =
-        preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase();
+        preflight
+            .headers()
+            .firstValue("Access-Control-Allow-Headers")
+            .orElse("")
+            .toLowerCase(Locale.ROOT);
     assertTrue(
         headers.contains("authorization")
             && headers.contains("content-type")

@@ -123,8 +123,8 @@ final class Curl {
     String rest = output;
     while (true) {
       int end = rest.indexOf("\r\n\r\n");
-      String[] lines = rest.substring(0, end).split("\r\n");
-      String[] status = lines[0].split(" ");
+      String[] lines = rest.substring(0, end).split("\r\n", -1);
+      String[] status = lines[0].split(" ", -1);
       rest = rest.substring(end + 4);
       if (status[1].equals("101")) {
         continue;

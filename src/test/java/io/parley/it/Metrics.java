@@ -28,7 +28,7 @@ final class Metrics {
   double value(String name, String... labels) {
     double sum = 0;
     boolean found = false;
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
         continue;
       }

@@ -8,6 +8,7 @@ import io.parley.Required;
 import io.parley.core.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -155,7 +156,7 @@ class NginxIT {
         Api.JSON.toJson(Map.of("author", "mallory", "text", text)).getBytes(StandardCharsets.UTF_8);
     try (Socket socket = new Socket()) {
       socket.bind(new java.net.InetSocketAddress(local, 0));
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+      socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
       socket.setSoTimeout(30_000);
       String head =
           "POST /api/rooms/"
@@ -225,7 +226,7 @@ class NginxIT {
             throw new AssertionError(
                 "nginx exited: " + read(nginxPrefix.resolve("logs/console.log")));
           }
-          try (Socket socket = new Socket("127.0.0.1", port)) {
+          try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             return socket.isConnected();
           } catch (IOException e) {
             return false;

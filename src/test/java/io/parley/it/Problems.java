@@ -19,7 +19,7 @@ final class Problems {
     assertEquals(status, response.statusCode(), response.body());
     assertEquals(
         "application/problem+json",
-        response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        response.headers().firstValue("Content-Type").orElse("").split(";", -1)[0]);
     assertFalse(response.body().contains("<html"), response.body());
     Map<String, Object> problem = Api.JSON.fromJson(response.body(), Map.class);
     assertEquals(status, ((Number) problem.get("status")).intValue());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ final class QuickStreams {
    */
   static void openAndClose(ParleyServer server, String path, String client) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5000);
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
       out.write(

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -33,7 +34,7 @@ final class RawHttp {
    */
   static Answer exchange(ParleyServer server, String head, byte[] body) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5000);
       socket.setSoTimeout(10_000);
       ByteArrayOutputStream request = new ByteArrayOutputStream();
       request.write(
@@ -91,7 +92,7 @@ final class RawHttp {
     if (end < 0) {
       throw new AssertionError("no complete answer: " + text);
     }
-    String[] lines = text.substring(0, end).split("\r\n");
+    String[] lines = text.substring(0, end).split("\r\n", -1);
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
@@ -99,6 +100,7 @@ final class RawHttp {
           lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
           lines[i].substring(colon + 1).trim());
     }
-    return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+    return new Answer(
+        Integer.parseInt(lines[0].split(" ", -1)[1]), headers, text.substring(end + 4));
   }
 }

@@ -8,6 +8,7 @@ import io.parley.Await;
 import io.parley.Required;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class RedisForTests {
   }
 
   public static void requireRedis() {
-    try (Socket socket = new Socket("127.0.0.1", 6379)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), 6379)) {
       if (socket.isConnected()) {
         return;
       }
@@ -112,7 +113,7 @@ public final class RedisForTests {
           "redis-server on port " + port,
           Duration.ofSeconds(20),
           () -> {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
               return socket.isConnected();
             } catch (IOException e) {
               return false;

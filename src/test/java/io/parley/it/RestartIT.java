@@ -193,7 +193,7 @@ class RestartIT {
           } else {
             assertEquals("reset", first.type(), "rooms moved to new ids");
             assertTrue(
-                !after.id().split("-")[0].equals(last.id().split("-")[0]),
+                !after.id().split("-", -1)[0].equals(last.id().split("-", -1)[0]),
                 "a new incarnation: " + after.id());
           }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.Await;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -121,7 +122,7 @@ class SlowRequestsIT {
 
   private Socket send(String bytes) throws IOException {
     Socket socket = new Socket();
-    socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5000);
     OutputStream out = socket.getOutputStream();
     out.write(bytes.getBytes(StandardCharsets.US_ASCII));
     out.flush();

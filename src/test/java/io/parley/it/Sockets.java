@@ -62,7 +62,7 @@ final class Sockets {
         continue; // no IPv6 table: nothing there
       }
       for (String line : lines.subList(1, lines.size())) {
-        String[] fields = line.trim().split("\\s+");
+        String[] fields = line.trim().split("\\s+", -1);
         if (fields[1].endsWith(local)) {
           String remote = fields[2];
           String queues = fields[4];

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -42,6 +44,7 @@ final class SseClient implements AutoCloseable {
     /** h2 over TLS, chosen by ALPN; the test's own certificate is trusted. */
     TLS("--http2", "--insecure");
 
+    @SuppressWarnings("ImmutableEnumChecker") // List.of: immutable, though its type does not say so
     private final List<String> options;
 
     Http2(String... options) {
@@ -90,7 +93,7 @@ final class SseClient implements AutoCloseable {
       if (statusLine == null) {
         throw new IOException("no response");
       }
-      String[] parts = statusLine.split(" ");
+      String[] parts = statusLine.split(" ", -1);
       Map<String, String> headers = new LinkedHashMap<>();
       for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
         int colon = line.indexOf(':');
@@ -137,7 +140,7 @@ final class SseClient implements AutoCloseable {
       if (stalled) {
         socket.setReceiveBufferSize(1024);
       }
-      socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5000);
       socket.setSoTimeout(30_000);
       URI uri = server.uri().resolve(path);
       StringBuilder request = new StringBuilder();
@@ -253,6 +256,7 @@ final class SseClient implements AutoCloseable {
   }
 
   /** The next event, whatever its type; fails if none comes in time. */
+  @SuppressWarnings("ReferenceEquality") // END is a marker, known by identity
   SseEvent next(Duration timeout) {
     try {
       SseEvent event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -270,6 +274,7 @@ final class SseClient implements AutoCloseable {
   }
 
   /** The next event that matches, skipping the others (pings, presence…). */
+  @SuppressWarnings("ReferenceEquality") // END is a marker, known by identity
   SseEvent next(Predicate<SseEvent> wanted, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -431,7 +436,7 @@ final class SseClient implements AutoCloseable {
           done = true;
           return -1;
         }
-        left = Long.parseLong(size.split(";")[0].trim(), 16);
+        left = Long.parseLong(size.split(";", -1)[0].trim(), 16);
         if (left == 0) {
           done = true;
           lastChunk = true;
@@ -445,6 +450,27 @@ final class SseClient implements AutoCloseable {
       }
       left--;
       return b;
+    }
+
+    /** Reads byte by byte: the chunk sizes come between the bytes. */
+    @Override
+    public int read(byte[] into, int offset, int length) throws IOException {
+      Objects.checkFromIndexSize(offset, length, into.length);
+      if (length == 0) {
+        return 0;
+      }
+      int read = 0;
+      while (read < length) {
+        int b = read();
+        if (b == -1) {
+          return read == 0 ? -1 : read;
+        }
+        into[offset + read++] = (byte) b;
+        if (left == 0) {
+          break; // the next chunk's size may not have come yet: do not wait for it
+        }
+      }
+      return read;
     }
   }
 }

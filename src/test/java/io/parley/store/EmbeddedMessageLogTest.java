@@ -386,7 +386,7 @@ class EmbeddedMessageLogTest {
         List<Long> seqs =
             heardInRoom.stream().map(m -> EmbeddedId.parse(m.id()).orElseThrow().seq()).toList();
         assertEquals(
-            LongStream.rangeClosed(1, threads / 2 * each).boxed().toList(),
+            LongStream.rangeClosed(1, (long) threads / 2 * each).boxed().toList(),
             seqs,
             "heard in id order, no gap");
         assertEquals(heardInRoom, log.latest(room, 2000), "stored as heard");

@@ -101,7 +101,7 @@ class ClientStreamTest {
       };
 
   private final RecordingOutput output = new RecordingOutput();
-  private final List<ClientStream.CloseReason> closes = new ArrayList<>();
+  private final List<RoomMember.CloseReason> closes = new ArrayList<>();
 
   private ClientStream stream(int maxPending) {
     return stream(maxPending, 1 << 20);
@@ -283,7 +283,7 @@ class ClientStreamTest {
           }
         },
         "live events past the byte bound cut the stream off");
-    assertEquals(List.of(ClientStream.CloseReason.TOO_SLOW), closes);
+    assertEquals(List.of(RoomMember.CloseReason.TOO_SLOW), closes);
   }
 
   @Test
@@ -298,7 +298,7 @@ class ClientStreamTest {
         });
     assertEquals(List.of("1"), output.received());
     assertEquals(
-        List.of(ClientStream.CloseReason.SERVER_CLOSED),
+        List.of(RoomMember.CloseReason.SERVER_CLOSED),
         closes,
         "the client resumes and is told why");
   }
@@ -355,7 +355,7 @@ class ClientStreamTest {
       stream.send(message(Integer.toString(i)));
     }
     assertThrows(IllegalStateException.class, () -> stream.send(List.of(message("16"))));
-    assertEquals(List.of(ClientStream.CloseReason.TOO_SLOW), closes);
+    assertEquals(List.of(RoomMember.CloseReason.TOO_SLOW), closes);
     assertTrue(stream.isClosed());
     assertThrows(IllegalStateException.class, () -> stream.send(List.of(message("17"))));
     assertEquals(
@@ -376,7 +376,7 @@ class ClientStreamTest {
     stream.close();
     stream.close();
     assertEquals(1, output.closeCalls);
-    assertEquals(List.of(ClientStream.CloseReason.SERVER_CLOSED), closes);
+    assertEquals(List.of(RoomMember.CloseReason.SERVER_CLOSED), closes);
   }
 
   @Test
@@ -386,7 +386,7 @@ class ClientStreamTest {
     stream.goLive(List.of(named("connected")), true, NO_MORE);
     output.broken = true;
     stream.send(message("1"));
-    assertEquals(List.of(ClientStream.CloseReason.CLIENT_GONE), closes);
+    assertEquals(List.of(RoomMember.CloseReason.CLIENT_GONE), closes);
     assertTrue(stream.isClosed());
   }
 
@@ -398,7 +398,7 @@ class ClientStreamTest {
     stream.failed();
     stream.close();
     assertEquals(0, output.closeCalls);
-    assertEquals(List.of(ClientStream.CloseReason.CLIENT_GONE), closes);
+    assertEquals(List.of(RoomMember.CloseReason.CLIENT_GONE), closes);
   }
 
   @Test

@@ -129,7 +129,7 @@ class ResumeTableTest {
           messages,
           id,
           wipedId,
-          posted == 0 ? "zzzzzz-99" : messages.get(0).id().split("-")[0] + "-99",
+          posted == 0 ? "zzzzzz-99" : messages.get(0).id().split("-", -1)[0] + "-99",
           embedded);
     }
   }
