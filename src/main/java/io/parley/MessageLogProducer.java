@@ -3,11 +3,13 @@ package io.parley;
 import io.parley.config.ParleyConfig;
 import io.parley.core.MessageLog;
 import io.parley.core.Presence;
+import io.parley.core.SessionStore;
 import io.parley.ops.ParleyMetrics;
 import io.parley.store.EmbeddedMessageLog;
 import io.parley.store.Redis;
 import io.parley.store.RedisMessageLog;
 import io.parley.store.RedisPresence;
+import io.parley.store.RedisSessions;
 import io.parley.stream.LocalPresence;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +19,8 @@ import java.util.logging.Logger;
 
 /**
  * Opens what {@code parley.store} names, once, and closes it on shutdown: the embedded log with
- * presence kept on this node, or the Redis log with presence shared by every node.
+ * sessions in its database and presence kept on this node, or the Redis log with sessions and
+ * presence shared by every node.
  */
 @ApplicationScoped
 public class MessageLogProducer {
@@ -25,6 +28,7 @@ public class MessageLogProducer {
   private static final Logger LOG = Logger.getLogger(MessageLogProducer.class.getName());
 
   private Redis redis; // guarded by this
+  private EmbeddedMessageLog embedded; // guarded by this
 
   @Produces
   @ApplicationScoped
@@ -45,12 +49,7 @@ public class MessageLogProducer {
                 + (config.syncEveryCommit()
                     ? ", each commit synced to the device"
                     : ", syncing left to the operating system"));
-    return metrics.timed(
-        new EmbeddedMessageLog(
-            config.dataDir(),
-            config.historySize(),
-            config.syncEveryCommit(),
-            config.storeMaxBytes()));
+    return metrics.timed(embedded(config));
   }
 
   void close(@Disposes MessageLog log) {
@@ -67,6 +66,25 @@ public class MessageLogProducer {
     if (presence instanceof RedisPresence shared) {
       shared.close();
     }
+  }
+
+  /** Where sessions are kept: in the embedded store's database, or in Redis. */
+  @Produces
+  @ApplicationScoped
+  SessionStore sessions(ParleyConfig config) {
+    return config.clustered() ? new RedisSessions(redis(config)) : embedded(config).sessions();
+  }
+
+  private synchronized EmbeddedMessageLog embedded(ParleyConfig config) {
+    if (embedded == null) {
+      embedded =
+          new EmbeddedMessageLog(
+              config.dataDir(),
+              config.historySize(),
+              config.syncEveryCommit(),
+              config.storeMaxBytes());
+    }
+    return embedded;
   }
 
   private synchronized Redis redis(ParleyConfig config) {

@@ -21,23 +21,25 @@ import java.util.Set;
 
 /**
  * Cross-origin requests under {@code /api}: origins in {@code parley.cors.origins} (none by
- * default: same origin only; {@code *} for any) get {@code Access-Control-Allow-Origin} on every
- * answer, the event stream included, and their preflights answered. A request from any other
- * origin, or one a browser marks {@code Sec-Fetch-Site: cross-site} without an allowed origin, is
- * 403, reads and streams included: a page elsewhere can neither post through its visitors' browsers
- * nor make them appear online. Clients that send neither header (curl, integrations) are not
- * concerned.
+ * default: same origin only; {@code *} for any) get {@code Access-Control-Allow-Origin} (their own
+ * origin echoed, never {@code *}) on every answer, the event stream included, and their preflights
+ * answered; origins named there may send cookies ({@code Access-Control-Allow-Credentials}). A
+ * request from any other origin, or one a browser marks {@code Sec-Fetch-Site: cross-site} without
+ * an allowed origin, is 403, reads and streams included: a page elsewhere can neither post through
+ * its visitors' browsers nor make them appear online. Clients that send neither header (curl,
+ * integrations) are not concerned.
  */
 @Provider
 @PreMatching
 @Dependent
 public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
-  static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
+  static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
   static final String ALLOWED_HEADERS =
       "Authorization, Content-Type, Idempotency-Key, Last-Event-ID";
   static final String EXPOSED_HEADERS = "Idempotent-Replayed, Location, Retry-After";
   static final long MAX_AGE_SECONDS = 600;
+  static final String ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials";
 
   private final Set<String> origins;
   private final boolean anyOrigin;
@@ -74,12 +76,15 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
         request.getMethod().equals(HttpMethod.OPTIONS)
             && request.getHeaderString("Access-Control-Request-Method") != null;
     if (preflight) {
-      request.abortWith(
+      Response.ResponseBuilder answer =
           Response.noContent()
               .header("Access-Control-Allow-Methods", ALLOWED_METHODS)
               .header("Access-Control-Allow-Headers", ALLOWED_HEADERS)
-              .header("Access-Control-Max-Age", MAX_AGE_SECONDS)
-              .build());
+              .header("Access-Control-Max-Age", MAX_AGE_SECONDS);
+      if (listed(origin)) {
+        answer.header(ALLOW_CREDENTIALS, "true");
+      }
+      request.abortWith(answer.build());
     }
   }
 
@@ -105,19 +110,37 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
       return Map.of();
     }
     if (origin != null && !sameOrigin(origin, host) && allowed(origin)) {
-      return Map.of(
-          HttpHeaders.VARY,
-          "Origin",
-          "Access-Control-Allow-Origin",
-          origin,
-          "Access-Control-Expose-Headers",
-          EXPOSED_HEADERS);
+      return listed(origin)
+          ? Map.of(
+              HttpHeaders.VARY,
+              "Origin",
+              "Access-Control-Allow-Origin",
+              origin,
+              "Access-Control-Expose-Headers",
+              EXPOSED_HEADERS,
+              ALLOW_CREDENTIALS,
+              "true")
+          : Map.of(
+              HttpHeaders.VARY,
+              "Origin",
+              "Access-Control-Allow-Origin",
+              origin,
+              "Access-Control-Expose-Headers",
+              EXPOSED_HEADERS);
     }
     return Map.of(HttpHeaders.VARY, "Origin");
   }
 
   private boolean allowed(String origin) {
-    return anyOrigin || origins.contains(origin.toLowerCase(Locale.ROOT));
+    return anyOrigin || listed(origin);
+  }
+
+  /**
+   * Whether the origin is named in {@code parley.cors.origins}: only such an origin may send
+   * cookies ({@code *} allows any origin, but without them).
+   */
+  private boolean listed(String origin) {
+    return origins.contains(origin.toLowerCase(Locale.ROOT));
   }
 
   /**

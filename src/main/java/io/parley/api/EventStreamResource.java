@@ -2,6 +2,7 @@ package io.parley.api;
 
 import io.parley.chat.ChatService;
 import io.parley.chat.MessageRules;
+import io.parley.chat.Sessions;
 import io.parley.config.ParleyConfig;
 import io.parley.stream.RoomStream;
 import io.parley.stream.RoomStreams;
@@ -39,6 +40,8 @@ public class EventStreamResource {
 
   private final RoomStreams streams;
   private final MessageRules rules;
+  private final Sessions sessions;
+  private final Callers callers;
   private final StreamLimits limits;
   private final ClientAddress clients;
   private final CorsFilter cors;
@@ -49,11 +52,15 @@ public class EventStreamResource {
       ParleyConfig config,
       RoomStreams streams,
       MessageRules rules,
+      Sessions sessions,
+      Callers callers,
       StreamLimits limits,
       ClientAddress clients,
       CorsFilter cors) {
     this.streams = streams;
     this.rules = rules;
+    this.sessions = sessions;
+    this.callers = callers;
     this.limits = limits;
     this.clients = clients;
     this.cors = cors;
@@ -74,7 +81,7 @@ public class EventStreamResource {
       @Context HttpServletResponse response)
       throws IOException {
     ChatService.requireRoom(room);
-    String presenceNick = nick == null || nick.isBlank() ? null : rules.checkNick(nick);
+    String presenceNick = presenceNick(callers.reader(request), nick);
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
     Runnable release = limits.admit(clients.of(request));
     RoomStream roomStream;
@@ -104,5 +111,21 @@ public class EventStreamResource {
       LOG.log(Level.WARNING, "Cannot open a stream in room " + room + "; ending it", e);
       output.close();
     }
+  }
+
+  /**
+   * Who the stream shows as online: a signed-in person as the nick their session holds (whatever
+   * {@code nick} says), anyone else as {@code nick} if nobody's session holds it, or nobody.
+   */
+  private String presenceNick(Callers.Caller caller, String nick) {
+    if (caller.poster().isSignedIn()) {
+      return caller.poster().signedIn();
+    }
+    if (nick == null || nick.isBlank()) {
+      return null;
+    }
+    String checked = rules.checkNick(nick);
+    sessions.requireNotHeld(checked);
+    return checked;
   }
 }

@@ -13,6 +13,7 @@ public class LimitExceededException extends RuntimeException {
     POSTS_PER_CLIENT(429, "too many posts from this client"),
     STREAMS_PER_CLIENT(429, "too many open streams from this client"),
     STREAM_OPENS_PER_CLIENT(429, "this client opens streams too often"),
+    SESSION_STARTS_PER_CLIENT(429, "this client starts sessions too often"),
     STREAMS_PER_NODE(503, "too many open streams on this server");
 
     private final int status;

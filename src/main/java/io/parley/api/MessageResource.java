@@ -21,7 +21,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -37,15 +36,15 @@ public class MessageResource {
   static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   private final ChatService chat;
-  private final Integrations integrations;
+  private final Callers callers;
   private final PostRateLimit rateLimit;
   private final ClientAddress clients;
 
   @Inject
   public MessageResource(
-      ChatService chat, Integrations integrations, PostRateLimit rateLimit, ClientAddress clients) {
+      ChatService chat, Callers callers, PostRateLimit rateLimit, ClientAddress clients) {
     this.chat = chat;
-    this.integrations = integrations;
+    this.callers = callers;
     this.rateLimit = rateLimit;
     this.clients = clients;
   }
@@ -74,11 +73,10 @@ public class MessageResource {
   public Response postJson(
       @PathParam("room") String room,
       PostMessage message,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
       @Context HttpServletRequest request,
       @Context UriInfo uri) {
-    return post(room, message, authorization, idempotencyKey, request, uri);
+    return post(room, message, idempotencyKey, request, uri);
   }
 
   @POST
@@ -87,34 +85,26 @@ public class MessageResource {
       @PathParam("room") String room,
       @FormParam("author") String author,
       @FormParam("text") String text,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
       @Context HttpServletRequest request,
       @Context UriInfo uri) {
-    return post(room, new PostMessage(author, text), authorization, idempotencyKey, request, uri);
+    return post(room, new PostMessage(author, text), idempotencyKey, request, uri);
   }
 
   /**
    * Posts as the admitted poster; with an {@code Idempotency-Key}, per poster (an integration by
-   * its name, anyone else by client address), a repeat is answered as the first post was, with
-   * {@code Idempotent-Replayed: true}.
+   * its name, a signed-in person by their nick, anyone else by client address), a repeat is
+   * answered as the first post was, with {@code Idempotent-Replayed: true}.
    */
   private Response post(
       String room,
       PostMessage message,
-      String authorization,
       String idempotencyKey,
       HttpServletRequest request,
       UriInfo uri) {
-    Poster poster = admit(authorization, request);
+    Poster poster = admit(request);
     PostKey key =
-        idempotencyKey == null
-            ? null
-            : new PostKey(
-                poster.isIntegration()
-                    ? "token:" + poster.integration()
-                    : "client:" + clients.of(request),
-                idempotencyKey);
+        idempotencyKey == null ? null : new PostKey(keyOwner(poster, request), idempotencyKey);
     Posted posted = chat.post(room, message, poster, key);
     Response.ResponseBuilder created =
         Response.created(uri.getAbsolutePathBuilder().path(posted.message().id()).build())
@@ -126,15 +116,22 @@ public class MessageResource {
     return created.build();
   }
 
+  private String keyOwner(Poster poster, HttpServletRequest request) {
+    if (poster.isIntegration()) {
+      return "token:" + poster.integration();
+    }
+    return poster.isSignedIn() ? "user:" + poster.signedIn() : "client:" + clients.of(request);
+  }
+
   /**
    * Who posts, if they may post now: an integration with a valid token (not rate limited), or a
-   * person within the client's rate. A refused token counts against the client's rate too, so
-   * guessing tokens is as slow as posting.
+   * person (signed in or not) within the client's rate. A refused token counts against the client's
+   * rate too, so guessing tokens is as slow as posting.
    */
-  private Poster admit(String authorization, HttpServletRequest request) {
+  private Poster admit(HttpServletRequest request) {
     Poster poster;
     try {
-      poster = integrations.poster(authorization);
+      poster = callers.poster(request).poster();
     } catch (NotAuthorizedException e) {
       rateLimit.admit(clients.of(request));
       throw e;

@@ -4,6 +4,7 @@ import io.parley.chat.FieldError;
 import io.parley.chat.HistoryGoneException;
 import io.parley.chat.IdempotencyConflictException;
 import io.parley.chat.InvalidInputException;
+import io.parley.chat.NickHeldException;
 import io.parley.chat.ReservedNameException;
 import io.parley.ops.ParleyMetrics;
 import io.parley.store.StoreException;
@@ -102,6 +103,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     if (failure instanceof ReservedNameException reserved) {
       return problem(
           403, PARLEY_TYPE + "reserved-name", title(403), reserved.getMessage(), List.of());
+    }
+    if (failure instanceof NickHeldException held) {
+      return problem(403, PARLEY_TYPE + "nick-held", title(403), held.getMessage(), List.of());
     }
     if (failure instanceof StoreException) {
       LOG.log(Level.WARNING, "The message store failed", failure);

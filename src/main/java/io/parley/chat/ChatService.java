@@ -32,25 +32,33 @@ public class ChatService {
   private final MessageLog log;
   private final RoomDirectory rooms;
   private final MessageRules rules;
+  private final Sessions sessions;
   private final Duration idempotencyKeep;
 
   @Inject
-  public ChatService(MessageLog log, RoomDirectory rooms, MessageRules rules, ParleyConfig config) {
+  public ChatService(
+      MessageLog log,
+      RoomDirectory rooms,
+      MessageRules rules,
+      Sessions sessions,
+      ParleyConfig config) {
     this.log = log;
     this.rooms = rooms;
     this.rules = rules;
+    this.sessions = sessions;
     this.idempotencyKeep = config == null ? null : config.idempotencyKeep();
   }
 
   /** For the CDI proxy only. */
   protected ChatService() {
-    this(null, null, null, null);
+    this(null, null, null, null, null);
   }
 
   /**
    * Stores the message; the log then hands it to the room's streams (see {@link
    * MessageLog#onAppend}) in its order, once it is committed. An integration's post is authored by
-   * its name, whatever the body says; nobody else may use that name.
+   * its name, and a signed-in person's by the nick their session holds, whatever the body says;
+   * nobody else may use those names, nor look-alikes of them.
    */
   public Message post(String room, PostMessage request, Poster poster) {
     return post(room, request, poster, null).message();
@@ -67,10 +75,13 @@ public class ChatService {
     PostMessage message = request == null ? null : request.normalized();
     if (poster.isIntegration() && message != null) {
       message = new PostMessage(poster.integration(), message.text());
+    } else if (poster.isSignedIn() && message != null) {
+      message = new PostMessage(poster.signedIn(), message.text());
     }
     rules.check(message);
-    if (!poster.isIntegration()) {
+    if (!poster.isIntegration() && !poster.isSignedIn()) {
       rules.checkNotReserved(message.author());
+      sessions.requireNotHeld(message.author());
     }
     IdempotencyKey idempotency = null;
     if (key != null) {

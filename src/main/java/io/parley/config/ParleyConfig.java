@@ -47,6 +47,8 @@ public final class ParleyConfig {
   private final Duration roomIdle;
   private final List<String> trustedProxies;
   private final String trustedProxiesHeader;
+  private final Duration nickHold;
+  private final boolean authRequired;
 
   private ParleyConfig(Config config) {
     Settings settings = new Settings(config);
@@ -82,6 +84,8 @@ public final class ParleyConfig {
     this.trustedProxies = settings.list("parley.trusted-proxies");
     this.trustedProxiesHeader =
         settings.oneOf("parley.trusted-proxies.header", "X-Forwarded-For", "Forwarded");
+    this.nickHold = Duration.ofDays(settings.atLeast("parley.nick.hold-days", 1));
+    this.authRequired = settings.flag("parley.auth.required");
   }
 
   /**
@@ -256,5 +260,15 @@ public final class ParleyConfig {
    */
   public String trustedProxiesHeader() {
     return trustedProxiesHeader;
+  }
+
+  /** How long a session holds its nick after it was last used. */
+  public Duration nickHold() {
+    return nickHold;
+  }
+
+  /** Whether posting and streaming need a session (integrations post with their tokens). */
+  public boolean authRequired() {
+    return authRequired;
   }
 }

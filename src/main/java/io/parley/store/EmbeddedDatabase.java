@@ -56,6 +56,12 @@ final class EmbeddedDatabase implements AutoCloseable {
         expires_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
         PRIMARY KEY (poster, idem_key)
       );
+      CREATE TABLE IF NOT EXISTS nick_session (
+        digest VARCHAR(64) PRIMARY KEY,
+        nick VARCHAR(256) NOT NULL,
+        nick_key VARCHAR(1024) NOT NULL UNIQUE,
+        expires_at TIMESTAMP(3) WITH TIME ZONE NOT NULL
+      );
       """;
 
   /** Connections open at once; more callers wait for one to be given back. */

@@ -7,6 +7,7 @@ import io.parley.core.Message;
 import io.parley.core.MessageLog;
 import io.parley.core.Resume;
 import io.parley.core.RoomSummary;
+import io.parley.core.SessionStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +61,11 @@ public final class EmbeddedMessageLog implements MessageLog {
     }
     this.writer = new EmbeddedWriter(database, budget, historySize);
     this.reader = new EmbeddedReader(database, historySize);
+  }
+
+  /** The sessions kept in the same database (see {@link EmbeddedSessions}). */
+  public SessionStore sessions() {
+    return new EmbeddedSessions(database);
   }
 
   @Override

@@ -97,6 +97,14 @@ public final class Redis implements AutoCloseable {
     return prefix + "idempotency:" + poster + ":" + key;
   }
 
+  String sessionKey(String digest) {
+    return prefix + "session:" + digest;
+  }
+
+  String heldNickKey(String nickKey) {
+    return prefix + "nick:" + nickKey;
+  }
+
   String presenceKey(String room) {
     return prefix + "presence:" + room;
   }

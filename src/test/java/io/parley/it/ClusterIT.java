@@ -165,6 +165,45 @@ class ClusterIT {
     assertEquals(1, new Api(nodeB).history(room, "?limit=10").size());
   }
 
+  /** A session started on one node holds its nick on every node, until it ends on any. */
+  @Test
+  void aSessionStartedOnOneNodeHoldsItsNickOnEvery() {
+    String room = Api.freshRoom("sessions");
+    String nick = "held-" + room.substring(room.length() - 8);
+    byte[] body =
+        Api.JSON.toJson(Map.of("nick", nick)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<String> started =
+        new Api(nodeA)
+            .sendWith("POST", "api/sessions", Map.of("Content-Type", "application/json"), body);
+    assertEquals(201, started.statusCode(), started.body());
+    String token = Api.JSON.fromJson(started.body(), SessionsIT.SessionAnswer.class).token();
+    Map<String, String> signedIn = Map.of("Authorization", "Bearer " + token);
+
+    Api onB = new Api(nodeB);
+    HttpResponse<String> current = onB.sendWith("GET", "api/sessions/current", signedIn, null);
+    assertEquals(200, current.statusCode(), current.body());
+    assertEquals(nick, Api.JSON.fromJson(current.body(), SessionsIT.SessionAnswer.class).nick());
+    Problems.assertProblem(
+        onB.sendWith("POST", "api/sessions", Map.of("Content-Type", "application/json"), body),
+        403);
+    byte[] post =
+        Api.JSON
+            .toJson(Map.of("author", nick, "text", "as " + nick))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String messages = "api/rooms/" + room + "/messages";
+    Problems.assertProblem(
+        onB.sendWith("POST", messages, Map.of("Content-Type", "application/json"), post), 403);
+
+    assertEquals(204, onB.sendWith("DELETE", "api/sessions/current", signedIn, null).statusCode());
+    Problems.assertProblem(
+        new Api(nodeA).sendWith("GET", "api/sessions/current", signedIn, null), 401);
+    assertEquals(
+        201,
+        new Api(nodeA)
+            .sendWith("POST", messages, Map.of("Content-Type", "application/json"), post)
+            .statusCode());
+  }
+
   @Test
   void presenceIsClusterWideAndAKilledNodesNicksExpire() {
     String room = Api.freshRoom("presence");

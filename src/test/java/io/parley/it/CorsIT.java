@@ -38,8 +38,11 @@ class CorsIT {
     assertEquals(
         Optional.of(SharedServer.ALLOWED_ORIGIN),
         preflight.headers().firstValue("Access-Control-Allow-Origin"));
-    assertTrue(
-        preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+    String methods = preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("");
+    assertTrue(methods.contains("POST") && methods.contains("DELETE"), methods);
+    // A listed origin may send cookies (a session), so EventSource withCredentials works from it.
+    assertEquals(
+        Optional.of("true"), preflight.headers().firstValue("Access-Control-Allow-Credentials"));
     String headers =
         preflight
             .headers()
@@ -88,6 +91,7 @@ class CorsIT {
                 Map.of("Origin", REFUSED, "X-Forwarded-For", "10.66.0.2"))) {
       assertEquals(200, allowed.status());
       assertEquals(SharedServer.ALLOWED_ORIGIN, allowed.header("Access-Control-Allow-Origin"));
+      assertEquals("true", allowed.header("Access-Control-Allow-Credentials"));
       assertEquals(403, refused.status());
       assertTrue(refused.header("content-type").startsWith("application/problem+json"));
     }

@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Folders the integration tests make and throw away. */
-final class Folders {
+public final class Folders {
 
   private Folders() {}
 
   /** Deletes a folder and everything in it; nothing happens if it does not exist. */
-  static void delete(Path folder) {
+  public static void delete(Path folder) {
     if (!Files.exists(folder)) {
       return;
     }

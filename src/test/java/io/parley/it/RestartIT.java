@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.Await;
 import io.parley.core.Message;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +32,15 @@ class RestartIT {
       String events = "api/rooms/" + room + "/events";
       List<Message> posted = new ArrayList<>();
       String lastSeen;
+      String nick = "held-" + room.substring(room.length() - 8);
+      HttpResponse<String> started =
+          api.sendWith(
+              "POST",
+              "api/sessions",
+              Map.of("Content-Type", "application/json"),
+              Api.JSON.toJson(Map.of("nick", nick)).getBytes(StandardCharsets.UTF_8));
+      assertEquals(201, started.statusCode(), started.body());
+      String token = Api.JSON.fromJson(started.body(), SessionsIT.SessionAnswer.class).token();
       try (SseClient client = SseClient.open(server, events, null)) {
         for (int i = 0; i < 20; i++) {
           posted.add(api.post(room, "alice", "before the crash " + i));
@@ -44,6 +54,20 @@ class RestartIT {
       api = new Api(server);
       assertEquals(
           posted, api.history(room, "?limit=100"), "every acknowledged message, as it was");
+      // A session survives the crash: it still signs in, and its nick is still held.
+      HttpResponse<String> current =
+          api.sendWith(
+              "GET", "api/sessions/current", Map.of("Authorization", "Bearer " + token), null);
+      assertEquals(200, current.statusCode(), current.body());
+      Problems.assertProblem(
+          api.sendWith(
+              "POST",
+              "api/rooms/" + room + "/messages",
+              Map.of("Content-Type", "application/json"),
+              Api.JSON
+                  .toJson(Map.of("author", nick, "text", "not mine"))
+                  .getBytes(StandardCharsets.UTF_8)),
+          403);
 
       try (SseClient resumed = SseClient.open(server, events, lastSeen)) {
         assertEquals(

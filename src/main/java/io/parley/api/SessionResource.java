@@ -1,0 +1,109 @@
+package io.parley.api;
+
+import io.parley.chat.InvalidInputException;
+import io.parley.chat.Sessions;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * {@code /api/sessions}: start a session that holds a nick, see it, end it. A browser keeps the
+ * session in the {@code parley_session} cookie (HttpOnly, SameSite=Lax, Secure over HTTPS); other
+ * clients send the token the answer holds as {@code Authorization: Bearer <token>}.
+ */
+@Path("sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@Dependent
+public class SessionResource {
+
+  /** A session as answered; the token only to the request that started it. */
+  public record SessionAnswer(String nick, Instant expiresAt, String token) {}
+
+  private final Sessions sessions;
+  private final Callers callers;
+  private final SessionStartLimit startLimit;
+  private final ClientAddress clients;
+
+  @Inject
+  public SessionResource(
+      Sessions sessions, Callers callers, SessionStartLimit startLimit, ClientAddress clients) {
+    this.sessions = sessions;
+    this.callers = callers;
+    this.startLimit = startLimit;
+    this.clients = clients;
+  }
+
+  /**
+   * 201 with the new session, or 200 with the caller's own if it holds that nick already; 403
+   * {@code nick-held} if someone else's session holds it.
+   */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response start(
+      NickRequest body, @Context HttpServletRequest request, @Context UriInfo uri) {
+    startLimit.admit(clients.of(request));
+    if (body == null || body.nick() == null) {
+      throw new InvalidInputException("nick", "must not be empty");
+    }
+    String current =
+        callers.signedIn(request).flatMap(Callers.Caller::session).map(s -> s.token()).orElse(null);
+    Sessions.SignedIn session = sessions.start(body.nick(), current);
+    Response.ResponseBuilder answer =
+        session.token().equals(current)
+            ? Response.ok()
+            : Response.created(uri.getAbsolutePathBuilder().path("current").build());
+    return answer
+        .entity(new SessionAnswer(session.nick(), session.expiresAt(), session.token()))
+        .cookie(
+            cookie(session.token(), Duration.between(Instant.now(), session.expiresAt()), request))
+        .build();
+  }
+
+  /** The caller's session (its nick and until when it is held), or 401. */
+  @GET
+  @Path("current")
+  public SessionAnswer current(@Context HttpServletRequest request) {
+    Sessions.SignedIn session =
+        callers
+            .signedIn(request)
+            .flatMap(Callers.Caller::session)
+            .orElseThrow(() -> Callers.unauthorized("There is no session: POST /api/sessions."));
+    return new SessionAnswer(session.nick(), session.expiresAt(), null);
+  }
+
+  /** Ends the caller's session, if it has one: its nick is free; the cookie is cleared. 204. */
+  @DELETE
+  @Path("current")
+  public Response end(@Context HttpServletRequest request) {
+    callers
+        .signedIn(request)
+        .flatMap(Callers.Caller::session)
+        .map(s -> s.token())
+        .ifPresent(sessions::end);
+    return Response.noContent().cookie(cookie("", Duration.ZERO, request)).build();
+  }
+
+  private static NewCookie cookie(String token, Duration maxAge, HttpServletRequest request) {
+    return new NewCookie.Builder(Callers.SESSION_COOKIE)
+        .value(token)
+        .path("/")
+        .httpOnly(true)
+        .sameSite(NewCookie.SameSite.LAX)
+        .secure(request.isSecure())
+        .maxAge((int) Math.max(0, maxAge.toSeconds()))
+        .build();
+  }
+}

@@ -1,0 +1,155 @@
+package io.parley.chat;
+
+import io.parley.config.ParleyConfig;
+import io.parley.core.SessionStore;
+import io.parley.core.SessionStore.StoredSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Sessions that hold nicknames. A session is started with a nick nobody holds (names compare as
+ * people read them: a look-alike is the same name) and holds it until {@code parley.nick.hold-days}
+ * after it was last used, or until it ends; meanwhile nobody else may post or stream under it. Its
+ * token comes from {@link SecureRandom} and is kept only as its SHA-256 digest, so neither the
+ * store nor a log holds anything that signs in. Thread-safe.
+ */
+@ApplicationScoped
+public class Sessions {
+
+  /** What every session token starts with, so it is never taken for an integration's token. */
+  public static final String TOKEN_PREFIX = "ps_";
+
+  private static final int TOKEN_BYTES = 32;
+
+  /** A session's expiry is moved on at most this often as it is used. */
+  static final Duration RENEW_EVERY = Duration.ofHours(1);
+
+  /** A session as its holder sees it: the nick, until when it is held, and its token. */
+  public record SignedIn(String nick, Instant expiresAt, String token) {}
+
+  private final SessionStore store;
+  private final MessageRules rules;
+  private final Duration hold;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  @Inject
+  public Sessions(SessionStore store, MessageRules rules, ParleyConfig config) {
+    this(store, rules, config.nickHold(), Clock.systemUTC());
+  }
+
+  Sessions(SessionStore store, MessageRules rules, Duration hold, Clock clock) {
+    this.store = store;
+    this.rules = rules;
+    this.hold = hold;
+    this.clock = clock;
+  }
+
+  /** For the CDI proxy only. */
+  protected Sessions() {
+    this.store = null;
+    this.rules = null;
+    this.hold = null;
+    this.clock = null;
+  }
+
+  /** Whether a bearer token is a session's (else it may be an integration's). */
+  public static boolean isSessionToken(String token) {
+    return token.startsWith(TOKEN_PREFIX);
+  }
+
+  /**
+   * Starts a session holding {@code nick} (normalised as names are). If {@code current}, a token
+   * the caller showed (or null), is the session that holds this nick already, that session is
+   * answered. Throws {@link NickHeldException} if another session holds it, {@link
+   * InvalidInputException} or {@link ReservedNameException} for a nick nobody may take.
+   */
+  public SignedIn start(String nick, String current) {
+    String normalized = rules.checkNick(nick);
+    String key = Names.skeleton(normalized);
+    Instant now = now();
+    if (current != null && isSessionToken(current)) {
+      Optional<StoredSession> mine = store.find(digest(current), now);
+      if (mine.isPresent() && mine.get().nickKey().equals(key)) {
+        return signedIn(renewed(mine.get(), now), current);
+      }
+    }
+    String token = newToken();
+    StoredSession session = new StoredSession(digest(token), normalized, key, now.plus(hold));
+    if (!store.start(session, now)) {
+      throw new NickHeldException(normalized);
+    }
+    return signedIn(session, token);
+  }
+
+  /** The session of this token, if it is one and has not expired; its hold is renewed by use. */
+  public Optional<SignedIn> find(String token) {
+    if (token == null || !isSessionToken(token)) {
+      return Optional.empty();
+    }
+    Instant now = now();
+    return store.find(digest(token), now).map(session -> signedIn(renewed(session, now), token));
+  }
+
+  /** Ends the session of this token (if it is one): its nick is free. */
+  public void end(String token) {
+    if (token != null && isSessionToken(token)) {
+      store.end(digest(token));
+    }
+  }
+
+  /**
+   * Throws {@link NickHeldException} if a session holds this name or a look-alike of it: a person
+   * without that session may neither post nor stream under it.
+   */
+  public void requireNotHeld(String name) {
+    if (store.holder(Names.skeleton(name), now()).isPresent()) {
+      throw new NickHeldException(Names.normalized(name));
+    }
+  }
+
+  private StoredSession renewed(StoredSession session, Instant now) {
+    Instant expiresAt = now.plus(hold);
+    if (session.expiresAt().plus(RENEW_EVERY).isAfter(expiresAt)) {
+      return session;
+    }
+    store.renew(session.digest(), expiresAt);
+    return new StoredSession(session.digest(), session.nick(), session.nickKey(), expiresAt);
+  }
+
+  private SignedIn signedIn(StoredSession session, String token) {
+    return new SignedIn(session.nick(), session.expiresAt(), token);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private String newToken() {
+    byte[] bytes = new byte[TOKEN_BYTES];
+    random.nextBytes(bytes);
+    return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The token's SHA-256, in hex: what the store keeps and looks sessions up by. */
+  static String digest(String token) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}
