@@ -44,6 +44,7 @@ class DocsExamplesIT {
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
   private static final Pattern MESSAGE_ID = Pattern.compile("\\b[a-z0-9]{6}-(\\d+)\\b");
   private static final Pattern LENGTH = Pattern.compile("(?im)^content-length: \\d+$");
+  private static final Pattern SESSION_TOKEN = Pattern.compile("ps_[A-Za-z0-9_-]{43}");
 
   private static ParleyServer server;
 
@@ -207,6 +208,7 @@ class DocsExamplesIT {
     text = TIME.matcher(text).replaceAll("<time>");
     text = MESSAGE_ID.matcher(text).replaceAll("<incarnation>-$1");
     text = LENGTH.matcher(text).replaceAll("Content-Length: <n>");
+    text = SESSION_TOKEN.matcher(text).replaceAll("<session-token>");
     return text.strip();
   }
 
