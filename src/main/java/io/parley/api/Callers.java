@@ -11,17 +11,18 @@ import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Who makes a request: an integration (its token in {@code Authorization: Bearer}), a person signed
- * in with a session (its token in {@code Authorization: Bearer}, or in the {@code parley_session}
- * cookie a browser sends), or an anonymous person. A session token that is wrong or expired in the
- * header is 401; in the cookie it is as if there were none. A request that changes something and is
- * signed in by the cookie must come from the page's own origin or an allowed one (its {@code
- * Origin}, which {@link CorsFilter} has checked): a form on another site cannot post as its
- * visitors.
+ * in with a session or an identity provider's JWT ({@link JwtSignIn}) (the token in {@code
+ * Authorization: Bearer}, or in the {@code parley_session} or {@code parley_jwt} cookie a browser
+ * sends), or an anonymous person. A session token or JWT that is wrong or expired in the header is
+ * 401; in a cookie it is as if there were none. A request that changes something and is signed in
+ * by the cookie must come from the page's own origin or an allowed one (its {@code Origin}, which
+ * {@link CorsFilter} has checked): a form on another site cannot post as its visitors.
  */
 @ApplicationScoped
 public class Callers {
@@ -29,14 +30,20 @@ public class Callers {
   /** The cookie that carries a browser's session token. */
   public static final String SESSION_COOKIE = "parley_session";
 
+  /** The cookie that carries an identity provider's JWT, where a deployment has one. */
+  public static final String JWT_COOKIE = "parley_jwt";
+
   private static final String CHALLENGE = "Bearer realm=\"parley\"";
   private static final Set<String> SAFE_METHODS =
       Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-  /** Who a request is from; {@code session} is set for a signed-in person. */
-  public record Caller(Poster poster, Optional<Sessions.SignedIn> session) {
+  /**
+   * Who a request is from; {@code session} is set for a signed-in person, {@code endsAt} when what
+   * signed them in expires (an identity provider's token), else null.
+   */
+  public record Caller(Poster poster, Optional<Sessions.SignedIn> session, Instant endsAt) {
 
-    static final Caller ANONYMOUS = new Caller(Poster.PERSON, Optional.empty());
+    static final Caller ANONYMOUS = new Caller(Poster.PERSON, Optional.empty(), null);
 
     public boolean isAnonymous() {
       return !poster.isIntegration() && !poster.isSignedIn();
@@ -45,12 +52,14 @@ public class Callers {
 
   private final Integrations integrations;
   private final Sessions sessions;
+  private final JwtSignIn jwt;
   private final boolean authRequired;
 
   @Inject
-  public Callers(Integrations integrations, Sessions sessions, ParleyConfig config) {
+  public Callers(Integrations integrations, Sessions sessions, JwtSignIn jwt, ParleyConfig config) {
     this.integrations = integrations;
     this.sessions = sessions;
+    this.jwt = jwt;
     this.authRequired = config.authRequired();
   }
 
@@ -58,6 +67,7 @@ public class Callers {
   protected Callers() {
     this.integrations = null;
     this.sessions = null;
+    this.jwt = null;
     this.authRequired = false;
   }
 
@@ -72,9 +82,10 @@ public class Callers {
     }
     Poster poster = integrations.poster(request.getHeader(HttpHeaders.AUTHORIZATION));
     if (!poster.isIntegration() && authRequired) {
-      throw unauthorized("Posting needs a session (POST /api/sessions) or an integration token.");
+      throw unauthorized(
+          "Posting needs a session (POST /api/sessions), a sign-in token or an integration token.");
     }
-    return new Caller(poster, Optional.empty());
+    return new Caller(poster, Optional.empty(), null);
   }
 
   /** The caller of a stream or a read; anonymous unless {@code parley.auth.required} (then 401). */
@@ -85,15 +96,18 @@ public class Callers {
     }
     String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization != null && !authorization.isBlank()) {
-      return new Caller(integrations.poster(authorization), Optional.empty());
+      return new Caller(integrations.poster(authorization), Optional.empty(), null);
     }
     if (authRequired) {
-      throw unauthorized("Streams need a session (POST /api/sessions).");
+      throw unauthorized("Streams need a session (POST /api/sessions) or a sign-in token.");
     }
     return Caller.ANONYMOUS;
   }
 
-  /** The session a request shows (in its header, else its cookie), if any; see the class. */
+  /**
+   * The person a request signs in as, if any: by a session or an identity provider's JWT, in its
+   * {@code Authorization} header, else in its cookie; see the class.
+   */
   public Optional<Caller> signedIn(HttpServletRequest request) {
     String bearer = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
     if (bearer != null && Sessions.isSessionToken(bearer)) {
@@ -103,28 +117,54 @@ public class Callers {
               .map(Callers::caller)
               .orElseThrow(() -> unauthorized("The session is not valid, or it has ended.")));
     }
+    if (bearer != null && jwt.enabled() && JwtSignIn.looksLikeJwt(bearer)) {
+      return Optional.of(provided(jwt.verify(bearer)));
+    }
     if (bearer != null) {
       return Optional.empty(); // an integration's token
     }
-    Optional<Sessions.SignedIn> byCookie = sessions.find(cookie(request));
+    Optional<Caller> byCookie = sessions.find(cookie(request, SESSION_COOKIE)).map(Callers::caller);
+    if (byCookie.isEmpty() && jwt.enabled()) {
+      byCookie = byJwtCookie(cookie(request, JWT_COOKIE));
+    }
     if (byCookie.isPresent()
         && !SAFE_METHODS.contains(request.getMethod())
         && request.getHeader("Origin") == null) {
       throw new ForbiddenException(
-          "A change made with the session cookie needs the Origin header of the page that makes"
+          "A change made with a sign-in cookie needs the Origin header of the page that makes"
               + " it.");
     }
-    return byCookie.map(Callers::caller);
+    return byCookie;
   }
 
-  /** The session token of the request's cookie, or null. */
-  public static String cookie(HttpServletRequest request) {
+  /** A JWT from the cookie: one that is not valid (now) is as if there were none. */
+  private Optional<Caller> byJwtCookie(String token) {
+    if (token == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(provided(jwt.verify(token)));
+    } catch (NotAuthorizedException notValid) {
+      return Optional.empty();
+    }
+  }
+
+  private Caller provided(JwtSignIn.JwtUser user) {
+    Sessions.SignedIn held = sessions.provided(user.subject(), user.nick());
+    return new Caller(
+        Poster.signedIn(held.nick()),
+        Optional.of(new Sessions.SignedIn(held.nick(), user.expiresAt(), null)),
+        user.expiresAt());
+  }
+
+  /** The value of the request's cookie of that name, or null. */
+  private static String cookie(HttpServletRequest request, String name) {
     Cookie[] cookies = request.getCookies();
     if (cookies == null) {
       return null;
     }
     for (Cookie cookie : cookies) {
-      if (SESSION_COOKIE.equals(cookie.getName())) {
+      if (name.equals(cookie.getName())) {
         return cookie.getValue();
       }
     }
@@ -132,7 +172,7 @@ public class Callers {
   }
 
   private static Caller caller(Sessions.SignedIn session) {
-    return new Caller(Poster.signedIn(session.nick()), Optional.of(session));
+    return new Caller(Poster.signedIn(session.nick()), Optional.of(session), null);
   }
 
   /** The token of a {@code Bearer} header, or null without one (or with another scheme). */

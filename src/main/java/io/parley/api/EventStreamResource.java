@@ -81,7 +81,8 @@ public class EventStreamResource {
       @Context HttpServletResponse response)
       throws IOException {
     ChatService.requireRoom(room);
-    String presenceNick = presenceNick(callers.reader(request), nick);
+    Callers.Caller caller = callers.reader(request);
+    String presenceNick = presenceNick(caller, nick);
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
     Runnable release = limits.admit(clients.of(request));
     RoomStream roomStream;
@@ -104,7 +105,7 @@ public class EventStreamResource {
     output.whenReleased(release);
     try {
       String resumeFrom = lastEventId == null ? null : lastEventId.strip();
-      while (!roomStream.join(output, presenceNick, resumeFrom)) {
+      while (!roomStream.join(output, presenceNick, resumeFrom, caller.endsAt())) {
         roomStream = streams.open(room); // it was retired for being idle just now
       }
     } catch (RuntimeException e) {

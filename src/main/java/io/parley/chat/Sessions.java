@@ -93,6 +93,32 @@ public class Sessions {
     return signedIn(session, token);
   }
 
+  /**
+   * Holds {@code nick} for a user an identity provider vouches for ({@code subject}: who the
+   * provider says it is, the same at every sign-in), and answers it as signed in (with no token:
+   * the provider's token is the proof). The provider's word wins: a session that held the nick
+   * before is ended. A user whose name changed at the provider lets go of the old one.
+   */
+  public SignedIn provided(String subject, String nick) {
+    String normalized = rules.checkNick(nick);
+    String key = Names.skeleton(normalized);
+    String digest = digest("provided\n" + subject);
+    Instant now = now();
+    Optional<StoredSession> mine = store.find(digest, now);
+    if (mine.isPresent() && mine.get().nickKey().equals(key)) {
+      return signedIn(renewed(mine.get(), now), null);
+    }
+    mine.ifPresent(old -> store.end(old.digest()));
+    StoredSession session = new StoredSession(digest, normalized, key, now.plus(hold));
+    for (int attempt = 0; attempt < 2; attempt++) {
+      if (store.start(session, now)) {
+        return signedIn(session, null);
+      }
+      store.holder(key, now).ifPresent(other -> store.end(other.digest()));
+    }
+    throw new NickHeldException(normalized); // taken again between the end and the start
+  }
+
   /** The session of this token, if it is one and has not expired; its hold is renewed by use. */
   public Optional<SignedIn> find(String token) {
     if (token == null || !isSessionToken(token)) {

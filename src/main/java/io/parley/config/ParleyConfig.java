@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -49,6 +50,9 @@ public final class ParleyConfig {
   private final String trustedProxiesHeader;
   private final Duration nickHold;
   private final boolean authRequired;
+  private final Optional<Path> jwtPublicKey;
+  private final Optional<String> jwtIssuer;
+  private final String jwtNickClaim;
 
   private ParleyConfig(Config config) {
     Settings settings = new Settings(config);
@@ -86,6 +90,13 @@ public final class ParleyConfig {
         settings.oneOf("parley.trusted-proxies.header", "X-Forwarded-For", "Forwarded");
     this.nickHold = Duration.ofDays(settings.atLeast("parley.nick.hold-days", 1));
     this.authRequired = settings.flag("parley.auth.required");
+    this.jwtPublicKey = settings.optionalText("parley.auth.jwt.public-key").map(Path::of);
+    this.jwtIssuer = settings.optionalText("parley.auth.jwt.issuer");
+    if (jwtPublicKey.isPresent() != jwtIssuer.isPresent()) {
+      throw new IllegalArgumentException(
+          "parley.auth.jwt.public-key and parley.auth.jwt.issuer are set together, or neither");
+    }
+    this.jwtNickClaim = settings.text("parley.auth.jwt.nick-claim");
   }
 
   /**
@@ -270,5 +281,23 @@ public final class ParleyConfig {
   /** Whether posting and streaming need a session (integrations post with their tokens). */
   public boolean authRequired() {
     return authRequired;
+  }
+
+  /**
+   * The identity provider's public keys (a PEM file or a JWKS file), when sign-in with its JWTs is
+   * on.
+   */
+  public Optional<Path> jwtPublicKey() {
+    return jwtPublicKey;
+  }
+
+  /** The issuer ({@code iss}) a JWT must name, when sign-in with JWTs is on. */
+  public Optional<String> jwtIssuer() {
+    return jwtIssuer;
+  }
+
+  /** The claim of a JWT that holds its user's nick. */
+  public String jwtNickClaim() {
+    return jwtNickClaim;
   }
 }

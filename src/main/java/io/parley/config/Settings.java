@@ -3,6 +3,7 @@ package io.parley.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -19,6 +20,11 @@ final class Settings {
 
   String text(String key) {
     return config.getValue(key, String.class);
+  }
+
+  /** The value, or empty when the key is unset or blank. */
+  Optional<String> optionalText(String key) {
+    return config.getOptionalValue(key, String.class).map(String::strip).filter(v -> !v.isEmpty());
   }
 
   boolean flag(String key) {

@@ -54,7 +54,15 @@ public final class EventEncoder {
    * at its own moment.
    */
   public EncodedEvent goodbye(long retryMillis) {
-    return event("shutdown", null, new Shutdown("server stopping", retryMillis), retryMillis);
+    return shutdown("server stopping", retryMillis);
+  }
+
+  /**
+   * The last event of a stream the server ends for {@code reason} ({@code event: shutdown}, no id),
+   * with the {@code retry:} after which the browser should come back.
+   */
+  public EncodedEvent shutdown(String reason, long retryMillis) {
+    return event("shutdown", null, new Shutdown(reason, retryMillis), retryMillis);
   }
 
   /** A comment line; it keeps proxies from timing out and shows which clients are gone. */

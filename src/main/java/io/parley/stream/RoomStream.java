@@ -4,11 +4,15 @@ import io.parley.core.Message;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseBroadcaster;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -26,6 +30,9 @@ public final class RoomStream implements SseBroadcaster {
 
   /** When the server stops, each stream is told to come back within this many milliseconds. */
   static final long GOODBYE_RETRY_MILLIS = 1000;
+
+  /** The reason of the {@code shutdown} that ends a stream whose sign-in expired. */
+  static final String TOKEN_EXPIRED = "token-expired";
 
   private final String name;
   private final EventEncoder events;
@@ -62,9 +69,11 @@ public final class RoomStream implements SseBroadcaster {
    * lastEventId} and lets it go live. The client is registered before the log is read, so a message
    * is either in what was read or queued live (or both, and then sent once). False, with nothing
    * done, if the room was {@linkplain #retireIfIdleSince retired} meanwhile: the caller joins the
-   * room's new stream instead.
+   * room's new stream instead. With {@code endsAt} (what signed the client in expires then), the
+   * stream ends at that moment with {@code event: shutdown} and the reason {@code token-expired},
+   * so the client comes back with a fresh one.
    */
-  public boolean join(EventOutput output, String nick, String lastEventId) {
+  public boolean join(EventOutput output, String nick, String lastEventId, Instant endsAt) {
     if (members.isRetired()) {
       return false;
     }
@@ -122,7 +131,24 @@ public final class RoomStream implements SseBroadcaster {
       return true;
     }
     client.goLive(start.events(), start.complete(), catchUps::after);
+    if (endsAt != null) {
+      endAt(client, endsAt);
+    }
     return true;
+  }
+
+  private void endAt(ClientStream client, Instant endsAt) {
+    Runnable end =
+        () ->
+            client.finish(
+                events.shutdown(
+                    TOKEN_EXPIRED, ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS)));
+    long delay = Math.max(0, Duration.between(Instant.now(), endsAt).toMillis());
+    try {
+      var unused = setup.scheduler().schedule(end, delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // the server stops: every stream ends now anyway
+    }
   }
 
   /**

@@ -78,7 +78,7 @@ class RoomStreamTest {
 
   private RecordingOutput join(String nick) {
     RecordingOutput output = new RecordingOutput();
-    room.join(output, nick, null);
+    room.join(output, nick, null, null);
     output.becomeReady();
     runFanOut();
     return output;
@@ -151,6 +151,23 @@ class RoomStreamTest {
       }
       return taken;
     }
+  }
+
+  /** A stream whose sign-in has expired ends with a shutdown that says so, cleanly. */
+  @Test
+  void aStreamEndsWhenItsSignInExpires() throws Exception {
+    RecordingOutput output = new RecordingOutput();
+    // A moment ahead, so that the stream is live (the container's first writePossible) by then.
+    room.join(output, "alice", null, Instant.now().plusSeconds(1));
+    output.becomeReady();
+    runFanOut();
+    scheduler.shutdown(); // runs what it has, then ends: what it wrote is seen after this
+    assertTrue(scheduler.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+    List<String> received = output.received();
+    assertEquals("shutdown", received.get(received.size() - 1), received.toString());
+    assertTrue(output.written.toString().contains("\"reason\":\"token-expired\""));
+    assertEquals(1, output.closeCalls, "ended cleanly, not dropped");
+    assertEquals(0, room.openStreams());
   }
 
   @Test
@@ -247,7 +264,7 @@ class RoomStreamTest {
     RecordingOutput alice = join("alice");
     room.ping();
     RecordingOutput bob = new RecordingOutput();
-    room.join(bob, "bob", null);
+    room.join(bob, "bob", null, null);
     bob.becomeReady();
     runFanOut();
 
@@ -266,9 +283,9 @@ class RoomStreamTest {
     log = new EmbeddedMessageLog(dir.resolve("unused"), 100); // for the test's own clean-up
 
     RecordingOutput resumed = new RecordingOutput();
-    room.join(resumed, "bob", before.id());
+    room.join(resumed, "bob", before.id(), null);
     RecordingOutput fresh = new RecordingOutput();
-    room.join(fresh, "carol", null);
+    room.join(fresh, "carol", null, null);
     resumed.becomeReady();
     fresh.becomeReady();
     runFanOut();
@@ -283,7 +300,7 @@ class RoomStreamTest {
     join("alice");
     Message early = post("before bob");
     RecordingOutput bob = new RecordingOutput();
-    room.join(bob, "bob", null);
+    room.join(bob, "bob", null, null);
     bob.becomeReady();
     Message late = post("after bob");
     runFanOut();
