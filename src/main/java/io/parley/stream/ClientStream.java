@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
 
 /**
  * One client's stream, as its room sees it (a JAX-RS {@link SseEventSink}). {@link #send} never
@@ -35,7 +34,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   /** Reads the catch-up's pages. */
   private final Executor reader;
 
-  private final BiConsumer<ClientStream, CloseReason> onClose;
+  private final Departure onClose;
 
   ClientStream(
       String connectionId,
@@ -45,7 +44,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
       int maxPendingBytes,
       StreamObserver observer,
       Executor reader,
-      BiConsumer<ClientStream, CloseReason> onClose) {
+      Departure onClose) {
     this.connectionId = connectionId;
     this.nick = nick;
     this.output = output;
@@ -284,6 +283,11 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
     } else {
       connection.close();
     }
-    onClose.accept(this, reason);
+    onClose.left(
+        this,
+        reason,
+        reason == CloseReason.TOO_SLOW
+            ? new IllegalStateException("stream " + connectionId + " fell too far behind")
+            : null);
   }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
 
 /**
  * An {@link SseEventSink} that is not one of Parley's streams (Jersey's own, say) registered with a
@@ -19,19 +18,18 @@ final class ForeignSink implements RoomMember {
   private final SseEventSink sink;
   private final Executor writers;
   private final int maxPending;
-  private final BiConsumer<ForeignSink, Throwable> onEnd;
+  private final Departure onEnd;
 
   // Guarded by this.
   private final ArrayDeque<OutboundSseEvent> queue = new ArrayDeque<>();
   private boolean writing;
   private boolean ended;
 
-  /** {@code onEnd} hears once that the sink ended: with the failure, or null when closed. */
-  ForeignSink(
-      SseEventSink sink,
-      Executor writers,
-      int maxPending,
-      BiConsumer<ForeignSink, Throwable> onEnd) {
+  /**
+   * {@code onEnd} hears once that the sink ended: {@code TOO_SLOW} with the failure, or {@code
+   * CLIENT_GONE} when it was closed.
+   */
+  ForeignSink(SseEventSink sink, Executor writers, int maxPending, Departure onEnd) {
     this.sink = sink;
     this.writers = writers;
     this.maxPending = maxPending;
@@ -120,6 +118,6 @@ final class ForeignSink implements RoomMember {
     } catch (RuntimeException e) {
       // closed either way
     }
-    onEnd.accept(this, failure);
+    onEnd.left(this, failure == null ? CloseReason.CLIENT_GONE : CloseReason.TOO_SLOW, failure);
   }
 }

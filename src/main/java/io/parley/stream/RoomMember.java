@@ -17,6 +17,12 @@ interface RoomMember {
     SERVER_CLOSED
   }
 
+  /** Hears that a member left its room: how, and why if it failed (else null). */
+  @FunctionalInterface
+  interface Departure {
+    void left(RoomMember member, CloseReason reason, Throwable failure);
+  }
+
   /** The sink as the room's listeners know it. */
   SseEventSink sink();
 

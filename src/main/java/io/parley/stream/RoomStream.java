@@ -4,15 +4,12 @@ import io.parley.core.Message;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseBroadcaster;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -42,6 +39,7 @@ public final class RoomStream implements SseBroadcaster {
   private final RoomPresence presence;
   private final RoomMembers members = new RoomMembers();
   private final BroadcastListeners listeners = new BroadcastListeners();
+  private final SignInExpiries expiries;
 
   RoomStream(String name, EventEncoder events, RoomSetup setup) {
     this.name = name;
@@ -49,6 +47,7 @@ public final class RoomStream implements SseBroadcaster {
     this.setup = setup;
     this.catchUps = new RoomCatchUp(name, setup, events);
     this.fanOut = new FanOut(name, setup.fanOut(), setup.helpers(), setup.parts());
+    this.expiries = new SignInExpiries(setup.scheduler());
     this.presence =
         new RoomPresence(
             name,
@@ -132,23 +131,14 @@ public final class RoomStream implements SseBroadcaster {
     }
     client.goLive(start.events(), start.complete(), catchUps::after);
     if (endsAt != null) {
-      endAt(client, endsAt);
+      expiries.endAt(
+          client,
+          endsAt,
+          () ->
+              events.shutdown(
+                  TOKEN_EXPIRED, ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS)));
     }
     return true;
-  }
-
-  private void endAt(ClientStream client, Instant endsAt) {
-    Runnable end =
-        () ->
-            client.finish(
-                events.shutdown(
-                    TOKEN_EXPIRED, ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS)));
-    long delay = Math.max(0, Duration.between(Instant.now(), endsAt).toMillis());
-    try {
-      var unused = setup.scheduler().schedule(end, delay, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException stopping) {
-      // the server stops: every stream ends now anyway
-    }
   }
 
   /**
@@ -191,15 +181,6 @@ public final class RoomStream implements SseBroadcaster {
     return members.size();
   }
 
-  private void left(ClientStream client, RoomMember.CloseReason reason) {
-    left(
-        client,
-        reason,
-        reason == RoomMember.CloseReason.TOO_SLOW
-            ? new IllegalStateException("stream " + client.connectionId() + " fell too far behind")
-            : null);
-  }
-
   /** A member ended; the room's listeners hear of it ({@link #onError} first if it failed). */
   private void left(RoomMember member, RoomMember.CloseReason reason, Throwable failure) {
     int open;
@@ -208,6 +189,7 @@ public final class RoomStream implements SseBroadcaster {
       if (!members.remove(member)) {
         return;
       }
+      expiries.forget(member);
       open = members.size();
       String nick = member.nick();
       if (nick != null && presence.departed(nick)) {
@@ -236,18 +218,7 @@ public final class RoomStream implements SseBroadcaster {
   @Override
   public void register(SseEventSink sink) {
     synchronized (members) {
-      requireAdded(
-          new ForeignSink(
-              sink,
-              setup.foreignWriters(),
-              setup.maxPending(),
-              (foreign, failure) ->
-                  left(
-                      foreign,
-                      failure == null
-                          ? RoomMember.CloseReason.CLIENT_GONE
-                          : RoomMember.CloseReason.TOO_SLOW,
-                      failure)));
+      requireAdded(new ForeignSink(sink, setup.foreignWriters(), setup.maxPending(), this::left));
       members.changed();
     }
     setup.counter().opened();

@@ -117,7 +117,7 @@ class ClientStreamTest {
         maxPendingBytes,
         StreamObserver.NONE,
         Runnable::run,
-        (stream, reason) -> closes.add(reason));
+        (stream, reason, failure) -> closes.add(reason));
   }
 
   /**
@@ -220,7 +220,7 @@ class ClientStreamTest {
             1 << 20,
             StreamObserver.NONE,
             reader::add,
-            (s, reason) -> closes.add(reason));
+            (s, reason, failure) -> closes.add(reason));
     stream.goLive(log.from(1, 50), false, log);
     output.becomeReady();
     assertEquals(1, reader.size(), "the next page is due, on the reader");
