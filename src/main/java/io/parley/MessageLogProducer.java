@@ -3,12 +3,14 @@ package io.parley;
 import io.parley.config.ParleyConfig;
 import io.parley.core.MessageLog;
 import io.parley.core.Presence;
+import io.parley.core.PrivateRoomStore;
 import io.parley.core.SessionStore;
 import io.parley.ops.ParleyMetrics;
 import io.parley.store.EmbeddedMessageLog;
 import io.parley.store.Redis;
 import io.parley.store.RedisMessageLog;
 import io.parley.store.RedisPresence;
+import io.parley.store.RedisPrivateRooms;
 import io.parley.store.RedisSessions;
 import io.parley.stream.LocalPresence;
 import jakarta.annotation.PreDestroy;
@@ -73,6 +75,15 @@ public class MessageLogProducer {
   @ApplicationScoped
   SessionStore sessions(ParleyConfig config) {
     return config.clustered() ? new RedisSessions(redis(config)) : embedded(config).sessions();
+  }
+
+  /** Where private rooms are kept: in the embedded store's database, or in Redis. */
+  @Produces
+  @ApplicationScoped
+  PrivateRoomStore privateRooms(ParleyConfig config) {
+    return config.clustered()
+        ? new RedisPrivateRooms(redis(config))
+        : embedded(config).privateRooms();
   }
 
   private synchronized EmbeddedMessageLog embedded(ParleyConfig config) {

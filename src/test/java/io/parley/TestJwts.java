@@ -22,6 +22,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 
 /**
  * An identity provider for tests: an RSA and an EC (P-256) key pair made at test time, its public
@@ -67,8 +68,20 @@ public final class TestJwts {
 
   /** A JWT signed with the RSA key (RS256) for {@code subject} named {@code nick}. */
   public String rs256(String subject, String nick, String issuer, Instant expires) {
+    return rs256(subject, nick, issuer, expires, List.of());
+  }
+
+  /** As above, granting {@code rooms} (the claim {@code parley_rooms}) unless empty. */
+  public String rs256(
+      String subject, String nick, String issuer, Instant expires, List<String> rooms) {
     return sign(
-        new RSASSASigner(rsa.getPrivate()), JWSAlgorithm.RS256, subject, nick, issuer, expires);
+        new RSASSASigner(rsa.getPrivate()),
+        JWSAlgorithm.RS256,
+        subject,
+        nick,
+        issuer,
+        expires,
+        rooms);
   }
 
   /** A JWT signed with the EC key (ES256). */
@@ -80,7 +93,8 @@ public final class TestJwts {
           subject,
           nick,
           issuer,
-          expires);
+          expires,
+          List.of());
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
@@ -93,7 +107,8 @@ public final class TestJwts {
       String subject,
       String nick,
       String issuer,
-      Instant expires) {
+      Instant expires,
+      List<String> rooms) {
     JWTClaimsSet.Builder claims =
         new JWTClaimsSet.Builder()
             .issuer(issuer)
@@ -102,6 +117,9 @@ public final class TestJwts {
             .expirationTime(Date.from(expires));
     if (nick != null) {
       claims.claim("preferred_username", nick);
+    }
+    if (!rooms.isEmpty()) {
+      claims.claim("parley_rooms", rooms);
     }
     SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims.build());
     try {

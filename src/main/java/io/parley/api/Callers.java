@@ -88,8 +88,8 @@ public class Callers {
     return new Caller(poster, Optional.empty(), null);
   }
 
-  /** The caller of a stream or a read; anonymous unless {@code parley.auth.required} (then 401). */
-  public Caller reader(HttpServletRequest request) {
+  /** The caller of a read (history, a message, the rooms): anyone, signed in or not. */
+  public Caller viewer(HttpServletRequest request) {
     Caller caller = signedIn(request).orElse(null);
     if (caller != null) {
       return caller;
@@ -98,10 +98,16 @@ public class Callers {
     if (authorization != null && !authorization.isBlank()) {
       return new Caller(integrations.poster(authorization), Optional.empty(), null);
     }
-    if (authRequired) {
+    return Caller.ANONYMOUS;
+  }
+
+  /** The caller of a stream: anyone, unless {@code parley.auth.required} (then 401). */
+  public Caller reader(HttpServletRequest request) {
+    Caller caller = viewer(request);
+    if (caller.isAnonymous() && authRequired) {
       throw unauthorized("Streams need a session (POST /api/sessions) or a sign-in token.");
     }
-    return Caller.ANONYMOUS;
+    return caller;
   }
 
   /**
@@ -152,7 +158,7 @@ public class Callers {
   private Caller provided(JwtSignIn.JwtUser user) {
     Sessions.SignedIn held = sessions.provided(user.subject(), user.nick());
     return new Caller(
-        Poster.signedIn(held.nick()),
+        Poster.provided(held.nick(), user.rooms()),
         Optional.of(new Sessions.SignedIn(held.nick(), user.expiresAt(), null)),
         user.expiresAt());
   }

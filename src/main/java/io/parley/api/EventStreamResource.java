@@ -2,10 +2,13 @@ package io.parley.api;
 
 import io.parley.chat.ChatService;
 import io.parley.chat.MessageRules;
+import io.parley.chat.Poster;
+import io.parley.chat.RoomAccess;
 import io.parley.chat.Sessions;
 import io.parley.config.ParleyConfig;
 import io.parley.stream.RoomStream;
 import io.parley.stream.RoomStreams;
+import io.parley.stream.StreamOwner;
 import io.parley.transport.AsyncEventOutput;
 import io.parley.transport.CloseGrace;
 import jakarta.enterprise.context.Dependent;
@@ -42,6 +45,7 @@ public class EventStreamResource {
   private final MessageRules rules;
   private final Sessions sessions;
   private final Callers callers;
+  private final RoomAccess access;
   private final StreamLimits limits;
   private final ClientAddress clients;
   private final CorsFilter cors;
@@ -54,6 +58,7 @@ public class EventStreamResource {
       MessageRules rules,
       Sessions sessions,
       Callers callers,
+      RoomAccess access,
       StreamLimits limits,
       ClientAddress clients,
       CorsFilter cors) {
@@ -61,6 +66,7 @@ public class EventStreamResource {
     this.rules = rules;
     this.sessions = sessions;
     this.callers = callers;
+    this.access = access;
     this.limits = limits;
     this.clients = clients;
     this.cors = cors;
@@ -82,6 +88,7 @@ public class EventStreamResource {
       throws IOException {
     ChatService.requireRoom(room);
     Callers.Caller caller = callers.reader(request);
+    access.requireVisible(room, caller.poster());
     String presenceNick = presenceNick(caller, nick);
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
     Runnable release = limits.admit(clients.of(request));
@@ -105,13 +112,19 @@ public class EventStreamResource {
     output.whenReleased(release);
     try {
       String resumeFrom = lastEventId == null ? null : lastEventId.strip();
-      while (!roomStream.join(output, presenceNick, resumeFrom, caller.endsAt())) {
+      while (!roomStream.join(output, owner(caller, presenceNick), resumeFrom)) {
         roomStream = streams.open(room); // it was retired for being idle just now
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot open a stream in room " + room + "; ending it", e);
       output.close();
     }
+  }
+
+  private static StreamOwner owner(Callers.Caller caller, String presenceNick) {
+    Poster poster = caller.poster();
+    String accessAs = poster.isIntegration() ? StreamOwner.INTEGRATION : poster.signedIn();
+    return new StreamOwner(presenceNick, accessAs, caller.endsAt());
   }
 
   /**

@@ -17,10 +17,10 @@ import java.lang.reflect.Type;
 import java.util.Map;
 
 /**
- * Reads a request body that is one JSON object of strings, with JSON-P; anything else (broken
- * syntax, an array, numbers, nesting) is a clear 400 before any rule is checked. Not with JSON-B:
- * Yasson 3.0 never returns from some truncated bodies that have an unknown nested object (an object
- * inside an object, cut off before its end), which would hold a request thread forever.
+ * Reads a request body that is one JSON object of strings (and flags), with JSON-P; anything else
+ * (broken syntax, an array, numbers, nesting) is a clear 400 before any rule is checked. Not with
+ * JSON-B: Yasson 3.0 never returns from some truncated bodies that have an unknown nested object
+ * (an object inside an object, cut off before its end), which would hold a request thread forever.
  */
 abstract class JsonObjectReader<T> implements MessageBodyReader<T> {
 
@@ -74,6 +74,21 @@ abstract class JsonObjectReader<T> implements MessageBodyReader<T> {
       throw new MalformedBodyException("The body is not a JSON object of the form " + form + ".");
     }
     return from(object);
+  }
+
+  /**
+   * A field's truth; null when it is missing or null; anything else than a boolean is malformed.
+   */
+  static Boolean flag(JsonObject object, String field) {
+    JsonValue value = object.get(field);
+    if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (value.getValueType() == JsonValue.ValueType.TRUE
+        || value.getValueType() == JsonValue.ValueType.FALSE) {
+      return value.getValueType() == JsonValue.ValueType.TRUE;
+    }
+    throw new MalformedBodyException("The field " + field + " must be true or false.");
   }
 
   /** A field's text; null when it is missing or null; anything else than a string is malformed. */

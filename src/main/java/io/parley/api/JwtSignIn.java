@@ -42,14 +42,18 @@ import java.util.regex.Pattern;
  * Sign-in with an identity provider, when {@code parley.auth.jwt.public-key} and {@code
  * parley.auth.jwt.issuer} are set: a JWT signed with one of the provider's keys (RS256 or ES256,
  * checked by Nimbus JOSE+JWT), naming that issuer, not expired, with the nick in {@code
- * parley.auth.jwt.nick-claim}, makes its request that user. The keys are read once, from a PEM file
- * (one or more public keys) or a JWKS file. Thread-safe.
+ * parley.auth.jwt.nick-claim}, makes its request that user, a member of the private rooms its
+ * {@code parley.auth.jwt.rooms-claim} grants. The keys are read once, from a PEM file (one or more
+ * public keys) or a JWKS file. Thread-safe.
  */
 @ApplicationScoped
 public class JwtSignIn {
 
-  /** A user the provider vouches for: who (issuer and subject), their nick, until when. */
-  public record JwtUser(String subject, String nick, Instant expiresAt) {}
+  /**
+   * A user the provider vouches for: who (issuer and subject), their nick, until when, and the
+   * rooms it grants them (names, or a prefix and {@code *}).
+   */
+  public record JwtUser(String subject, String nick, Instant expiresAt, List<String> rooms) {}
 
   /** How far the provider's clock and this one may differ when checking expiry. */
   static final int CLOCK_SKEW_SECONDS = 5;
@@ -61,14 +65,16 @@ public class JwtSignIn {
 
   private final ConfigurableJWTProcessor<SecurityContext> processor;
   private final String nickClaim;
+  private final String roomsClaim;
 
   @Inject
   public JwtSignIn(ParleyConfig config) {
-    this(config.jwtPublicKey(), config.jwtIssuer(), config.jwtNickClaim());
+    this(config.jwtPublicKey(), config.jwtIssuer(), config.jwtNickClaim(), config.jwtRoomsClaim());
   }
 
-  JwtSignIn(Optional<Path> keys, Optional<String> issuer, String nickClaim) {
+  JwtSignIn(Optional<Path> keys, Optional<String> issuer, String nickClaim, String roomsClaim) {
     this.nickClaim = nickClaim;
+    this.roomsClaim = roomsClaim;
     this.processor = keys.isPresent() ? processor(read(keys.get()), issuer.get(), nickClaim) : null;
   }
 
@@ -76,6 +82,7 @@ public class JwtSignIn {
   protected JwtSignIn() {
     this.processor = null;
     this.nickClaim = null;
+    this.roomsClaim = null;
   }
 
   public boolean enabled() {
@@ -98,10 +105,12 @@ public class JwtSignIn {
       if (nick == null || nick.isBlank() || claims.getSubject() == null) {
         throw Callers.unauthorized("The token names no subject or no " + nickClaim + ".");
       }
+      List<String> rooms = claims.getStringListClaim(roomsClaim);
       return new JwtUser(
           claims.getIssuer() + "\n" + claims.getSubject(),
           nick,
-          claims.getExpirationTime().toInstant());
+          claims.getExpirationTime().toInstant(),
+          rooms == null ? List.of() : List.copyOf(rooms));
     } catch (ParseException | BadJOSEException | JOSEException e) {
       throw Callers.unauthorized("The token is not valid: " + reason(e));
     }

@@ -14,6 +14,7 @@ public class LimitExceededException extends RuntimeException {
     STREAMS_PER_CLIENT(429, "too many open streams from this client"),
     STREAM_OPENS_PER_CLIENT(429, "this client opens streams too often"),
     SESSION_STARTS_PER_CLIENT(429, "this client starts sessions too often"),
+    INVITE_TRIES_PER_CLIENT(429, "this client tries invites too often"),
     STREAMS_PER_NODE(503, "too many open streams on this server");
 
     private final int status;

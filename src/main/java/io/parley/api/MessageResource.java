@@ -53,18 +53,23 @@ public class MessageResource {
   public List<Message> history(
       @PathParam("room") String room,
       @QueryParam("after") String after,
-      @QueryParam("limit") String limit) {
+      @QueryParam("limit") String limit,
+      @Context HttpServletRequest request) {
     return chat.history(
         room,
         after,
         LimitParameter.parse(
-            limit, ChatService.DEFAULT_HISTORY_LIMIT, ChatService.MAX_HISTORY_LIMIT));
+            limit, ChatService.DEFAULT_HISTORY_LIMIT, ChatService.MAX_HISTORY_LIMIT),
+        callers.viewer(request).poster());
   }
 
   @GET
   @Path("{id}")
-  public Message one(@PathParam("room") String room, @PathParam("id") String id) {
-    return chat.find(room, id)
+  public Message one(
+      @PathParam("room") String room,
+      @PathParam("id") String id,
+      @Context HttpServletRequest request) {
+    return chat.find(room, id, callers.viewer(request).poster())
         .orElseThrow(() -> new NotFoundException("No message " + id + " in room " + room));
   }
 

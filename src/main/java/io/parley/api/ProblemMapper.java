@@ -6,6 +6,7 @@ import io.parley.chat.IdempotencyConflictException;
 import io.parley.chat.InvalidInputException;
 import io.parley.chat.NickHeldException;
 import io.parley.chat.ReservedNameException;
+import io.parley.chat.RoomAccessException;
 import io.parley.ops.ParleyMetrics;
 import io.parley.store.StoreException;
 import jakarta.enterprise.context.Dependent;
@@ -104,6 +105,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       return problem(
           403, PARLEY_TYPE + "reserved-name", title(403), reserved.getMessage(), List.of());
     }
+    if (failure instanceof RoomAccessException refused) {
+      int status = refused.refusal().status();
+      return problem(
+          status,
+          PARLEY_TYPE + refused.refusal().label(),
+          title(status),
+          refused.getMessage(),
+          List.of());
+    }
     if (failure instanceof NickHeldException held) {
       return problem(403, PARLEY_TYPE + "nick-held", title(403), held.getMessage(), List.of());
     }
@@ -142,6 +152,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
     if (failure instanceof StoreException) {
       return Map.of(HttpHeaders.RETRY_AFTER, STORE_RETRY_AFTER_SECONDS);
+    }
+    if (failure instanceof RoomAccessException refused
+        && refused.refusal() == RoomAccessException.Refusal.SIGN_IN_NEEDED) {
+      return Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"parley\"");
     }
     Map<String, Object> headers = new HashMap<>();
     if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {

@@ -1,9 +1,14 @@
 package io.parley.api;
 
 import io.parley.chat.ChatService;
+import io.parley.chat.InvalidInputException;
+import io.parley.chat.RoomAccess;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -11,17 +16,27 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** {@code GET /api/rooms}: the rooms with messages or people online, a page at a time. */
+/**
+ * {@code /api/rooms}: the rooms with messages or people online, a page at a time (private rooms
+ * only to their members), and making a private room.
+ */
 @Path("rooms")
+@Produces(MediaType.APPLICATION_JSON)
 @Dependent
 public class RoomResource {
 
   private final ChatService chat;
+  private final RoomAccess access;
+  private final Callers callers;
 
   @Inject
-  public RoomResource(ChatService chat) {
+  public RoomResource(ChatService chat, RoomAccess access, Callers callers) {
     this.chat = chat;
+    this.access = access;
+    this.callers = callers;
   }
 
   /**
@@ -29,19 +44,57 @@ public class RoomResource {
    * the name {@code after}), with a {@code Link: <…>; rel="next"} header when more follow.
    */
   @GET
-  @Produces(MediaType.APPLICATION_JSON)
   public Response rooms(
-      @QueryParam("after") String after, @QueryParam("limit") String limit, @Context UriInfo uri) {
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit,
+      @Context HttpServletRequest request,
+      @Context UriInfo uri) {
     ChatService.RoomsPage page =
         chat.rooms(
             after,
             LimitParameter.parse(
-                limit, ChatService.DEFAULT_ROOMS_LIMIT, ChatService.MAX_ROOMS_LIMIT));
+                limit, ChatService.DEFAULT_ROOMS_LIMIT, ChatService.MAX_ROOMS_LIMIT),
+            callers.viewer(request).poster());
     Response.ResponseBuilder answer = Response.ok(page.rooms());
     if (page.more()) {
       String last = page.rooms().get(page.rooms().size() - 1).name();
       answer.link(uri.getRequestUriBuilder().replaceQueryParam("after", last).build(), "next");
     }
     return answer.build();
+  }
+
+  /**
+   * {@code {"name":…,"private":true}} by a signed-in person: 201 with the private room, its owner
+   * and its invite (the secret, and a link to the page that joins with it).
+   */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(
+      RoomRequest body, @Context HttpServletRequest request, @Context UriInfo uri) {
+    if (body == null || body.name() == null) {
+      throw new InvalidInputException("name", "must not be empty");
+    }
+    if (!Boolean.TRUE.equals(body.isPrivate())) {
+      throw new InvalidInputException(
+          "private", "must be true: a public room exists once anything is posted to it");
+    }
+    RoomAccess.Invitation made = access.create(body.name(), callers.poster(request).poster());
+    return Response.created(uri.getAbsolutePathBuilder().path(made.name()).path("messages").build())
+        .entity(answer(made, uri))
+        .build();
+  }
+
+  /** A private room as its owner is told of it, with the invite and a link that uses it. */
+  static Map<String, Object> answer(RoomAccess.Invitation made, UriInfo uri) {
+    Map<String, Object> answer = new TreeMap<>();
+    answer.put("name", made.name());
+    answer.put("private", true);
+    answer.put("owner", made.owner());
+    answer.put("invite", made.invite());
+    // The secret travels in the fragment, which browsers send to no server.
+    answer.put(
+        "inviteUrl",
+        uri.getBaseUri().resolve("..") + "?room=" + made.name() + "#invite=" + made.invite());
+    return answer;
   }
 }

@@ -34,15 +34,15 @@ public class SessionResource {
 
   private final Sessions sessions;
   private final Callers callers;
-  private final SessionStartLimit startLimit;
+  private final AccessLimits limits;
   private final ClientAddress clients;
 
   @Inject
   public SessionResource(
-      Sessions sessions, Callers callers, SessionStartLimit startLimit, ClientAddress clients) {
+      Sessions sessions, Callers callers, AccessLimits limits, ClientAddress clients) {
     this.sessions = sessions;
     this.callers = callers;
-    this.startLimit = startLimit;
+    this.limits = limits;
     this.clients = clients;
   }
 
@@ -54,7 +54,7 @@ public class SessionResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response start(
       NickRequest body, @Context HttpServletRequest request, @Context UriInfo uri) {
-    startLimit.admit(clients.of(request));
+    limits.startSession(clients.of(request));
     if (body == null || body.nick() == null) {
       throw new InvalidInputException("nick", "must not be empty");
     }

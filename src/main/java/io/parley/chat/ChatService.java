@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,7 @@ public class ChatService {
   private final RoomDirectory rooms;
   private final MessageRules rules;
   private final Sessions sessions;
+  private final RoomAccess access;
   private final Duration idempotencyKeep;
 
   @Inject
@@ -41,17 +43,19 @@ public class ChatService {
       RoomDirectory rooms,
       MessageRules rules,
       Sessions sessions,
+      RoomAccess access,
       ParleyConfig config) {
     this.log = log;
     this.rooms = rooms;
     this.rules = rules;
     this.sessions = sessions;
+    this.access = access;
     this.idempotencyKeep = config == null ? null : config.idempotencyKeep();
   }
 
   /** For the CDI proxy only. */
   protected ChatService() {
-    this(null, null, null, null, null);
+    this(null, null, null, null, null, null);
   }
 
   /**
@@ -72,6 +76,7 @@ public class ChatService {
    */
   public Posted post(String room, PostMessage request, Poster poster, PostKey key) {
     requireRoom(room);
+    access.requireVisible(room, poster);
     PostMessage message = request == null ? null : request.normalized();
     if (poster.isIntegration() && message != null) {
       message = new PostMessage(poster.integration(), message.text());
@@ -106,8 +111,9 @@ public class ChatService {
   }
 
   /** Messages after {@code after} (or the latest, without it), oldest first. */
-  public List<Message> history(String room, String after, int limit) {
+  public List<Message> history(String room, String after, int limit, Poster reader) {
     requireRoom(room);
+    access.requireVisible(room, reader);
     if (limit < 1 || limit > MAX_HISTORY_LIMIT) {
       throw new InvalidInputException("limit", "must be between 1 and " + MAX_HISTORY_LIMIT);
     }
@@ -121,8 +127,9 @@ public class ChatService {
     throw new HistoryGoneException(after, ((Resume.Reset) resume).reason());
   }
 
-  public Optional<Message> find(String room, String id) {
+  public Optional<Message> find(String room, String id, Poster reader) {
     requireRoom(room);
+    access.requireVisible(room, reader);
     return log.find(room, id);
   }
 
@@ -132,9 +139,10 @@ public class ChatService {
   /**
    * Rooms that have messages or people online (in cluster mode, rooms with messages, and those with
    * people on this node), by name: up to {@code limit} after the name {@code after} (null: from the
-   * first), with who is online in each. Names merely listened to are not listed.
+   * first), with who is online in each. Names merely listened to are not listed, nor private rooms
+   * {@code reader} may not use.
    */
-  public RoomsPage rooms(String after, int limit) {
+  public RoomsPage rooms(String after, int limit, Poster reader) {
     if (after != null) {
       requireRoom(after);
     }
@@ -142,6 +150,7 @@ public class ChatService {
       throw new InvalidInputException("limit", "must be between 1 and " + MAX_ROOMS_LIMIT);
     }
     TreeMap<String, RoomInfo> page = new TreeMap<>();
+    Set<String> hidden = access.hiddenFrom(reader);
     Map<String, List<String>> held = rooms.heldRooms();
     held.forEach(
         (name, online) -> {
@@ -149,12 +158,14 @@ public class ChatService {
             page.put(name, new RoomInfo(name, online.size(), null));
           }
         });
-    // One more than a page, so that the merged page knows whether anything follows it.
-    for (RoomSummary summary : log.rooms(after, limit + 1)) {
+    // One more than a page (and the hidden ones), so that the merged page knows whether anything
+    // follows it.
+    for (RoomSummary summary : log.rooms(after, limit + 1 + hidden.size())) {
       List<String> online = held.get(summary.name());
       int count = online == null ? rooms.onlineElsewhere(summary.name()).size() : online.size();
       page.put(summary.name(), new RoomInfo(summary.name(), count, summary.lastMessageId()));
     }
+    page.keySet().removeAll(hidden);
     List<RoomInfo> all = List.copyOf(page.values());
     return all.size() > limit
         ? new RoomsPage(all.subList(0, limit), true)

@@ -1,20 +1,29 @@
 package io.parley.chat;
 
-/**
- * Who sends a post: an integration that showed one of the configured API tokens (its name is the
- * author), a person signed in with a session (the nick it holds is the author), or a person without
- * one, whose author name is whatever they typed if no session holds it.
- */
-public record Poster(String integration, String signedIn) {
+import java.util.List;
 
-  public static final Poster PERSON = new Poster(null, null);
+/**
+ * Who sends a request: an integration that showed one of the configured API tokens (its name is the
+ * author), a person signed in with a session or an identity provider's token (the nick it holds is
+ * the author; {@code grants} are the room patterns the provider grants them: a name, or a prefix
+ * and {@code *}), or a person without either, whose author name is whatever they typed if no
+ * session holds it.
+ */
+public record Poster(String integration, String signedIn, List<String> grants) {
+
+  public static final Poster PERSON = new Poster(null, null, List.of());
 
   public static Poster integration(String name) {
-    return new Poster(name, null);
+    return new Poster(name, null, List.of());
   }
 
   public static Poster signedIn(String nick) {
-    return new Poster(null, nick);
+    return new Poster(null, nick, List.of());
+  }
+
+  /** A user an identity provider signed in, with the rooms it grants them. */
+  public static Poster provided(String nick, List<String> grants) {
+    return new Poster(null, nick, List.copyOf(grants));
   }
 
   public boolean isIntegration() {
@@ -23,5 +32,15 @@ public record Poster(String integration, String signedIn) {
 
   public boolean isSignedIn() {
     return signedIn != null;
+  }
+
+  /** Whether the provider granted this room (by name, or by a {@code prefix*} pattern). */
+  public boolean granted(String room) {
+    return grants.stream()
+        .anyMatch(
+            pattern ->
+                pattern.endsWith("*")
+                    ? room.startsWith(pattern.substring(0, pattern.length() - 1))
+                    : pattern.equals(room));
   }
 }

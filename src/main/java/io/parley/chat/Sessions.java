@@ -16,6 +16,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Sessions that hold nicknames. A session is started with a nick nobody holds (names compare as
@@ -26,6 +28,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Sessions {
+
+  private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
 
   /** What every session token starts with, so it is never taken for an integration's token. */
   public static final String TOKEN_PREFIX = "ps_";
@@ -137,10 +141,18 @@ public class Sessions {
 
   /**
    * Throws {@link NickHeldException} if a session holds this name or a look-alike of it: a person
-   * without that session may neither post nor stream under it.
+   * without that session may neither post nor stream under it. While the store does not answer,
+   * nothing is held: a stream then shows the nick as it is given (a post fails with the store).
    */
   public void requireNotHeld(String name) {
-    if (store.holder(Names.skeleton(name), now()).isPresent()) {
+    boolean held;
+    try {
+      held = store.holder(Names.skeleton(name), now()).isPresent();
+    } catch (RuntimeException storeFailed) {
+      LOG.log(Level.FINE, "Held nicks cannot be read; " + name + " is let through", storeFailed);
+      return;
+    }
+    if (held) {
       throw new NickHeldException(Names.normalized(name));
     }
   }
@@ -170,10 +182,12 @@ public class Sessions {
 
   /** The token's SHA-256, in hex: what the store keeps and looks sessions up by. */
   static String digest(String token) {
+    return HexFormat.of().formatHex(sha256(token));
+  }
+
+  static byte[] sha256(String secret) {
     try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

@@ -53,6 +53,9 @@ public final class ParleyConfig {
   private final Optional<Path> jwtPublicKey;
   private final Optional<String> jwtIssuer;
   private final String jwtNickClaim;
+  private final String jwtRoomsClaim;
+  private final int signInsPerSecond;
+  private final int signInsBurst;
 
   private ParleyConfig(Config config) {
     Settings settings = new Settings(config);
@@ -97,6 +100,9 @@ public final class ParleyConfig {
           "parley.auth.jwt.public-key and parley.auth.jwt.issuer are set together, or neither");
     }
     this.jwtNickClaim = settings.text("parley.auth.jwt.nick-claim");
+    this.jwtRoomsClaim = settings.text("parley.auth.jwt.rooms-claim");
+    this.signInsPerSecond = settings.atLeast("parley.limit.sign-ins-per-second", 1);
+    this.signInsBurst = settings.atLeast("parley.limit.sign-ins-burst", 1);
   }
 
   /**
@@ -299,5 +305,19 @@ public final class ParleyConfig {
   /** The claim of a JWT that holds its user's nick. */
   public String jwtNickClaim() {
     return jwtNickClaim;
+  }
+
+  /** The claim of a JWT that lists the private rooms its user is a member of. */
+  public String jwtRoomsClaim() {
+    return jwtRoomsClaim;
+  }
+
+  /** Session starts, and invite tries, per client and second after the burst. */
+  public int signInsPerSecond() {
+    return signInsPerSecond;
+  }
+
+  public int signInsBurst() {
+    return signInsBurst;
   }
 }

@@ -62,6 +62,17 @@ final class EmbeddedDatabase implements AutoCloseable {
         nick_key VARCHAR(1024) NOT NULL UNIQUE,
         expires_at TIMESTAMP(3) WITH TIME ZONE NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS private_room (
+        name VARCHAR(64) PRIMARY KEY,
+        owner VARCHAR(256) NOT NULL,
+        invite_digest VARCHAR(64) NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS room_member (
+        room VARCHAR(64) NOT NULL,
+        nick_key VARCHAR(1024) NOT NULL,
+        nick VARCHAR(256) NOT NULL,
+        PRIMARY KEY (room, nick_key)
+      );
       """;
 
   /** Connections open at once; more callers wait for one to be given back. */

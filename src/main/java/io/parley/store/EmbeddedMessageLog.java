@@ -5,6 +5,7 @@ import io.parley.core.Appended;
 import io.parley.core.IdempotencyKey;
 import io.parley.core.Message;
 import io.parley.core.MessageLog;
+import io.parley.core.PrivateRoomStore;
 import io.parley.core.Resume;
 import io.parley.core.RoomSummary;
 import io.parley.core.SessionStore;
@@ -61,6 +62,11 @@ public final class EmbeddedMessageLog implements MessageLog {
     }
     this.writer = new EmbeddedWriter(database, budget, historySize);
     this.reader = new EmbeddedReader(database, historySize);
+  }
+
+  /** The private rooms kept in the same database (see {@link EmbeddedPrivateRooms}). */
+  public PrivateRoomStore privateRooms() {
+    return new EmbeddedPrivateRooms(database);
   }
 
   /** The sessions kept in the same database (see {@link EmbeddedSessions}). */

@@ -105,6 +105,18 @@ public final class Redis implements AutoCloseable {
     return prefix + "nick:" + nickKey;
   }
 
+  String privateRoomKey(String room) {
+    return prefix + "private:" + room;
+  }
+
+  String membersKey(String room) {
+    return prefix + "members:" + room;
+  }
+
+  String privateRoomsKey() {
+    return prefix + "private-rooms";
+  }
+
   String presenceKey(String room) {
     return prefix + "presence:" + room;
   }

@@ -26,6 +26,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
 
   private final String connectionId;
   private final String nick;
+  private final String accessAs;
   private final EventOutput output;
   private final StreamConnection connection;
   private final StreamObserver observer;
@@ -39,6 +40,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   ClientStream(
       String connectionId,
       String nick,
+      String accessAs,
       EventOutput output,
       int maxPending,
       int maxPendingBytes,
@@ -47,6 +49,7 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
       Departure onClose) {
     this.connectionId = connectionId;
     this.nick = nick;
+    this.accessAs = accessAs;
     this.output = output;
     this.connection = new StreamConnection(output, connectionId);
     this.state = new StreamState(maxPending, maxPendingBytes);
@@ -64,6 +67,11 @@ final class ClientStream implements SseEventSink, RoomMember, EventOutput.Listen
   @Override
   public String nick() {
     return nick;
+  }
+
+  /** Who the client uses its room as; see {@link StreamOwner#accessAs}. */
+  String accessAs() {
+    return accessAs;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.parley.stream;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Who is in one room (Parley's streams and registered sinks), the copy of them that events go to,
@@ -64,6 +65,13 @@ final class RoomMembers {
       idleSince = System.nanoTime();
     }
     return true;
+  }
+
+  /** Parley's streams whose access (see {@link StreamOwner#accessAs}) matches {@code test}. */
+  synchronized List<RoomMember> matching(Predicate<String> test) {
+    return members.stream()
+        .filter(member -> member instanceof ClientStream client && test.test(client.accessAs()))
+        .toList();
   }
 
   synchronized int size() {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -72,7 +73,9 @@ public final class RoomStream implements SseBroadcaster {
    * stream ends at that moment with {@code event: shutdown} and the reason {@code token-expired},
    * so the client comes back with a fresh one.
    */
-  public boolean join(EventOutput output, String nick, String lastEventId, Instant endsAt) {
+  public boolean join(EventOutput output, StreamOwner owner, String lastEventId) {
+    String nick = owner.nick();
+    Instant endsAt = owner.endsAt();
     if (members.isRetired()) {
       return false;
     }
@@ -80,6 +83,7 @@ public final class RoomStream implements SseBroadcaster {
         new ClientStream(
             UUID.randomUUID().toString(),
             nick,
+            owner.accessAs(),
             output,
             setup.maxPending(),
             setup.maxPendingBytes(),
@@ -157,6 +161,19 @@ public final class RoomStream implements SseBroadcaster {
   public void deliver(Message message) {
     catchUps.delivered(message);
     offer(events.message(message), null);
+  }
+
+  /**
+   * Ends the streams whose {@linkplain StreamOwner#accessAs access} {@code gone} says is gone, each
+   * with what is queued for it, then {@code event: shutdown} with {@code reason}.
+   */
+  void endStreamsOf(Predicate<String> gone, String reason) {
+    for (RoomMember member : members.matching(gone)) {
+      if (member instanceof ClientStream client) {
+        client.finish(
+            events.shutdown(reason, ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS)));
+      }
+    }
   }
 
   void ping() {

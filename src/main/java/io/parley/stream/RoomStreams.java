@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Owns every room's {@link RoomStream}, the threads they use ({@link StreamThreads}) and the
@@ -181,6 +182,14 @@ public class RoomStreams implements RoomDirectory {
   @Override
   public List<String> onlineElsewhere(String room) {
     return presence.onlineNow(room);
+  }
+
+  @Override
+  public void endStreamsIn(String room, Predicate<String> gone, String reason) {
+    RoomStream stream = rooms.get(room);
+    if (stream != null) {
+      stream.endStreamsOf(gone, reason);
+    }
   }
 
   /**

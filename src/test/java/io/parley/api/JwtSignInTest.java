@@ -26,7 +26,8 @@ class JwtSignInTest {
   private final Instant inAnHour = Instant.now().plus(1, ChronoUnit.HOURS);
 
   private JwtSignIn signIn(Path keys) {
-    return new JwtSignIn(Optional.of(keys), Optional.of(TestJwts.ISSUER), "preferred_username");
+    return new JwtSignIn(
+        Optional.of(keys), Optional.of(TestJwts.ISSUER), "preferred_username", "parley_rooms");
   }
 
   @Test
@@ -39,6 +40,14 @@ class JwtSignInTest {
     assertEquals(inAnHour.truncatedTo(ChronoUnit.SECONDS), grace.expiresAt());
     assertEquals(
         "henry", signIn.verify(idp.es256("u-2", "henry", TestJwts.ISSUER, inAnHour)).nick());
+    assertEquals(java.util.List.of(), grace.rooms());
+    assertEquals(
+        java.util.List.of("team-x", "ops-*"),
+        signIn
+            .verify(
+                idp.rs256(
+                    "u-3", "ida", TestJwts.ISSUER, inAnHour, java.util.List.of("team-x", "ops-*")))
+            .rooms());
   }
 
   @Test
@@ -78,7 +87,8 @@ class JwtSignInTest {
 
   @Test
   void withoutKeysSignInIsOff() {
-    JwtSignIn off = new JwtSignIn(Optional.empty(), Optional.empty(), "preferred_username");
+    JwtSignIn off =
+        new JwtSignIn(Optional.empty(), Optional.empty(), "preferred_username", "parley_rooms");
     assertFalse(off.enabled());
     assertThrows(
         NotAuthorizedException.class,

@@ -204,6 +204,80 @@ class ClusterIT {
             .statusCode());
   }
 
+  /**
+   * A private room made on one node is private on both; a member removed on one node has their
+   * stream on the other ended within a few seconds (each node checks its streams in private rooms).
+   */
+  @Test
+  void aMemberRemovedOnOneNodeHasTheirStreamOnTheOtherEnded() {
+    String room = Api.freshRoom("private");
+    Map<String, String> owner = signedIn(nodeA, "own-" + room.substring(room.length() - 8));
+    Map<String, String> member = signedIn(nodeA, "mem-" + room.substring(room.length() - 8));
+    HttpResponse<String> made =
+        new Api(nodeA)
+            .sendWith(
+                "POST",
+                "api/rooms",
+                withJson(owner),
+                Api.JSON
+                    .toJson(Map.of("name", room, "private", true))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(201, made.statusCode(), made.body());
+    String invite = (String) Api.JSON.fromJson(made.body(), Map.class).get("invite");
+    Problems.assertProblem(new Api(nodeB).get("api/rooms/" + room + "/messages"), 404);
+    HttpResponse<String> joined =
+        new Api(nodeB)
+            .sendWith(
+                "POST",
+                "api/rooms/" + room + "/members",
+                withJson(member),
+                Api.JSON
+                    .toJson(Map.of("invite", invite))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(200, joined.statusCode(), joined.body());
+    try (SseClient onB = SseClient.openWith(nodeB, events(room, null), member)) {
+      assertEquals(200, onB.status());
+      onB.next(event -> event.is("presence"), WAIT);
+      String nick = memberNick(room);
+      assertEquals(
+          204,
+          new Api(nodeA)
+              .sendWith("DELETE", "api/rooms/" + room + "/members/" + nick, owner, null)
+              .statusCode());
+      assertTrue(onB.next(event -> event.is("shutdown"), WAIT).data().contains("removed"));
+      assertTrue(onB.awaitEnd(WAIT));
+    }
+    Problems.assertProblem(
+        new Api(nodeB).sendWith("GET", "api/rooms/" + room + "/messages", member, null), 404);
+  }
+
+  private static String memberNick(String room) {
+    return "mem-" + room.substring(room.length() - 8);
+  }
+
+  private static Map<String, String> withJson(Map<String, String> headers) {
+    Map<String, String> all = new java.util.HashMap<>(headers);
+    all.put("Content-Type", "application/json");
+    return all;
+  }
+
+  /** The Authorization header of a new session for {@code nick}, started on {@code node}. */
+  private static Map<String, String> signedIn(ParleyServer node, String nick) {
+    HttpResponse<String> started =
+        new Api(node)
+            .sendWith(
+                "POST",
+                "api/sessions",
+                Map.of("Content-Type", "application/json"),
+                Api.JSON
+                    .toJson(Map.of("nick", nick))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(201, started.statusCode(), started.body());
+    return Map.of(
+        "Authorization",
+        "Bearer " + Api.JSON.fromJson(started.body(), SessionsIT.SessionAnswer.class).token());
+  }
+
   @Test
   void presenceIsClusterWideAndAKilledNodesNicksExpire() {
     String room = Api.freshRoom("presence");

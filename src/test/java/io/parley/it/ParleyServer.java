@@ -39,7 +39,9 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
           "parley.limit.posts-burst", "1000000",
           "parley.limit.streams-per-client", "1000000",
           "parley.limit.stream-opens-per-second", "1000000",
-          "parley.limit.stream-opens-burst", "1000000");
+          "parley.limit.stream-opens-burst", "1000000",
+          "parley.limit.sign-ins-per-second", "1000000",
+          "parley.limit.sign-ins-burst", "1000000");
 
   private final Container container = Container.fromSystemProperties();
   private final Path war = Path.of(Container.required("parley.it.war"));

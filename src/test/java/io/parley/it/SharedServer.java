@@ -28,6 +28,8 @@ public final class SharedServer implements ParameterResolver {
   static final int POSTS_BURST = 3;
   static final int STREAMS_PER_CLIENT = 2;
   static final int STREAMS_PER_NODE = 8;
+  static final int SIGN_INS_PER_SECOND = 1;
+  static final int SIGN_INS_BURST = 10;
   static final String BOT = "ci-bot";
   static final String BOT_TOKEN = "tok-3f9a1c2e7b5d4a60";
   static final String OTHER_TOKEN = "tok-other-8c1d2e3f4a5b";
@@ -67,24 +69,17 @@ public final class SharedServer implements ParameterResolver {
   private static ParleyServer guarded() {
     return new ParleyServer(
         "guarded",
-        Map.of(
-            "parley.heartbeat.seconds",
-            "1",
-            "parley.limit.posts-per-second",
-            Integer.toString(POSTS_PER_SECOND),
-            "parley.limit.posts-burst",
-            Integer.toString(POSTS_BURST),
-            "parley.limit.streams-per-client",
-            Integer.toString(STREAMS_PER_CLIENT),
-            "parley.limit.streams-per-node",
-            Integer.toString(STREAMS_PER_NODE),
-            "parley.limit.body-bytes",
-            "4096",
-            "parley.trusted-proxies",
-            "127.0.0.1",
-            "parley.tokens",
-            BOT + ":" + BOT_TOKEN + ",deploy:" + OTHER_TOKEN,
-            "parley.cors.origins",
-            ALLOWED_ORIGIN));
+        Map.ofEntries(
+            Map.entry("parley.heartbeat.seconds", "1"),
+            Map.entry("parley.limit.posts-per-second", Integer.toString(POSTS_PER_SECOND)),
+            Map.entry("parley.limit.posts-burst", Integer.toString(POSTS_BURST)),
+            Map.entry("parley.limit.streams-per-client", Integer.toString(STREAMS_PER_CLIENT)),
+            Map.entry("parley.limit.streams-per-node", Integer.toString(STREAMS_PER_NODE)),
+            Map.entry("parley.limit.sign-ins-per-second", Integer.toString(SIGN_INS_PER_SECOND)),
+            Map.entry("parley.limit.sign-ins-burst", Integer.toString(SIGN_INS_BURST)),
+            Map.entry("parley.limit.body-bytes", "4096"),
+            Map.entry("parley.trusted-proxies", "127.0.0.1"),
+            Map.entry("parley.tokens", BOT + ":" + BOT_TOKEN + ",deploy:" + OTHER_TOKEN),
+            Map.entry("parley.cors.origins", ALLOWED_ORIGIN)));
   }
 }

@@ -141,6 +141,65 @@ class SignInIT {
     assertEquals(201, post(api, room, Map.of("Authorization", "Bearer " + henry)).statusCode());
   }
 
+  /** A private room is open to the users whose JWT grants it, by name or by prefix. */
+  @Test
+  void aJwtsRoomsClaimMakesItsUserAMemberOfThePrivateRoomsItGrants() {
+    Api api = new Api(server);
+    String room = Api.freshRoom("granted");
+    String owner =
+        idp.rs256(
+            "u-owner-" + room,
+            "o-" + room.substring(room.length() - 8),
+            TestJwts.ISSUER,
+            inAnHour());
+    HttpResponse<String> made =
+        api.sendWith(
+            "POST",
+            "api/rooms",
+            Map.of("Content-Type", "application/json", "Authorization", "Bearer " + owner),
+            Api.JSON
+                .toJson(Map.of("name", room, "private", true))
+                .getBytes(StandardCharsets.UTF_8));
+    assertEquals(201, made.statusCode(), made.body());
+    String byPrefix =
+        idp.rs256(
+            "u-p-" + room,
+            "p-" + room.substring(room.length() - 8),
+            TestJwts.ISSUER,
+            inAnHour(),
+            List.of("granted-*"));
+    String byName =
+        idp.rs256(
+            "u-n-" + room,
+            "n-" + room.substring(room.length() - 8),
+            TestJwts.ISSUER,
+            inAnHour(),
+            List.of(room));
+    String other =
+        idp.rs256(
+            "u-x-" + room,
+            "x-" + room.substring(room.length() - 8),
+            TestJwts.ISSUER,
+            inAnHour(),
+            List.of("elsewhere-*"));
+    for (String granted : List.of(byPrefix, byName)) {
+      HttpResponse<String> read =
+          api.sendWith(
+              "GET",
+              "api/rooms/" + room + "/messages",
+              Map.of("Authorization", "Bearer " + granted),
+              null);
+      assertEquals(200, read.statusCode(), read.body());
+    }
+    assertProblem(
+        api.sendWith(
+            "GET",
+            "api/rooms/" + room + "/messages",
+            Map.of("Authorization", "Bearer " + other),
+            null),
+        404);
+  }
+
   @Test
   void theProvidersWordWinsOverASessionThatTookTheNickFirst() {
     Api api = new Api(server);

@@ -112,6 +112,7 @@ class ClientStreamTest {
     return new ClientStream(
         "c1",
         "alice",
+        "alice",
         output,
         maxPending,
         maxPendingBytes,
@@ -214,6 +215,7 @@ class ClientStreamTest {
     ClientStream stream =
         new ClientStream(
             "c1",
+            "alice",
             "alice",
             output,
             64,

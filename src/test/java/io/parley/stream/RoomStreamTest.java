@@ -78,7 +78,7 @@ class RoomStreamTest {
 
   private RecordingOutput join(String nick) {
     RecordingOutput output = new RecordingOutput();
-    room.join(output, nick, null, null);
+    room.join(output, StreamOwner.anonymous(nick), null);
     output.becomeReady();
     runFanOut();
     return output;
@@ -158,7 +158,7 @@ class RoomStreamTest {
   void aStreamEndsWhenItsSignInExpires() throws Exception {
     RecordingOutput output = new RecordingOutput();
     // A moment ahead, so that the stream is live (the container's first writePossible) by then.
-    room.join(output, "alice", null, Instant.now().plusSeconds(1));
+    room.join(output, new StreamOwner("alice", "alice", Instant.now().plusSeconds(1)), null);
     output.becomeReady();
     runFanOut();
     scheduler.shutdown(); // runs what it has, then ends: what it wrote is seen after this
@@ -264,7 +264,7 @@ class RoomStreamTest {
     RecordingOutput alice = join("alice");
     room.ping();
     RecordingOutput bob = new RecordingOutput();
-    room.join(bob, "bob", null, null);
+    room.join(bob, StreamOwner.anonymous("bob"), null);
     bob.becomeReady();
     runFanOut();
 
@@ -283,9 +283,9 @@ class RoomStreamTest {
     log = new EmbeddedMessageLog(dir.resolve("unused"), 100); // for the test's own clean-up
 
     RecordingOutput resumed = new RecordingOutput();
-    room.join(resumed, "bob", before.id(), null);
+    room.join(resumed, StreamOwner.anonymous("bob"), before.id());
     RecordingOutput fresh = new RecordingOutput();
-    room.join(fresh, "carol", null, null);
+    room.join(fresh, StreamOwner.anonymous("carol"), null);
     resumed.becomeReady();
     fresh.becomeReady();
     runFanOut();
@@ -300,7 +300,7 @@ class RoomStreamTest {
     join("alice");
     Message early = post("before bob");
     RecordingOutput bob = new RecordingOutput();
-    room.join(bob, "bob", null, null);
+    room.join(bob, StreamOwner.anonymous("bob"), null);
     bob.becomeReady();
     Message late = post("after bob");
     runFanOut();
