@@ -23,20 +23,32 @@ public class Integrations {
   private static final String CHALLENGE = "Bearer realm=\"parley\"";
 
   @SuppressWarnings("ArrayRecordComponent") // compared only with MessageDigest.isEqual
-  private record Token(String name, byte[] digest) {}
+  private record Token(String name, byte[] digest, List<String> rooms) {}
 
   private final List<Token> tokens;
   private final boolean anonymousPosts;
 
   @Inject
   public Integrations(ParleyConfig config) {
-    this(config.tokens(), config.anonymousPosts());
+    this(config.tokens(), config.tokenRooms(), config.anonymousPosts());
   }
 
   Integrations(Map<String, String> secretsByName, boolean anonymousPosts) {
+    this(secretsByName, Map.of(), anonymousPosts);
+  }
+
+  Integrations(
+      Map<String, String> secretsByName,
+      Map<String, List<String>> roomsByName,
+      boolean anonymousPosts) {
     this.tokens =
         secretsByName.entrySet().stream()
-            .map(e -> new Token(e.getKey(), digest(e.getValue())))
+            .map(
+                e ->
+                    new Token(
+                        e.getKey(),
+                        digest(e.getValue()),
+                        roomsByName.getOrDefault(e.getKey(), List.of())))
             .toList();
     this.anonymousPosts = anonymousPosts;
   }
@@ -60,17 +72,17 @@ public class Integrations {
       throw unauthorized("The Authorization header must be Bearer <token>.");
     }
     byte[] shown = digest(parts[1]);
-    String match = null;
+    Token match = null;
     for (Token token : tokens) {
       boolean equal = MessageDigest.isEqual(token.digest(), shown);
       if (equal && match == null) {
-        match = token.name();
+        match = token;
       }
     }
     if (match == null) {
       throw unauthorized("The token is not valid.");
     }
-    return Poster.integration(match);
+    return Poster.integration(match.name(), match.rooms());
   }
 
   private static NotAuthorizedException unauthorized(String detail) {

@@ -17,6 +17,11 @@ public record Poster(String integration, String signedIn, List<String> grants) {
     return new Poster(name, null, List.of());
   }
 
+  /** An integration whose token is limited to {@code rooms} (none: every room). */
+  public static Poster integration(String name, List<String> rooms) {
+    return new Poster(name, null, List.copyOf(rooms));
+  }
+
   public static Poster signedIn(String nick) {
     return new Poster(null, nick, List.of());
   }

@@ -87,11 +87,24 @@ public class RoomAccess {
     this.sweeper = null;
   }
 
-  /** Throws a 404 {@link RoomAccessException} unless {@code poster} may use the room. */
+  /**
+   * Throws a 404 {@link RoomAccessException} unless {@code poster} may use the room; a 403 for an
+   * integration whose token is limited to other rooms, if the room is public.
+   */
   public void requireVisible(String room, Poster poster) {
     if (!visible(room, poster)) {
       throw RoomAccessException.noSuchRoom(room);
     }
+    if (outOfScope(room, poster)) {
+      throw new RoomAccessException(
+          RoomAccessException.Refusal.NOT_IN_TOKEN_SCOPE,
+          "The token of " + poster.integration() + " is not for the room " + room + ".");
+    }
+  }
+
+  /** An integration whose token is limited to rooms that do not include this one. */
+  private static boolean outOfScope(String room, Poster poster) {
+    return poster.isIntegration() && !poster.grants().isEmpty() && !poster.granted(room);
   }
 
   /**
@@ -115,7 +128,7 @@ public class RoomAccess {
 
   /** The private rooms {@code poster} may not see, to leave out of lists. */
   public Set<String> hiddenFrom(Poster poster) {
-    if (poster.isIntegration()) {
+    if (poster.isIntegration() && poster.grants().isEmpty()) {
       return Set.of();
     }
     Set<String> hidden = new java.util.HashSet<>();
@@ -220,7 +233,7 @@ public class RoomAccess {
   /** A user the identity provider grants the room becomes a member on first use. */
   private boolean mayUse(String room, Poster poster) {
     if (poster.isIntegration()) {
-      return true;
+      return !outOfScope(room, poster);
     }
     if (!poster.isSignedIn()) {
       return false;

@@ -14,6 +14,7 @@ public class RoomAccessException extends RuntimeException {
     NO_SUCH_ROOM(404, "no-such-room"),
     SIGN_IN_NEEDED(401, "sign-in-needed"),
     OWNER_ONLY(403, "owner-only"),
+    NOT_IN_TOKEN_SCOPE(403, "token-not-for-room"),
     NAME_TAKEN(409, "room-name-taken");
 
     private final int status;

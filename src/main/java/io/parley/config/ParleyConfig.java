@@ -54,6 +54,7 @@ public final class ParleyConfig {
   private final Optional<String> jwtIssuer;
   private final String jwtNickClaim;
   private final String jwtRoomsClaim;
+  private final Map<String, List<String>> tokenRooms;
   private final int signInsPerSecond;
   private final int signInsBurst;
 
@@ -101,6 +102,7 @@ public final class ParleyConfig {
     }
     this.jwtNickClaim = settings.text("parley.auth.jwt.nick-claim");
     this.jwtRoomsClaim = settings.text("parley.auth.jwt.rooms-claim");
+    this.tokenRooms = tokenRooms(settings.pairs("parley.tokens.rooms"), tokens);
     this.signInsPerSecond = settings.atLeast("parley.limit.sign-ins-per-second", 1);
     this.signInsBurst = settings.atLeast("parley.limit.sign-ins-burst", 1);
   }
@@ -319,5 +321,32 @@ public final class ParleyConfig {
 
   public int signInsBurst() {
     return signInsBurst;
+  }
+
+  /**
+   * The rooms an integration's token is limited to (names, or a prefix and {@code *}), by the
+   * integration's name; an integration not named here may use every room.
+   */
+  public Map<String, List<String>> tokenRooms() {
+    return tokenRooms;
+  }
+
+  private static Map<String, List<String>> tokenRooms(
+      Map<String, String> patternsByName, Map<String, String> tokens) {
+    Map<String, List<String>> rooms = new java.util.LinkedHashMap<>();
+    patternsByName.forEach(
+        (name, patterns) -> {
+          if (!tokens.containsKey(name)) {
+            throw new IllegalArgumentException(
+                "parley.tokens.rooms names " + name + ", which parley.tokens has no token for");
+          }
+          rooms.put(
+              name,
+              java.util.Arrays.stream(patterns.split("\\|", -1))
+                  .map(String::strip)
+                  .filter(pattern -> !pattern.isEmpty())
+                  .toList());
+        });
+    return Map.copyOf(rooms);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.parley.chat.Poster;
 import jakarta.ws.rs.NotAuthorizedException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +35,18 @@ class IntegrationsTest {
     Integrations integrations = new Integrations(tokens, false);
     assertThrows(NotAuthorizedException.class, () -> integrations.poster(null));
     assertEquals(Poster.integration("ci-bot"), integrations.poster("Bearer s3cret"));
+  }
+
+  @Test
+  void aScopedTokenCarriesItsRooms() {
+    Integrations integrations =
+        new Integrations(
+            Map.of("ci-bot", "s3cret", "deploy", "other"),
+            Map.of("deploy", List.of("releases", "ops-*")),
+            true);
+    assertEquals(
+        Poster.integration("deploy", List.of("releases", "ops-*")),
+        integrations.poster("Bearer other"));
+    assertEquals(List.of(), integrations.poster("Bearer s3cret").grants());
   }
 }

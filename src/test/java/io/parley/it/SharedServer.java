@@ -33,6 +33,10 @@ public final class SharedServer implements ParameterResolver {
   static final String BOT = "ci-bot";
   static final String BOT_TOKEN = "tok-3f9a1c2e7b5d4a60";
   static final String OTHER_TOKEN = "tok-other-8c1d2e3f4a5b";
+
+  /** A token limited to the rooms {@code releases} and {@code ops-*}. */
+  static final String SCOPED_TOKEN = "tok-scoped-5e6f7a8b9c0d";
+
   static final String ALLOWED_ORIGIN = "https://chat.example.org";
 
   /** Marks a {@link ParleyServer} parameter that wants the guarded server. */
@@ -79,7 +83,10 @@ public final class SharedServer implements ParameterResolver {
             Map.entry("parley.limit.sign-ins-burst", Integer.toString(SIGN_INS_BURST)),
             Map.entry("parley.limit.body-bytes", "4096"),
             Map.entry("parley.trusted-proxies", "127.0.0.1"),
-            Map.entry("parley.tokens", BOT + ":" + BOT_TOKEN + ",deploy:" + OTHER_TOKEN),
+            Map.entry(
+                "parley.tokens",
+                BOT + ":" + BOT_TOKEN + ",deploy:" + OTHER_TOKEN + ",scoped:" + SCOPED_TOKEN),
+            Map.entry("parley.tokens.rooms", "scoped:releases|ops-*"),
             Map.entry("parley.cors.origins", ALLOWED_ORIGIN)));
   }
 }

@@ -192,4 +192,42 @@ class TokensIT {
     return api.sendWith(
         "POST", messages, headers, Api.JSON.toJson(fields).getBytes(StandardCharsets.UTF_8));
   }
+
+  /** A token limited to some rooms posts and reads there only (403 elsewhere). */
+  @Test
+  void aScopedTokenServesOnlyItsRooms() {
+    String ops = Api.freshRoom("ops");
+    HttpResponse<String> inScope =
+        api.sendWith(
+            "POST",
+            "api/rooms/" + ops + "/messages",
+            Map.of(
+                "Content-Type",
+                "application/json",
+                "Authorization",
+                "Bearer " + SharedServer.SCOPED_TOKEN,
+                "X-Forwarded-For",
+                "10.88.3.1"),
+            "{\"text\":\"deployed\"}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(201, inScope.statusCode(), inScope.body());
+    assertEquals("scoped", Api.JSON.fromJson(inScope.body(), Message.class).author());
+    HttpResponse<String> outOfScope =
+        api.sendWith(
+            "POST",
+            messages,
+            Map.of(
+                "Content-Type",
+                "application/json",
+                "Authorization",
+                "Bearer " + SharedServer.SCOPED_TOKEN,
+                "X-Forwarded-For",
+                "10.88.3.1"),
+            "{\"text\":\"not here\"}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        "urn:parley:problem:token-not-for-room", assertProblem(outOfScope, 403).get("type"));
+    assertProblem(
+        api.sendWith(
+            "GET", messages, Map.of("Authorization", "Bearer " + SharedServer.SCOPED_TOKEN), null),
+        403);
+  }
 }
