@@ -161,6 +161,7 @@ class PrivateRoomsIT {
             Map.of("nick", stranger.get("X-Nick")));
     assertEquals(201, added.statusCode(), added.body());
     assertEquals(200, send("GET", "api/rooms/" + room + "/messages", stranger, null).statusCode());
+    assertFalse(server.logs().contains(invite.substring(3)), "an invite is in the logs");
   }
 
   @Test

@@ -116,6 +116,10 @@ class SessionsIT {
     HttpResponse<String> nobody = api.get("api/sessions/current");
     assertProblem(nobody, 401);
     assertTrue(nobody.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+    assertProblem(
+        post(nick, "wrong", Map.of("Authorization", "Bearer " + session.token() + "x")), 401);
+    assertFalse(
+        server.logs().contains(session.token().substring(3)), "a session token is in the logs");
   }
 
   @Test
