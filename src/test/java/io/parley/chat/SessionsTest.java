@@ -8,13 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.TestConfig;
 import io.parley.core.SessionStore;
-import io.parley.it.Folders;
-import io.parley.it.RedisForTests;
-import io.parley.store.EmbeddedMessageLog;
-import io.parley.store.Redis;
 import io.parley.store.RedisSessions;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.parley.store.TestStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,35 +37,17 @@ class SessionsTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
   private final MessageRules rules =
       new MessageRules(TestConfig.with(Map.of("parley.tokens", "ci-bot:secret")));
-  private final List<AutoCloseable> open = new ArrayList<>();
-  private final List<String> prefixes = new ArrayList<>();
-  private final List<Path> folders = new ArrayList<>();
+  private final TestStores stores = new TestStores();
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable closeable : open) {
-      closeable.close();
-    }
-    prefixes.forEach(RedisForTests::deleteKeys);
-    for (Path folder : folders) {
-      Folders.delete(folder);
-    }
+    stores.close();
   }
 
   private SessionStore store(String kind) throws Exception {
-    if (kind.equals("embedded")) {
-      Path folder = Files.createTempDirectory("parley-sessions");
-      folders.add(folder);
-      EmbeddedMessageLog log = new EmbeddedMessageLog(folder, 100);
-      open.add(log);
-      return log.sessions();
-    }
-    RedisForTests.requireRedis();
-    String prefix = RedisForTests.freshPrefix();
-    prefixes.add(prefix);
-    Redis redis = new Redis(RedisForTests.URL, prefix);
-    open.add(redis);
-    return new RedisSessions(redis);
+    return kind.equals("embedded")
+        ? stores.embedded().sessions()
+        : new RedisSessions(stores.redis());
   }
 
   private Sessions sessions(SessionStore store) {

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.PrivateRoomStore;
 import io.parley.core.PrivateRoomStore.PrivateRoom;
-import io.parley.it.Folders;
-import io.parley.it.RedisForTests;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,33 +21,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Private rooms kept on both stores: made once, members, invites. */
 class PrivateRoomsTest {
 
-  private final List<AutoCloseable> open = new ArrayList<>();
-  private final List<String> prefixes = new ArrayList<>();
-  private final List<Path> folders = new ArrayList<>();
+  private final TestStores stores = new TestStores();
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable closeable : open) {
-      closeable.close();
-    }
-    prefixes.forEach(RedisForTests::deleteKeys);
-    folders.forEach(Folders::delete);
+    stores.close();
   }
 
   private PrivateRoomStore store(String kind) throws Exception {
-    if (kind.equals("embedded")) {
-      Path folder = Files.createTempDirectory("parley-private");
-      folders.add(folder);
-      EmbeddedMessageLog log = new EmbeddedMessageLog(folder, 100);
-      open.add(log);
-      return log.privateRooms();
-    }
-    RedisForTests.requireRedis();
-    String prefix = RedisForTests.freshPrefix();
-    prefixes.add(prefix);
-    Redis redis = new Redis(RedisForTests.URL, prefix);
-    open.add(redis);
-    return new RedisPrivateRooms(redis);
+    return kind.equals("embedded")
+        ? stores.embedded().privateRooms()
+        : new RedisPrivateRooms(stores.redis());
   }
 
   @ParameterizedTest
