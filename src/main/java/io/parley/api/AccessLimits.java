@@ -21,14 +21,14 @@ public class AccessLimits {
     this.sessionStarts =
         new ClientRateLimit(
             LimitExceededException.Limit.SESSION_STARTS_PER_CLIENT,
-            config.signInsPerSecond(),
-            config.signInsBurst(),
+            config.signIn().signInsPerSecond(),
+            config.signIn().signInsBurst(),
             System::nanoTime);
     this.inviteTries =
         new ClientRateLimit(
             LimitExceededException.Limit.INVITE_TRIES_PER_CLIENT,
-            config.signInsPerSecond(),
-            config.signInsBurst(),
+            config.signIn().signInsPerSecond(),
+            config.signIn().signInsBurst(),
             System::nanoTime);
   }
 

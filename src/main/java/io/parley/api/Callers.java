@@ -60,7 +60,7 @@ public class Callers {
     this.integrations = integrations;
     this.sessions = sessions;
     this.jwt = jwt;
-    this.authRequired = config.authRequired();
+    this.authRequired = config.signIn().authRequired();
   }
 
   /** For the CDI proxy only. */

@@ -30,7 +30,7 @@ public class Integrations {
 
   @Inject
   public Integrations(ParleyConfig config) {
-    this(config.tokens(), config.tokenRooms(), config.anonymousPosts());
+    this(config.tokens(), config.signIn().tokenRooms(), config.anonymousPosts());
   }
 
   Integrations(Map<String, String> secretsByName, boolean anonymousPosts) {

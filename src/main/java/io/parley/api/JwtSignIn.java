@@ -69,7 +69,11 @@ public class JwtSignIn {
 
   @Inject
   public JwtSignIn(ParleyConfig config) {
-    this(config.jwtPublicKey(), config.jwtIssuer(), config.jwtNickClaim(), config.jwtRoomsClaim());
+    this(
+        config.signIn().jwtPublicKey(),
+        config.signIn().jwtIssuer(),
+        config.signIn().jwtNickClaim(),
+        config.signIn().jwtRoomsClaim());
   }
 
   JwtSignIn(Optional<Path> keys, Optional<String> issuer, String nickClaim, String roomsClaim) {

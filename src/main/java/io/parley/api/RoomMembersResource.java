@@ -2,7 +2,7 @@ package io.parley.api;
 
 import io.parley.chat.InvalidInputException;
 import io.parley.chat.Poster;
-import io.parley.chat.RoomAccess;
+import io.parley.chat.PrivateRooms;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,15 +29,15 @@ import java.util.Map;
 @Dependent
 public class RoomMembersResource {
 
-  private final RoomAccess access;
+  private final PrivateRooms rooms;
   private final Callers callers;
   private final AccessLimits limits;
   private final ClientAddress clients;
 
   @Inject
   public RoomMembersResource(
-      RoomAccess access, Callers callers, AccessLimits limits, ClientAddress clients) {
-    this.access = access;
+      PrivateRooms rooms, Callers callers, AccessLimits limits, ClientAddress clients) {
+    this.rooms = rooms;
     this.callers = callers;
     this.limits = limits;
     this.clients = clients;
@@ -55,13 +55,13 @@ public class RoomMembersResource {
     Poster poster = callers.poster(request).poster();
     if (body != null && body.invite() != null) {
       limits.tryInvite(clients.of(request));
-      access.join(room, body.invite(), poster);
+      rooms.join(room, body.invite(), poster);
       return Response.ok(Map.of("room", room, "nick", poster.signedIn())).build();
     }
     if (body == null || body.nick() == null) {
       throw new InvalidInputException("invite", "send the room's invite, or (its owner) a nick");
     }
-    access.add(room, body.nick(), poster);
+    rooms.add(room, body.nick(), poster);
     return Response.status(Response.Status.CREATED).entity(Map.of("room", room)).build();
   }
 
@@ -69,7 +69,7 @@ public class RoomMembersResource {
   @GET
   @Path("members")
   public List<String> members(@PathParam("room") String room, @Context HttpServletRequest request) {
-    return access.members(room, callers.viewer(request).poster());
+    return rooms.members(room, callers.viewer(request).poster());
   }
 
   /** The owner removes a member, or a member leaves: 204; their streams in the room end. */
@@ -79,7 +79,7 @@ public class RoomMembersResource {
       @PathParam("room") String room,
       @PathParam("nick") String nick,
       @Context HttpServletRequest request) {
-    access.remove(room, nick, callers.poster(request).poster());
+    rooms.remove(room, nick, callers.poster(request).poster());
     return Response.noContent().build();
   }
 
@@ -91,6 +91,6 @@ public class RoomMembersResource {
   @Path("invite")
   public Map<String, Object> renewInvite(
       @PathParam("room") String room, @Context HttpServletRequest request, @Context UriInfo uri) {
-    return RoomResource.answer(access.renewInvite(room, callers.poster(request).poster()), uri);
+    return RoomResource.answer(rooms.renewInvite(room, callers.poster(request).poster()), uri);
   }
 }

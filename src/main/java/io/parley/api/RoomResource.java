@@ -2,7 +2,7 @@ package io.parley.api;
 
 import io.parley.chat.ChatService;
 import io.parley.chat.InvalidInputException;
-import io.parley.chat.RoomAccess;
+import io.parley.chat.PrivateRooms;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,13 +29,13 @@ import java.util.TreeMap;
 public class RoomResource {
 
   private final ChatService chat;
-  private final RoomAccess access;
+  private final PrivateRooms rooms;
   private final Callers callers;
 
   @Inject
-  public RoomResource(ChatService chat, RoomAccess access, Callers callers) {
+  public RoomResource(ChatService chat, PrivateRooms rooms, Callers callers) {
     this.chat = chat;
-    this.access = access;
+    this.rooms = rooms;
     this.callers = callers;
   }
 
@@ -78,14 +78,14 @@ public class RoomResource {
       throw new InvalidInputException(
           "private", "must be true: a public room exists once anything is posted to it");
     }
-    RoomAccess.Invitation made = access.create(body.name(), callers.poster(request).poster());
+    PrivateRooms.Invitation made = rooms.create(body.name(), callers.poster(request).poster());
     return Response.created(uri.getAbsolutePathBuilder().path(made.name()).path("messages").build())
         .entity(answer(made, uri))
         .build();
   }
 
   /** A private room as its owner is told of it, with the invite and a link that uses it. */
-  static Map<String, Object> answer(RoomAccess.Invitation made, UriInfo uri) {
+  static Map<String, Object> answer(PrivateRooms.Invitation made, UriInfo uri) {
     Map<String, Object> answer = new TreeMap<>();
     answer.put("name", made.name());
     answer.put("private", true);

@@ -1,19 +1,12 @@
 package io.parley.chat;
 
-import io.parley.core.MessageLog;
 import io.parley.core.PrivateRoomStore;
-import io.parley.core.PrivateRoomStore.PrivateRoom;
 import io.parley.core.Repeating;
 import io.parley.core.RoomDirectory;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -31,23 +24,14 @@ import java.util.concurrent.ScheduledExecutorService;
 @ApplicationScoped
 public class RoomAccess {
 
-  /** What every invite secret starts with. */
-  public static final String INVITE_PREFIX = "pi_";
-
   /** How often each node checks that its streams in private rooms are still members'. */
   static final long SWEEP_MILLIS = 3000;
 
   /** The reason of the shutdown that ends a removed member's stream. */
   public static final String REMOVED = "removed";
 
-  /** A private room as its owner sees it on creation or renewal. */
-  public record Invitation(String name, String owner, String invite) {}
-
   private final PrivateRoomStore rooms;
-  private final MessageLog log;
   private final RoomDirectory directory;
-  private final MessageRules rules;
-  private final SecureRandom random = new SecureRandom();
   private final ScheduledExecutorService sweeper;
 
   /**
@@ -57,12 +41,9 @@ public class RoomAccess {
   private volatile Set<String> knownPrivate;
 
   @Inject
-  public RoomAccess(
-      PrivateRoomStore rooms, MessageLog log, RoomDirectory directory, MessageRules rules) {
+  public RoomAccess(PrivateRoomStore rooms, RoomDirectory directory) {
     this.rooms = rooms;
-    this.log = log;
     this.directory = directory;
-    this.rules = rules;
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -81,9 +62,7 @@ public class RoomAccess {
   /** For the CDI proxy only. */
   protected RoomAccess() {
     this.rooms = null;
-    this.log = null;
     this.directory = null;
-    this.rules = null;
     this.sweeper = null;
   }
 
@@ -131,7 +110,7 @@ public class RoomAccess {
     if (poster.isIntegration() && poster.grants().isEmpty()) {
       return Set.of();
     }
-    Set<String> hidden = new java.util.HashSet<>();
+    Set<String> hidden = new HashSet<>();
     for (String room : rooms.names()) {
       if (!mayUse(room, poster)) {
         hidden.add(room);
@@ -141,97 +120,27 @@ public class RoomAccess {
   }
 
   /**
-   * Makes a private room owned by the signed-in {@code poster}; 409 if the name is a private room
-   * already or a public room with messages.
+   * The room was made private, owned by {@code owner}: it is known private from now on, and whoever
+   * listened to the name before hears nothing of it any more.
    */
-  public Invitation create(String room, Poster poster) {
-    ChatService.requireRoom(room);
-    requireSignedIn(poster, "Making a private room");
-    if (!log.latest(room, 1).isEmpty()) {
-      throw new RoomAccessException(
-          RoomAccessException.Refusal.NAME_TAKEN, "A public room " + room + " exists already.");
-    }
-    String invite = newInvite();
-    String owner = poster.signedIn();
-    String ownerKey = Names.skeleton(owner);
-    if (!rooms.create(new PrivateRoom(room, owner, digest(invite)), ownerKey)) {
-      throw new RoomAccessException(
-          RoomAccessException.Refusal.NAME_TAKEN, "The room " + room + " exists already.");
-    }
+  void madePrivate(String room, String ownerKey, String owner) {
     Set<String> known = knownPrivate;
     if (known != null) {
-      Set<String> more = new java.util.HashSet<>(known);
+      Set<String> more = new HashSet<>(known);
       more.add(room);
       knownPrivate = Set.copyOf(more);
     }
-    // Whoever listened to the name before it was private hears nothing of it from now on.
     directory.endStreamsIn(room, access -> gone(access, Map.of(ownerKey, owner)), REMOVED);
-    return new Invitation(room, owner, invite);
   }
 
-  /** The signed-in {@code poster} joins with the room's invite; a wrong one is 404. */
-  public void join(String room, String invite, Poster poster) {
-    ChatService.requireRoom(room);
-    requireSignedIn(poster, "Joining a private room");
-    PrivateRoom found = rooms.find(room).orElseThrow(() -> RoomAccessException.noSuchRoom(room));
-    boolean right =
-        invite != null
-            && MessageDigest.isEqual(
-                digest(invite).getBytes(StandardCharsets.US_ASCII),
-                found.inviteDigest().getBytes(StandardCharsets.US_ASCII));
-    if (!right) {
-      throw RoomAccessException.noSuchRoom(room);
-    }
-    rooms.addMember(room, Names.skeleton(poster.signedIn()), poster.signedIn());
-  }
-
-  /** The room's members' nicks, to its owner. */
-  public List<String> members(String room, Poster poster) {
-    requireOwner(room, poster);
-    return List.copyOf(rooms.members(room).values());
-  }
-
-  /** The owner adds someone by nick (normalised as names are). */
-  public void add(String room, String nick, Poster poster) {
-    requireOwner(room, poster);
-    String normalized = rules.checkNick(nick);
-    rooms.addMember(room, Names.skeleton(normalized), normalized);
-  }
-
-  /**
-   * The owner removes a member (or a member leaves); their streams in the room end. The owner
-   * cannot be removed.
-   */
-  public void remove(String room, String nick, Poster poster) {
-    PrivateRoom found = visibleRoom(room, poster);
-    String key = Names.skeleton(nick);
-    boolean self = poster.isSignedIn() && Names.skeleton(poster.signedIn()).equals(key);
-    if (!self && !isOwner(found, poster)) {
-      throw ownerOnly(room);
-    }
-    if (Names.skeleton(found.owner()).equals(key)) {
-      throw new RoomAccessException(
-          RoomAccessException.Refusal.OWNER_ONLY, "The owner of " + room + " stays its member.");
-    }
-    String removed = rooms.members(room).get(key);
-    if (removed == null || !rooms.removeMember(room, key)) {
-      throw new RoomAccessException(
-          RoomAccessException.Refusal.NO_SUCH_ROOM, nick + " is not a member of " + room + ".");
-    }
+  /** The member whose nick key is {@code key} left the room: this node's streams of theirs end. */
+  void ended(String key, String room) {
     directory.endStreamsIn(
         room, access -> access != null && Names.skeleton(access).equals(key), REMOVED);
   }
 
-  /** A new invite secret for the room; the old one no longer lets anyone in. */
-  public Invitation renewInvite(String room, Poster poster) {
-    PrivateRoom found = requireOwner(room, poster);
-    String invite = newInvite();
-    rooms.renewInvite(room, digest(invite));
-    return new Invitation(room, found.owner(), invite);
-  }
-
   /** A user the identity provider grants the room becomes a member on first use. */
-  private boolean mayUse(String room, Poster poster) {
+  boolean mayUse(String room, Poster poster) {
     if (poster.isIntegration()) {
       return !outOfScope(room, poster);
     }
@@ -254,41 +163,6 @@ public class RoomAccess {
     return access == null
         || (!access.equals(RoomDirectory.INTEGRATION_ACCESS)
             && !members.containsKey(Names.skeleton(access)));
-  }
-
-  private PrivateRoom visibleRoom(String room, Poster poster) {
-    ChatService.requireRoom(room);
-    PrivateRoom found = rooms.find(room).orElseThrow(() -> RoomAccessException.noSuchRoom(room));
-    if (!mayUse(room, poster)) {
-      throw RoomAccessException.noSuchRoom(room);
-    }
-    return found;
-  }
-
-  private PrivateRoom requireOwner(String room, Poster poster) {
-    PrivateRoom found = visibleRoom(room, poster);
-    if (!isOwner(found, poster)) {
-      throw ownerOnly(room);
-    }
-    return found;
-  }
-
-  private static boolean isOwner(PrivateRoom room, Poster poster) {
-    return poster.isSignedIn()
-        && Names.skeleton(poster.signedIn()).equals(Names.skeleton(room.owner()));
-  }
-
-  private static RoomAccessException ownerOnly(String room) {
-    return new RoomAccessException(
-        RoomAccessException.Refusal.OWNER_ONLY, "Only the owner of " + room + " may do that.");
-  }
-
-  private static void requireSignedIn(Poster poster, String what) {
-    if (!poster.isSignedIn()) {
-      throw new RoomAccessException(
-          RoomAccessException.Refusal.SIGN_IN_NEEDED,
-          what + " needs a session (POST /api/sessions) or a sign-in token.");
-    }
   }
 
   /**
@@ -314,16 +188,6 @@ public class RoomAccess {
         directory.endStreamsIn(held, access -> gone(access, members), REMOVED);
       }
     }
-  }
-
-  private String newInvite() {
-    byte[] bytes = new byte[24];
-    random.nextBytes(bytes);
-    return INVITE_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private static String digest(String secret) {
-    return HexFormat.of().formatHex(Sessions.sha256(secret));
   }
 
   @PreDestroy

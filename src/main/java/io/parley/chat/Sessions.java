@@ -50,7 +50,7 @@ public class Sessions {
 
   @Inject
   public Sessions(SessionStore store, MessageRules rules, ParleyConfig config) {
-    this(store, rules, config.nickHold(), Clock.systemUTC());
+    this(store, rules, config.signIn().nickHold(), Clock.systemUTC());
   }
 
   Sessions(SessionStore store, MessageRules rules, Duration hold, Clock clock) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -48,15 +47,7 @@ public final class ParleyConfig {
   private final Duration roomIdle;
   private final List<String> trustedProxies;
   private final String trustedProxiesHeader;
-  private final Duration nickHold;
-  private final boolean authRequired;
-  private final Optional<Path> jwtPublicKey;
-  private final Optional<String> jwtIssuer;
-  private final String jwtNickClaim;
-  private final String jwtRoomsClaim;
-  private final Map<String, List<String>> tokenRooms;
-  private final int signInsPerSecond;
-  private final int signInsBurst;
+  private final SignInConfig signIn;
 
   private ParleyConfig(Config config) {
     Settings settings = new Settings(config);
@@ -92,19 +83,7 @@ public final class ParleyConfig {
     this.trustedProxies = settings.list("parley.trusted-proxies");
     this.trustedProxiesHeader =
         settings.oneOf("parley.trusted-proxies.header", "X-Forwarded-For", "Forwarded");
-    this.nickHold = Duration.ofDays(settings.atLeast("parley.nick.hold-days", 1));
-    this.authRequired = settings.flag("parley.auth.required");
-    this.jwtPublicKey = settings.optionalText("parley.auth.jwt.public-key").map(Path::of);
-    this.jwtIssuer = settings.optionalText("parley.auth.jwt.issuer");
-    if (jwtPublicKey.isPresent() != jwtIssuer.isPresent()) {
-      throw new IllegalArgumentException(
-          "parley.auth.jwt.public-key and parley.auth.jwt.issuer are set together, or neither");
-    }
-    this.jwtNickClaim = settings.text("parley.auth.jwt.nick-claim");
-    this.jwtRoomsClaim = settings.text("parley.auth.jwt.rooms-claim");
-    this.tokenRooms = tokenRooms(settings.pairs("parley.tokens.rooms"), tokens);
-    this.signInsPerSecond = settings.atLeast("parley.limit.sign-ins-per-second", 1);
-    this.signInsBurst = settings.atLeast("parley.limit.sign-ins-burst", 1);
+    this.signIn = SignInConfig.read(settings, tokens);
   }
 
   /**
@@ -281,72 +260,8 @@ public final class ParleyConfig {
     return trustedProxiesHeader;
   }
 
-  /** How long a session holds its nick after it was last used. */
-  public Duration nickHold() {
-    return nickHold;
-  }
-
-  /** Whether posting and streaming need a session (integrations post with their tokens). */
-  public boolean authRequired() {
-    return authRequired;
-  }
-
-  /**
-   * The identity provider's public keys (a PEM file or a JWKS file), when sign-in with its JWTs is
-   * on.
-   */
-  public Optional<Path> jwtPublicKey() {
-    return jwtPublicKey;
-  }
-
-  /** The issuer ({@code iss}) a JWT must name, when sign-in with JWTs is on. */
-  public Optional<String> jwtIssuer() {
-    return jwtIssuer;
-  }
-
-  /** The claim of a JWT that holds its user's nick. */
-  public String jwtNickClaim() {
-    return jwtNickClaim;
-  }
-
-  /** The claim of a JWT that lists the private rooms its user is a member of. */
-  public String jwtRoomsClaim() {
-    return jwtRoomsClaim;
-  }
-
-  /** Session starts, and invite tries, per client and second after the burst. */
-  public int signInsPerSecond() {
-    return signInsPerSecond;
-  }
-
-  public int signInsBurst() {
-    return signInsBurst;
-  }
-
-  /**
-   * The rooms an integration's token is limited to (names, or a prefix and {@code *}), by the
-   * integration's name; an integration not named here may use every room.
-   */
-  public Map<String, List<String>> tokenRooms() {
-    return tokenRooms;
-  }
-
-  private static Map<String, List<String>> tokenRooms(
-      Map<String, String> patternsByName, Map<String, String> tokens) {
-    Map<String, List<String>> rooms = new java.util.LinkedHashMap<>();
-    patternsByName.forEach(
-        (name, patterns) -> {
-          if (!tokens.containsKey(name)) {
-            throw new IllegalArgumentException(
-                "parley.tokens.rooms names " + name + ", which parley.tokens has no token for");
-          }
-          rooms.put(
-              name,
-              java.util.Arrays.stream(patterns.split("\\|", -1))
-                  .map(String::strip)
-                  .filter(pattern -> !pattern.isEmpty())
-                  .toList());
-        });
-    return Map.copyOf(rooms);
+  /** Sessions, sign-in with an identity provider, and what limits them. */
+  public SignInConfig signIn() {
+    return signIn;
   }
 }

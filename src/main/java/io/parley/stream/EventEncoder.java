@@ -20,6 +20,9 @@ public final class EventEncoder {
 
   public record Shutdown(String reason, long retry) {}
 
+  /** The reason of the {@code shutdown} that ends a stream when the server stops. */
+  public static final String SERVER_STOPPING = "server stopping";
+
   private static final long NO_RETRY = -1;
   private static final EncodedEvent PING = new EncodedEvent(null, null, "ping", null, NO_RETRY);
 
@@ -46,15 +49,6 @@ public final class EventEncoder {
 
   public EncodedEvent presence(String room, List<String> online, String joined, String left) {
     return event("presence", null, new Presence(room, online, joined, left), NO_RETRY);
-  }
-
-  /**
-   * The last event of a stream when the server stops ({@code event: shutdown}, no id) with a short
-   * {@code retry:}, so the browser reconnects soon (to another node behind a load balancer), each
-   * at its own moment.
-   */
-  public EncodedEvent goodbye(long retryMillis) {
-    return shutdown("server stopping", retryMillis);
   }
 
   /**

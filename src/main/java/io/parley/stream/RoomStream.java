@@ -135,12 +135,7 @@ public final class RoomStream implements SseBroadcaster {
     }
     client.goLive(start.events(), start.complete(), catchUps::after);
     if (endsAt != null) {
-      expiries.endAt(
-          client,
-          endsAt,
-          () ->
-              events.shutdown(
-                  TOKEN_EXPIRED, ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS)));
+      expiries.endAt(client, endsAt, () -> lastWords(TOKEN_EXPIRED));
     }
     return true;
   }
@@ -170,10 +165,17 @@ public final class RoomStream implements SseBroadcaster {
   void endStreamsOf(Predicate<String> gone, String reason) {
     for (RoomMember member : members.matching(gone)) {
       if (member instanceof ClientStream client) {
-        client.finish(
-            events.shutdown(reason, ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS)));
+        client.finish(lastWords(reason));
       }
     }
+  }
+
+  /**
+   * A stream's last event: {@code shutdown} with {@code reason} and a short, random {@code retry:},
+   * so browsers come back soon, and not all at once.
+   */
+  private OutboundSseEvent lastWords(String reason) {
+    return events.shutdown(reason, ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS));
   }
 
   void ping() {
@@ -288,7 +290,7 @@ public final class RoomStream implements SseBroadcaster {
   void finish() {
     for (RoomMember member : members.close(false)) {
       if (member instanceof ClientStream client) {
-        client.finish(events.goodbye(ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS)));
+        client.finish(lastWords(EventEncoder.SERVER_STOPPING));
       } else {
         member.close(RoomMember.CloseReason.SERVER_CLOSED);
       }
