@@ -2,12 +2,11 @@ package io.parley.api;
 
 import io.parley.chat.Poster;
 import io.parley.config.ParleyConfig;
+import io.parley.core.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAuthorizedException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +46,7 @@ public class Integrations {
                 e ->
                     new Token(
                         e.getKey(),
-                        digest(e.getValue()),
+                        Secrets.sha256(e.getValue()),
                         roomsByName.getOrDefault(e.getKey(), List.of())))
             .toList();
     this.anonymousPosts = anonymousPosts;
@@ -71,7 +70,7 @@ public class Integrations {
     if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
       throw unauthorized("The Authorization header must be Bearer <token>.");
     }
-    byte[] shown = digest(parts[1]);
+    byte[] shown = Secrets.sha256(parts[1]);
     Token match = null;
     for (Token token : tokens) {
       boolean equal = MessageDigest.isEqual(token.digest(), shown);
@@ -87,13 +86,5 @@ public class Integrations {
 
   private static NotAuthorizedException unauthorized(String detail) {
     return new NotAuthorizedException(detail, CHALLENGE);
-  }
-
-  private static byte[] digest(String secret) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }

@@ -59,7 +59,11 @@ public class SessionResource {
       throw new InvalidInputException("nick", "must not be empty");
     }
     String current =
-        callers.signedIn(request).flatMap(Callers.Caller::session).map(s -> s.token()).orElse(null);
+        callers
+            .signedIn(request)
+            .flatMap(Callers.Caller::session)
+            .map(Sessions.SignedIn::token)
+            .orElse(null);
     Sessions.SignedIn session = sessions.start(body.nick(), current);
     Response.ResponseBuilder answer =
         session.token().equals(current)
@@ -91,7 +95,7 @@ public class SessionResource {
     callers
         .signedIn(request)
         .flatMap(Callers.Caller::session)
-        .map(s -> s.token())
+        .map(Sessions.SignedIn::token)
         .ifPresent(sessions::end);
     return Response.noContent().cookie(cookie("", Duration.ZERO, request)).build();
   }

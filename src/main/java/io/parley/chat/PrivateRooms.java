@@ -3,26 +3,26 @@ package io.parley.chat;
 import io.parley.core.MessageLog;
 import io.parley.core.PrivateRoomStore;
 import io.parley.core.PrivateRoomStore.PrivateRoom;
+import io.parley.core.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Private rooms: made by a signed-in person, who owns the room; joined with its invite; the owner
  * lists, adds and removes members and renews the invite (a member may leave). Who may use a room is
- * {@link RoomAccess}'s. Invite secrets come from {@link SecureRandom}, are kept only as SHA-256
- * digests and compared in constant time. Thread-safe.
+ * {@link RoomAccess}'s. Invite secrets come from {@link Secrets} (SecureRandom), are kept only as
+ * SHA-256 digests and compared in constant time. Thread-safe.
  */
 @ApplicationScoped
 public class PrivateRooms {
 
   /** What every invite secret starts with. */
   public static final String INVITE_PREFIX = "pi_";
+
+  private static final int INVITE_BYTES = 24;
 
   /** A private room as its owner sees it on creation or renewal. */
   public record Invitation(String name, String owner, String invite) {}
@@ -31,7 +31,6 @@ public class PrivateRooms {
   private final RoomAccess access;
   private final MessageLog log;
   private final MessageRules rules;
-  private final SecureRandom random = new SecureRandom();
 
   @Inject
   public PrivateRooms(
@@ -58,10 +57,10 @@ public class PrivateRooms {
       throw new RoomAccessException(
           RoomAccessException.Refusal.NAME_TAKEN, "A public room " + room + " exists already.");
     }
-    String invite = newInvite();
+    String invite = Secrets.newSecret(INVITE_PREFIX, INVITE_BYTES);
     String owner = poster.signedIn();
     String ownerKey = Names.skeleton(owner);
-    if (!rooms.create(new PrivateRoom(room, owner, digest(invite)), ownerKey)) {
+    if (!rooms.create(new PrivateRoom(room, owner, Secrets.sha256Hex(invite)), ownerKey)) {
       throw new RoomAccessException(
           RoomAccessException.Refusal.NAME_TAKEN, "The room " + room + " exists already.");
     }
@@ -77,7 +76,7 @@ public class PrivateRooms {
     boolean right =
         invite != null
             && MessageDigest.isEqual(
-                digest(invite).getBytes(StandardCharsets.US_ASCII),
+                Secrets.sha256Hex(invite).getBytes(StandardCharsets.US_ASCII),
                 found.inviteDigest().getBytes(StandardCharsets.US_ASCII));
     if (!right) {
       throw RoomAccessException.noSuchRoom(room);
@@ -124,8 +123,8 @@ public class PrivateRooms {
   /** A new invite secret for the room; the old one no longer lets anyone in. */
   public Invitation renewInvite(String room, Poster poster) {
     PrivateRoom found = requireOwner(room, poster);
-    String invite = newInvite();
-    rooms.renewInvite(room, digest(invite));
+    String invite = Secrets.newSecret(INVITE_PREFIX, INVITE_BYTES);
+    rooms.renewInvite(room, Secrets.sha256Hex(invite));
     return new Invitation(room, found.owner(), invite);
   }
 
@@ -162,15 +161,5 @@ public class PrivateRooms {
           RoomAccessException.Refusal.SIGN_IN_NEEDED,
           what + " needs a session (POST /api/sessions) or a sign-in token.");
     }
-  }
-
-  private String newInvite() {
-    byte[] bytes = new byte[24];
-    random.nextBytes(bytes);
-    return INVITE_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private static String digest(String secret) {
-    return HexFormat.of().formatHex(Sessions.sha256(secret));
   }
 }

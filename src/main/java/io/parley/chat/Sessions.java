@@ -1,20 +1,15 @@
 package io.parley.chat;
 
 import io.parley.config.ParleyConfig;
+import io.parley.core.Secrets;
 import io.parley.core.SessionStore;
 import io.parley.core.SessionStore.StoredSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,8 +18,8 @@ import java.util.logging.Logger;
  * Sessions that hold nicknames. A session is started with a nick nobody holds (names compare as
  * people read them: a look-alike is the same name) and holds it until {@code parley.nick.hold-days}
  * after it was last used, or until it ends; meanwhile nobody else may post or stream under it. Its
- * token comes from {@link SecureRandom} and is kept only as its SHA-256 digest, so neither the
- * store nor a log holds anything that signs in. Thread-safe.
+ * token comes from {@link Secrets} (SecureRandom) and is kept only as its SHA-256 digest, so
+ * neither the store nor a log holds anything that signs in. Thread-safe.
  */
 @ApplicationScoped
 public class Sessions {
@@ -46,7 +41,6 @@ public class Sessions {
   private final MessageRules rules;
   private final Duration hold;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
 
   @Inject
   public Sessions(SessionStore store, MessageRules rules, ParleyConfig config) {
@@ -89,7 +83,7 @@ public class Sessions {
         return signedIn(renewed(mine.get(), now), current);
       }
     }
-    String token = newToken();
+    String token = Secrets.newSecret(TOKEN_PREFIX, TOKEN_BYTES);
     StoredSession session = new StoredSession(digest(token), normalized, key, now.plus(hold));
     if (!store.start(session, now)) {
       throw new NickHeldException(normalized);
@@ -174,22 +168,8 @@ public class Sessions {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  private String newToken() {
-    byte[] bytes = new byte[TOKEN_BYTES];
-    random.nextBytes(bytes);
-    return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
   /** The token's SHA-256, in hex: what the store keeps and looks sessions up by. */
   static String digest(String token) {
-    return HexFormat.of().formatHex(sha256(token));
-  }
-
-  static byte[] sha256(String secret) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return Secrets.sha256Hex(token);
   }
 }

@@ -12,9 +12,4 @@ public record StreamOwner(String nick, String accessAs, Instant endsAt) {
 
   /** What {@code accessAs} says of an integration's stream. */
   public static final String INTEGRATION = RoomDirectory.INTEGRATION_ACCESS;
-
-  /** An anonymous stream, counting as {@code nick} (or nobody). */
-  public static StreamOwner anonymous(String nick) {
-    return new StreamOwner(nick, null, null);
-  }
 }

@@ -78,7 +78,7 @@ class RoomStreamTest {
 
   private RecordingOutput join(String nick) {
     RecordingOutput output = new RecordingOutput();
-    room.join(output, StreamOwner.anonymous(nick), null);
+    room.join(output, new StreamOwner(nick, null, null), null);
     output.becomeReady();
     runFanOut();
     return output;
@@ -264,7 +264,7 @@ class RoomStreamTest {
     RecordingOutput alice = join("alice");
     room.ping();
     RecordingOutput bob = new RecordingOutput();
-    room.join(bob, StreamOwner.anonymous("bob"), null);
+    room.join(bob, new StreamOwner("bob", null, null), null);
     bob.becomeReady();
     runFanOut();
 
@@ -283,9 +283,9 @@ class RoomStreamTest {
     log = new EmbeddedMessageLog(dir.resolve("unused"), 100); // for the test's own clean-up
 
     RecordingOutput resumed = new RecordingOutput();
-    room.join(resumed, StreamOwner.anonymous("bob"), before.id());
+    room.join(resumed, new StreamOwner("bob", null, null), before.id());
     RecordingOutput fresh = new RecordingOutput();
-    room.join(fresh, StreamOwner.anonymous("carol"), null);
+    room.join(fresh, new StreamOwner("carol", null, null), null);
     resumed.becomeReady();
     fresh.becomeReady();
     runFanOut();
@@ -300,7 +300,7 @@ class RoomStreamTest {
     join("alice");
     Message early = post("before bob");
     RecordingOutput bob = new RecordingOutput();
-    room.join(bob, StreamOwner.anonymous("bob"), null);
+    room.join(bob, new StreamOwner("bob", null, null), null);
     bob.becomeReady();
     Message late = post("after bob");
     runFanOut();
