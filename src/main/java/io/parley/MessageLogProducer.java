@@ -1,18 +1,25 @@
 package io.parley;
 
 import io.parley.config.ParleyConfig;
+import io.parley.core.BanStore;
 import io.parley.core.MessageLog;
 import io.parley.core.Presence;
 import io.parley.core.PrivateRoomStore;
+import io.parley.core.RequestKeys;
 import io.parley.core.SessionStore;
+import io.parley.core.TypingSignals;
 import io.parley.ops.ParleyMetrics;
 import io.parley.store.EmbeddedMessageLog;
 import io.parley.store.Redis;
+import io.parley.store.RedisBans;
 import io.parley.store.RedisMessageLog;
 import io.parley.store.RedisPresence;
 import io.parley.store.RedisPrivateRooms;
+import io.parley.store.RedisRequestKeys;
 import io.parley.store.RedisSessions;
+import io.parley.store.RedisTyping;
 import io.parley.stream.LocalPresence;
+import io.parley.stream.LocalTyping;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -68,6 +75,33 @@ public class MessageLogProducer {
     if (presence instanceof RedisPresence shared) {
       shared.close();
     }
+  }
+
+  /** Typing signals: through Redis to every node, or on this node alone. */
+  @Produces
+  @ApplicationScoped
+  TypingSignals typing(ParleyConfig config) {
+    return config.clustered() ? new RedisTyping(redis(config)) : new LocalTyping();
+  }
+
+  void close(@Disposes TypingSignals typing) {
+    typing.close();
+  }
+
+  /** Where bans are kept: in the embedded store's database, or in Redis. */
+  @Produces
+  @ApplicationScoped
+  BanStore bans(ParleyConfig config) {
+    return config.clustered() ? new RedisBans(redis(config)) : embedded(config).bans();
+  }
+
+  /** Where requests' idempotency keys are kept: in the embedded store's database, or in Redis. */
+  @Produces
+  @ApplicationScoped
+  RequestKeys requestKeys(ParleyConfig config) {
+    return config.clustered()
+        ? new RedisRequestKeys(redis(config))
+        : embedded(config).requestKeys();
   }
 
   /** Where sessions are kept: in the embedded store's database, or in Redis. */

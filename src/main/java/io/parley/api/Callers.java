@@ -157,8 +157,9 @@ public class Callers {
 
   private Caller provided(JwtSignIn.JwtUser user) {
     Sessions.SignedIn held = sessions.provided(user.subject(), user.nick());
+    Poster poster = Poster.provided(held.nick(), user.rooms());
     return new Caller(
-        Poster.provided(held.nick(), user.rooms()),
+        user.moderator() ? poster.asModerator() : poster,
         Optional.of(new Sessions.SignedIn(held.nick(), user.expiresAt(), null)),
         user.expiresAt());
   }

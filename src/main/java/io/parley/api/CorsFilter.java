@@ -34,7 +34,7 @@ import java.util.Set;
 @Dependent
 public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
-  static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
+  static final String ALLOWED_METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
   static final String ALLOWED_HEADERS =
       "Authorization, Content-Type, Idempotency-Key, Last-Event-ID";
   static final String EXPOSED_HEADERS = "Idempotent-Replayed, Location, Retry-After";

@@ -2,6 +2,7 @@ package io.parley.api;
 
 import io.parley.chat.ChatService;
 import io.parley.chat.MessageRules;
+import io.parley.chat.Moderation;
 import io.parley.chat.Poster;
 import io.parley.chat.RoomAccess;
 import io.parley.chat.Sessions;
@@ -50,6 +51,7 @@ public class EventStreamResource {
   private final ClientAddress clients;
   private final CorsFilter cors;
   private final CloseGrace closeGrace;
+  private final Moderation moderation;
 
   @Inject
   public EventStreamResource(
@@ -61,8 +63,10 @@ public class EventStreamResource {
       RoomAccess access,
       StreamLimits limits,
       ClientAddress clients,
-      CorsFilter cors) {
+      CorsFilter cors,
+      Moderation moderation) {
     this.streams = streams;
+    this.moderation = moderation;
     this.rules = rules;
     this.sessions = sessions;
     this.callers = callers;
@@ -90,6 +94,7 @@ public class EventStreamResource {
     Callers.Caller caller = callers.reader(request);
     access.requireVisible(room, caller.poster());
     String presenceNick = presenceNick(caller, nick);
+    moderation.requireNotBanned(room, presenceNick);
     String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
     Runnable release = limits.admit(clients.of(request));
     RoomStream roomStream;

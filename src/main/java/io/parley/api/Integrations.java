@@ -7,14 +7,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAuthorizedException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Tells who posts from the {@code Authorization} header: an integration showing its token ({@code
- * Bearer <secret>}), or a person without one (when {@code parley.post.anonymous} allows it).
- * Secrets are kept only as SHA-256 digests and compared in constant time against every token, so
- * neither the time taken nor the logs tell anything about them.
+ * Bearer <secret>}), a moderator showing theirs ({@code parley.moderators}), or a person without
+ * one (when {@code parley.post.anonymous} allows it). Secrets are kept only as SHA-256 digests and
+ * compared in constant time against every token, so neither the time taken nor the logs tell
+ * anything about them.
  */
 @ApplicationScoped
 public class Integrations {
@@ -22,33 +24,41 @@ public class Integrations {
   private static final String CHALLENGE = "Bearer realm=\"parley\"";
 
   @SuppressWarnings("ArrayRecordComponent") // compared only with MessageDigest.isEqual
-  private record Token(String name, byte[] digest, List<String> rooms) {}
+  private record Token(String name, byte[] digest, List<String> rooms, boolean moderator) {}
 
   private final List<Token> tokens;
   private final boolean anonymousPosts;
 
   @Inject
   public Integrations(ParleyConfig config) {
-    this(config.tokens(), config.signIn().tokenRooms(), config.anonymousPosts());
+    this(
+        config.tokens(),
+        config.signIn().tokenRooms(),
+        config.moderation().moderators(),
+        config.anonymousPosts());
   }
 
   Integrations(Map<String, String> secretsByName, boolean anonymousPosts) {
-    this(secretsByName, Map.of(), anonymousPosts);
+    this(secretsByName, Map.of(), Map.of(), anonymousPosts);
   }
 
   Integrations(
       Map<String, String> secretsByName,
       Map<String, List<String>> roomsByName,
+      Map<String, String> moderatorsByName,
       boolean anonymousPosts) {
-    this.tokens =
-        secretsByName.entrySet().stream()
-            .map(
-                e ->
-                    new Token(
-                        e.getKey(),
-                        Secrets.sha256(e.getValue()),
-                        roomsByName.getOrDefault(e.getKey(), List.of())))
-            .toList();
+    List<Token> all = new ArrayList<>();
+    secretsByName.forEach(
+        (name, secret) ->
+            all.add(
+                new Token(
+                    name,
+                    Secrets.sha256(secret),
+                    roomsByName.getOrDefault(name, List.of()),
+                    false)));
+    moderatorsByName.forEach(
+        (name, secret) -> all.add(new Token(name, Secrets.sha256(secret), List.of(), true)));
+    this.tokens = List.copyOf(all);
     this.anonymousPosts = anonymousPosts;
   }
 
@@ -81,7 +91,9 @@ public class Integrations {
     if (match == null) {
       throw unauthorized("The token is not valid.");
     }
-    return Poster.integration(match.name(), match.rooms());
+    return match.moderator()
+        ? Poster.moderator(match.name())
+        : Poster.integration(match.name(), match.rooms());
   }
 
   private static NotAuthorizedException unauthorized(String detail) {

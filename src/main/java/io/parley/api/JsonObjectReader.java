@@ -1,6 +1,8 @@
 package io.parley.api;
 
+import io.parley.chat.InvalidInputException;
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -101,5 +103,24 @@ abstract class JsonObjectReader<T> implements MessageBodyReader<T> {
       return text.getString();
     }
     throw new MalformedBodyException("The field " + field + " must be a string.");
+  }
+
+  /**
+   * A field's whole number; null when it is missing or null; anything else than an integer in range
+   * is a field error.
+   */
+  static Integer integer(JsonObject object, String field) {
+    JsonValue value = object.get(field);
+    if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (value instanceof JsonNumber number && number.isIntegral()) {
+      try {
+        return number.bigIntegerValue().intValueExact();
+      } catch (ArithmeticException tooLarge) {
+        throw new InvalidInputException(field, "is too large");
+      }
+    }
+    throw new InvalidInputException(field, "must be a whole number");
   }
 }

@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.parley.config.ModerationConfig;
 import io.parley.config.ParleyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,7 +54,8 @@ public class JwtSignIn {
    * A user the provider vouches for: who (issuer and subject), their nick, until when, and the
    * rooms it grants them (names, or a prefix and {@code *}).
    */
-  public record JwtUser(String subject, String nick, Instant expiresAt, List<String> rooms) {}
+  public record JwtUser(
+      String subject, String nick, Instant expiresAt, List<String> rooms, boolean moderator) {}
 
   /** How far the provider's clock and this one may differ when checking expiry. */
   static final int CLOCK_SKEW_SECONDS = 5;
@@ -66,6 +68,7 @@ public class JwtSignIn {
   private final ConfigurableJWTProcessor<SecurityContext> processor;
   private final String nickClaim;
   private final String roomsClaim;
+  private final String roleClaim;
 
   @Inject
   public JwtSignIn(ParleyConfig config) {
@@ -73,12 +76,23 @@ public class JwtSignIn {
         config.signIn().jwtPublicKey(),
         config.signIn().jwtIssuer(),
         config.signIn().jwtNickClaim(),
-        config.signIn().jwtRoomsClaim());
+        config.signIn().jwtRoomsClaim(),
+        config.moderation().jwtRoleClaim());
   }
 
   JwtSignIn(Optional<Path> keys, Optional<String> issuer, String nickClaim, String roomsClaim) {
+    this(keys, issuer, nickClaim, roomsClaim, "parley_role");
+  }
+
+  JwtSignIn(
+      Optional<Path> keys,
+      Optional<String> issuer,
+      String nickClaim,
+      String roomsClaim,
+      String roleClaim) {
     this.nickClaim = nickClaim;
     this.roomsClaim = roomsClaim;
+    this.roleClaim = roleClaim;
     this.processor = keys.isPresent() ? processor(read(keys.get()), issuer.get(), nickClaim) : null;
   }
 
@@ -87,6 +101,7 @@ public class JwtSignIn {
     this.processor = null;
     this.nickClaim = null;
     this.roomsClaim = null;
+    this.roleClaim = null;
   }
 
   public boolean enabled() {
@@ -114,10 +129,19 @@ public class JwtSignIn {
           claims.getIssuer() + "\n" + claims.getSubject(),
           nick,
           claims.getExpirationTime().toInstant(),
-          rooms == null ? List.of() : List.copyOf(rooms));
+          rooms == null ? List.of() : List.copyOf(rooms),
+          isModerator(claims.getClaim(roleClaim)));
     } catch (ParseException | BadJOSEException | JOSEException e) {
       throw Callers.unauthorized("The token is not valid: " + reason(e));
     }
+  }
+
+  /** Whether the role claim says (or lists) {@value ModerationConfig#MODERATOR_ROLE}. */
+  private static boolean isModerator(Object role) {
+    if (role instanceof String one) {
+      return one.equals(ModerationConfig.MODERATOR_ROLE);
+    }
+    return role instanceof List<?> roles && roles.contains(ModerationConfig.MODERATOR_ROLE);
   }
 
   /** Why a token was refused, in words that tell nothing about the keys. */

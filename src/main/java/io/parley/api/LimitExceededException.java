@@ -15,6 +15,7 @@ public class LimitExceededException extends RuntimeException {
     STREAM_OPENS_PER_CLIENT(429, "this client opens streams too often"),
     SESSION_STARTS_PER_CLIENT(429, "this client starts sessions too often"),
     INVITE_TRIES_PER_CLIENT(429, "this client tries invites too often"),
+    TYPING_PER_CLIENT(429, "this client sends typing signals too often"),
     STREAMS_PER_NODE(503, "too many open streams on this server");
 
     private final int status;

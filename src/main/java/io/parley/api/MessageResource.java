@@ -1,6 +1,7 @@
 package io.parley.api;
 
 import io.parley.chat.ChatService;
+import io.parley.chat.InvalidInputException;
 import io.parley.chat.PostKey;
 import io.parley.chat.PostMessage;
 import io.parley.chat.Posted;
@@ -10,11 +11,13 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,7 +29,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
-/** A room's messages: history, one message, and posting as JSON or as a form. */
+/** A room's messages: history, one message, posting as JSON or as a form, editing and deleting. */
 @Path("rooms/{room}/messages")
 @Produces(MediaType.APPLICATION_JSON)
 @Dependent
@@ -54,13 +57,18 @@ public class MessageResource {
       @PathParam("room") String room,
       @QueryParam("after") String after,
       @QueryParam("limit") String limit,
+      @QueryParam("include") String include,
       @Context HttpServletRequest request) {
+    if (include != null && !include.equals("deleted")) {
+      throw new InvalidInputException("include", "must be deleted, or left out");
+    }
     return chat.history(
         room,
         after,
         LimitParameter.parse(
             limit, ChatService.DEFAULT_HISTORY_LIMIT, ChatService.MAX_HISTORY_LIMIT),
-        callers.viewer(request).poster());
+        callers.viewer(request).poster(),
+        include != null);
   }
 
   @GET
@@ -96,6 +104,53 @@ public class MessageResource {
     return post(room, new PostMessage(author, text), idempotencyKey, request, uri);
   }
 
+  /** Edits a message's text, by its author within the edit window: 200 with the message. */
+  @PATCH
+  @Path("{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response edit(
+      @PathParam("room") String room,
+      @PathParam("id") String id,
+      PostMessage body,
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @Context HttpServletRequest request) {
+    Poster poster = admit(request);
+    Posted edited =
+        chat.edit(
+            room,
+            id,
+            body == null ? null : body.text(),
+            poster,
+            key(poster, idempotencyKey, request));
+    return replayed(Response.ok(edited.message(), MediaType.APPLICATION_JSON), edited.replayed());
+  }
+
+  /** Deletes a message, by its author within the edit window or by a moderator: 204. */
+  @DELETE
+  @Path("{id}")
+  public Response delete(
+      @PathParam("room") String room,
+      @PathParam("id") String id,
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @Context HttpServletRequest request) {
+    Poster poster = admit(request);
+    boolean replayed = chat.delete(room, id, poster, key(poster, idempotencyKey, request));
+    return replayed(Response.noContent(), replayed);
+  }
+
+  private PostKey key(Poster poster, String idempotencyKey, HttpServletRequest request) {
+    return idempotencyKey == null
+        ? null
+        : new PostKey(keyOwner(poster, clients, request), idempotencyKey);
+  }
+
+  static Response replayed(Response.ResponseBuilder response, boolean replayed) {
+    if (replayed) {
+      response.header(IDEMPOTENT_REPLAYED, "true");
+    }
+    return response.build();
+  }
+
   /**
    * Posts as the admitted poster; with an {@code Idempotency-Key}, per poster (an integration by
    * its name, a signed-in person by their nick, anyone else by client address), a repeat is
@@ -108,20 +163,20 @@ public class MessageResource {
       HttpServletRequest request,
       UriInfo uri) {
     Poster poster = admit(request);
-    PostKey key =
-        idempotencyKey == null ? null : new PostKey(keyOwner(poster, request), idempotencyKey);
+    PostKey key = key(poster, idempotencyKey, request);
     Posted posted = chat.post(room, message, poster, key);
     Response.ResponseBuilder created =
         Response.created(uri.getAbsolutePathBuilder().path(posted.message().id()).build())
             .type(MediaType.APPLICATION_JSON)
             .entity(posted.message());
-    if (posted.replayed()) {
-      created.header(IDEMPOTENT_REPLAYED, "true");
-    }
-    return created.build();
+    return replayed(created, posted.replayed());
   }
 
-  private String keyOwner(Poster poster, HttpServletRequest request) {
+  /**
+   * Whose an idempotency key is: an integration's by its name, a signed-in person's by their nick,
+   * anyone else's by client address.
+   */
+  static String keyOwner(Poster poster, ClientAddress clients, HttpServletRequest request) {
     if (poster.isIntegration()) {
       return "token:" + poster.integration();
     }

@@ -1,5 +1,6 @@
 package io.parley.api;
 
+import io.parley.chat.BannedException;
 import io.parley.chat.FieldError;
 import io.parley.chat.HistoryGoneException;
 import io.parley.chat.IdempotencyConflictException;
@@ -152,6 +153,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
     if (failure instanceof StoreException) {
       return Map.of(HttpHeaders.RETRY_AFTER, STORE_RETRY_AFTER_SECONDS);
+    }
+    if (failure instanceof BannedException banned) {
+      return Map.of(HttpHeaders.RETRY_AFTER, BannedException.secondsLeft(banned.until()));
     }
     if (failure instanceof RoomAccessException refused
         && refused.refusal() == RoomAccessException.Refusal.SIGN_IN_NEEDED) {

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,14 +42,23 @@ public class RoomResource {
 
   /**
    * A page of rooms by name ({@code limit}, default {@value ChatService#DEFAULT_ROOMS_LIMIT}, after
-   * the name {@code after}), with a {@code Link: <…>; rel="next"} header when more follow.
+   * the name {@code after}), with a {@code Link: <…>; rel="next"} header when more follow. With
+   * {@code unreadAfter=room:id,…} instead: those rooms, each with its unread count and whether the
+   * caller is mentioned ({@link ChatService#unread}).
    */
   @GET
   public Response rooms(
       @QueryParam("after") String after,
       @QueryParam("limit") String limit,
+      @QueryParam("unreadAfter") String unreadAfter,
       @Context HttpServletRequest request,
       @Context UriInfo uri) {
+    if (unreadAfter != null) {
+      Callers.Caller caller = callers.viewer(request);
+      return Response.ok(
+              chat.unread(lastRead(unreadAfter), caller.poster(), caller.poster().signedIn()))
+          .build();
+    }
     ChatService.RoomsPage page =
         chat.rooms(
             after,
@@ -62,6 +72,29 @@ public class RoomResource {
     }
     return answer.build();
   }
+
+  /**
+   * {@code room:id} pairs separated by commas, at most {@value #MAX_UNREAD_ROOMS}: the last message
+   * read in each room.
+   */
+  private static Map<String, String> lastRead(String unreadAfter) {
+    Map<String, String> lastRead = new LinkedHashMap<>();
+    for (String pair : unreadAfter.split(",", -1)) {
+      int colon = pair.indexOf(':');
+      if (colon < 1 || colon == pair.length() - 1) {
+        throw new InvalidInputException("unreadAfter", "must be room:id pairs separated by commas");
+      }
+      lastRead.put(pair.substring(0, colon), pair.substring(colon + 1));
+    }
+    if (lastRead.size() > MAX_UNREAD_ROOMS) {
+      throw new InvalidInputException(
+          "unreadAfter", "may name at most " + MAX_UNREAD_ROOMS + " rooms");
+    }
+    return lastRead;
+  }
+
+  /** How many rooms one {@code unreadAfter} may name. */
+  static final int MAX_UNREAD_ROOMS = 100;
 
   /**
    * {@code {"name":…,"private":true}} by a signed-in person: 201 with the private room, its owner

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Checks a posted message: the Bean Validation constraints of {@link PostMessage} plus the
@@ -25,7 +26,10 @@ public class MessageRules {
   private final ValidatorFactory validation;
   private final int maxTextLength;
 
-  /** Integration names, as their confusable skeletons: people may not use them nor a look-alike. */
+  /**
+   * Integrations' and moderators' names, as their confusable skeletons: people may not use them nor
+   * a look-alike.
+   */
   private final Set<String> reservedNames;
 
   @Inject
@@ -35,7 +39,9 @@ public class MessageRules {
     this.reservedNames =
         config == null
             ? Set.of()
-            : config.tokens().keySet().stream()
+            : Stream.concat(
+                    config.tokens().keySet().stream(),
+                    config.moderation().moderators().keySet().stream())
                 .map(Names::skeleton)
                 .collect(Collectors.toUnmodifiableSet());
   }

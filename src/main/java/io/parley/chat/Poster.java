@@ -7,14 +7,34 @@ import java.util.List;
  * author), a person signed in with a session or an identity provider's token (the nick it holds is
  * the author; {@code grants} are the room patterns the provider grants them: a name, or a prefix
  * and {@code *}), or a person without either, whose author name is whatever they typed if no
- * session holds it.
+ * session holds it. A {@code moderator} (by a moderator's token, or their identity provider's role)
+ * may delete any message and ban people from rooms.
  */
-public record Poster(String integration, String signedIn, List<String> grants) {
+public record Poster(String integration, String signedIn, List<String> grants, boolean moderator) {
 
   public static final Poster PERSON = new Poster(null, null, List.of());
 
+  public Poster(String integration, String signedIn, List<String> grants) {
+    this(integration, signedIn, grants, false);
+  }
+
   public static Poster integration(String name) {
     return new Poster(name, null, List.of());
+  }
+
+  /** A moderator who showed their token: signed in under their name. */
+  public static Poster moderator(String name) {
+    return new Poster(null, name, List.of(), true);
+  }
+
+  /** This person, made a moderator (by their identity provider's role claim). */
+  public Poster asModerator() {
+    return new Poster(integration, signedIn, grants, true);
+  }
+
+  /** Who made a change, as the log and the audit name them: the integration or the nick. */
+  public String name() {
+    return isIntegration() ? integration : signedIn;
   }
 
   /** An integration whose token is limited to {@code rooms} (none: every room). */

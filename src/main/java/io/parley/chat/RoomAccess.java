@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -44,13 +43,7 @@ public class RoomAccess {
   public RoomAccess(PrivateRoomStore rooms, RoomDirectory directory) {
     this.rooms = rooms;
     this.directory = directory;
-    this.sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "parley-room-access");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.sweeper = Repeating.daemon("parley-room-access");
     try {
       this.knownPrivate = Set.copyOf(rooms.names());
     } catch (RuntimeException storeFailed) {

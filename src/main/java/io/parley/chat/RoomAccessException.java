@@ -3,7 +3,9 @@ package io.parley.chat;
 /**
  * A request about a room that its caller may not make: the room is private and they are not a
  * member (404, so its existence is not told), it needs them signed in (401), only its owner may
- * (403), or the name is taken (409).
+ * (403), or the name is taken (409); or about a message: there is none (404), only its author may
+ * change it (403), and only within the edit window (403), only moderators may (403), or they are
+ * banned from the room ({@link BannedException}).
  */
 public class RoomAccessException extends RuntimeException {
 
@@ -15,7 +17,12 @@ public class RoomAccessException extends RuntimeException {
     SIGN_IN_NEEDED(401, "sign-in-needed"),
     OWNER_ONLY(403, "owner-only"),
     NOT_IN_TOKEN_SCOPE(403, "token-not-for-room"),
-    NAME_TAKEN(409, "room-name-taken");
+    NAME_TAKEN(409, "room-name-taken"),
+    NO_SUCH_MESSAGE(404, "no-such-message"),
+    NOT_AUTHOR(403, "not-author"),
+    EDIT_WINDOW_CLOSED(403, "edit-window-closed"),
+    MODERATORS_ONLY(403, "moderators-only"),
+    BANNED(403, "banned");
 
     private final int status;
     private final String label;

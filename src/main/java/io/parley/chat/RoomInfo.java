@@ -1,4 +1,15 @@
 package io.parley.chat;
 
-/** A room as {@code GET /api/rooms} lists it. */
-public record RoomInfo(String name, int online, String lastMessageId) {}
+/**
+ * A room as {@code GET /api/rooms} lists it. With {@code unreadAfter}, {@code unread} is how many
+ * messages follow the one the caller last read (at most {@value ChatService#UNREAD_CAP}: more than
+ * {@value ChatService#UNREAD_SHOWN}), and {@code mentioned} whether one of them names the caller;
+ * both are null (left out) otherwise.
+ */
+public record RoomInfo(
+    String name, int online, String lastMessageId, Integer unread, Boolean mentioned) {
+
+  public RoomInfo(String name, int online, String lastMessageId) {
+    this(name, online, lastMessageId, null, null);
+  }
+}

@@ -22,6 +22,9 @@ public final class ParleyConfig {
   private final boolean syncEveryCommit;
   private final long storeMaxBytes;
   private final Duration idempotencyKeep;
+  private final ModerationConfig moderation;
+  private final int typingPerSecond;
+  private final int typingBurst;
   private final String redisUrl;
   private final String redisPrefix;
   private final int historySize;
@@ -84,6 +87,23 @@ public final class ParleyConfig {
     this.trustedProxiesHeader =
         settings.oneOf("parley.trusted-proxies.header", "X-Forwarded-For", "Forwarded");
     this.signIn = SignInConfig.read(settings, tokens);
+    this.moderation = ModerationConfig.read(settings, tokens);
+    this.typingPerSecond = settings.atLeast("parley.limit.typing-per-second", 1);
+    this.typingBurst = settings.atLeast("parley.limit.typing-burst", 1);
+  }
+
+  /** Typing signals per client and second, after {@link #typingBurst}. */
+  public int typingPerSecond() {
+    return typingPerSecond;
+  }
+
+  public int typingBurst() {
+    return typingBurst;
+  }
+
+  /** Moderators, their JWT role and the edit window. */
+  public ModerationConfig moderation() {
+    return moderation;
   }
 
   /**

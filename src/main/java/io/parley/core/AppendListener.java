@@ -3,8 +3,8 @@ package io.parley.core;
 /** Told of messages appended to the rooms a node follows, by this node or any other. */
 public interface AppendListener {
 
-  /** A message was appended; called once per message, in each room's order. */
-  void appended(Message message);
+  /** An entry was appended; called once per entry, in each room's order. */
+  void appended(Entry entry);
 
   /**
    * A followed room moved on without this node: its history was lost (a Redis that came back empty)

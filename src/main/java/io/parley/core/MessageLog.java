@@ -31,18 +31,37 @@ public interface MessageLog extends AutoCloseable {
     return append(room, author, text, sentAt, integration, null).message();
   }
 
-  /** The latest {@code limit} messages of a room, oldest first. */
-  List<Message> latest(String room, int limit);
+  /**
+   * Appends an edit of message {@code target} (which the caller found in the room), as {@link
+   * #append} does a message, and sets the message's text; an edit of a message deleted meanwhile is
+   * stored withdrawn.
+   */
+  Appended edit(
+      String room, String target, String author, String text, Instant at, IdempotencyKey key);
 
   /**
-   * Up to {@code limit} messages that follow {@code id}, oldest first, or why they cannot be told
-   * exactly: {@code MALFORMED} for anything that is not an id this store could have made (the id
-   * comes straight from a client's header).
+   * Appends the deletion of message {@code target} (which the caller found in the room), as {@link
+   * #append} does a message: the message becomes a tombstone and its edits are withdrawn, their
+   * texts gone from the store.
+   */
+  Appended delete(String room, String target, String by, Instant at, IdempotencyKey key);
+
+  /**
+   * The newest entries of a room, oldest first, as they stand now: from the first of its latest
+   * {@code messages} messages that are not deleted to the newest entry (every entry of the room
+   * when it has fewer).
+   */
+  List<Entry> latest(String room, int messages);
+
+  /**
+   * Up to {@code limit} entries that follow {@code id}, oldest first, as they stand now, or why
+   * they cannot be told exactly: {@code MALFORMED} for anything that is not an id this store could
+   * have made (the id comes straight from a client's header).
    */
   Resume after(String room, String id, int limit);
 
-  /** One message; empty for an id the room does not keep, or one this store could not have made. */
-  Optional<Message> find(String room, String id);
+  /** One entry as it stands now; empty for an id the room does not keep, or a malformed one. */
+  Optional<Entry> find(String room, String id);
 
   /**
    * Whether message {@code later} comes after message {@code earlier} in their room's order; false
@@ -51,7 +70,7 @@ public interface MessageLog extends AutoCloseable {
    */
   boolean isAfter(String later, String earlier);
 
-  /** The oldest message a room still keeps. */
+  /** The oldest entry a room still keeps. */
   Optional<String> oldestId(String room);
 
   /**

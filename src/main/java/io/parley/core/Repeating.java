@@ -1,5 +1,6 @@
 package io.parley.core;
 
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -14,6 +15,16 @@ public final class Repeating {
   private static final Logger LOG = Logger.getLogger(Repeating.class.getName());
 
   private Repeating() {}
+
+  /** A scheduler of its own: one daemon thread called {@code name}. */
+  public static ScheduledExecutorService daemon(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        runnable -> {
+          Thread thread = new Thread(runnable, name);
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
 
   /** Runs {@code task} every {@code periodMillis}, counted from the end of one run. */
   public static void every(

@@ -2,11 +2,11 @@ package io.parley.core;
 
 import java.util.List;
 
-/** What follows a given message id: the exact continuation, or the reason there is none. */
+/** What follows a given log id: the exact continuation, or the reason there is none. */
 public sealed interface Resume {
 
-  /** Every retained message after the id, in order. */
-  record Continue(List<Message> messages) implements Resume {}
+  /** Retained entries after the id, in order, as they stand now. */
+  record Continue(List<? extends Entry> entries) implements Resume {}
 
   /** The id cannot be resumed from; the client has to start over. */
   record Reset(Reason reason) implements Resume {}

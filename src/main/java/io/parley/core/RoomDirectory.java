@@ -1,5 +1,6 @@
 package io.parley.core;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -26,4 +27,10 @@ public interface RoomDirectory {
    * each with {@code event: shutdown} and {@code reason}.
    */
   void endStreamsIn(String room, Predicate<String> gone, String reason);
+
+  /**
+   * Ends this node's streams in {@code room} whose nick {@code banned} accepts (given the stream's
+   * nick, or null), each with {@code event: banned} saying the ban lasts {@code until}.
+   */
+  void endBanned(String room, Predicate<String> banned, Instant until);
 }

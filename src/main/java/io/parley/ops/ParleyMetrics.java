@@ -9,10 +9,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.chat.ModerationAction;
 import io.parley.core.MessageLog;
 import io.parley.stream.StreamObserver;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -99,6 +101,11 @@ public class ParleyMetrics implements StreamObserver {
   /** A request refused with a 4xx answer; {@code reason} is one of a small fixed set. */
   public void rejected(String reason) {
     registry.counter("parley.requests.rejected", "reason", reason).increment();
+  }
+
+  /** Counts what moderators do ({@code parley.moderation.actions} by action). */
+  void moderated(@Observes ModerationAction action) {
+    registry.counter("parley.moderation.actions", "action", action.action()).increment();
   }
 
   /** The log, with every call timed and every append counted as a posted message. */

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parley.core.AppendListener;
 import io.parley.core.Appended;
+import io.parley.core.Entry;
 import io.parley.core.IdempotencyKey;
-import io.parley.core.Message;
 import io.parley.core.MessageLog;
 import io.parley.core.Resume;
 import io.parley.core.RoomSummary;
@@ -22,6 +22,8 @@ final class TimedMessageLog implements MessageLog {
 
   private final MessageLog log;
   private final Counter posted;
+  private final Counter edited;
+  private final Counter deleted;
   private final Timer append;
   private final Timer read;
 
@@ -29,6 +31,12 @@ final class TimedMessageLog implements MessageLog {
     this.log = log;
     this.posted =
         Counter.builder("parley.messages.posted").description("Messages stored").register(registry);
+    this.edited =
+        Counter.builder("parley.messages.edited").description("Edits stored").register(registry);
+    this.deleted =
+        Counter.builder("parley.messages.deleted")
+            .description("Deletions stored (by authors and moderators)")
+            .register(registry);
     this.append = timer(registry, "append");
     this.read = timer(registry, "read");
   }
@@ -58,8 +66,27 @@ final class TimedMessageLog implements MessageLog {
   }
 
   @Override
-  public List<Message> latest(String room, int limit) {
-    return read.record(() -> log.latest(room, limit));
+  public Appended edit(
+      String room, String target, String author, String text, Instant at, IdempotencyKey key) {
+    Appended appended = append.record(() -> log.edit(room, target, author, text, at, key));
+    if (!appended.replayed()) {
+      edited.increment();
+    }
+    return appended;
+  }
+
+  @Override
+  public Appended delete(String room, String target, String by, Instant at, IdempotencyKey key) {
+    Appended appended = append.record(() -> log.delete(room, target, by, at, key));
+    if (!appended.replayed()) {
+      deleted.increment();
+    }
+    return appended;
+  }
+
+  @Override
+  public List<Entry> latest(String room, int messages) {
+    return read.record(() -> log.latest(room, messages));
   }
 
   @Override
@@ -68,7 +95,7 @@ final class TimedMessageLog implements MessageLog {
   }
 
   @Override
-  public Optional<Message> find(String room, String id) {
+  public Optional<Entry> find(String room, String id) {
     return read.record(() -> log.find(room, id));
   }
 

@@ -20,14 +20,56 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class BatchedAppends {
 
-  /** One append, as asked for. */
+  /** What an append adds to its room's log; the number is what the embedded store keeps. */
+  enum Kind {
+    MESSAGE(0),
+    EDIT(1),
+    DELETE(2);
+
+    private final int code;
+
+    Kind(int code) {
+      this.code = code;
+    }
+
+    int code() {
+      return code;
+    }
+
+    static Kind of(int code) {
+      for (Kind kind : values()) {
+        if (kind.code == code) {
+          return kind;
+        }
+      }
+      throw new IllegalArgumentException("no kind of entry " + code);
+    }
+  }
+
+  /**
+   * One append, as asked for: a message, or an edit or deletion of message {@code target} (then
+   * {@code author} is who made it, and a deletion's {@code text} is empty).
+   */
   record Append(
+      Kind kind,
       String room,
+      String target,
       String author,
       String text,
       Instant sentAt,
       boolean integration,
-      IdempotencyKey key) {}
+      IdempotencyKey key) {
+
+    static Append message(
+        String room,
+        String author,
+        String text,
+        Instant sentAt,
+        boolean integration,
+        IdempotencyKey key) {
+      return new Append(Kind.MESSAGE, room, null, author, text, sentAt, integration, key);
+    }
+  }
 
   /** Writes a batch, all or nothing; returns what each append did, in the batch's order. */
   @FunctionalInterface

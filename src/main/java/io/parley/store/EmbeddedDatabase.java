@@ -56,6 +56,29 @@ final class EmbeddedDatabase implements AutoCloseable {
         expires_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
         PRIMARY KEY (poster, idem_key)
       );
+      ALTER TABLE message ADD COLUMN IF NOT EXISTS kind SMALLINT DEFAULT 0 NOT NULL;
+      ALTER TABLE message ADD COLUMN IF NOT EXISTS target_seq BIGINT;
+      ALTER TABLE message ADD COLUMN IF NOT EXISTS edited_at TIMESTAMP(3) WITH TIME ZONE;
+      ALTER TABLE message ADD COLUMN IF NOT EXISTS deleted_at TIMESTAMP(3) WITH TIME ZONE;
+      ALTER TABLE message ADD COLUMN IF NOT EXISTS deleted_by VARCHAR(256);
+      ALTER TABLE idempotency ADD COLUMN IF NOT EXISTS kind SMALLINT DEFAULT 0 NOT NULL;
+      ALTER TABLE idempotency ADD COLUMN IF NOT EXISTS target VARCHAR(40);
+      CREATE TABLE IF NOT EXISTS request_key (
+        poster VARCHAR(128) NOT NULL,
+        idem_key VARCHAR(64) NOT NULL,
+        request CHARACTER VARYING NOT NULL,
+        answer CHARACTER VARYING NOT NULL,
+        expires_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+        PRIMARY KEY (poster, idem_key)
+      );
+      CREATE TABLE IF NOT EXISTS room_ban (
+        room VARCHAR(64) NOT NULL,
+        nick_key VARCHAR(1024) NOT NULL,
+        nick VARCHAR(256) NOT NULL,
+        until_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+        banned_by VARCHAR(256) NOT NULL,
+        PRIMARY KEY (room, nick_key)
+      );
       CREATE TABLE IF NOT EXISTS nick_session (
         digest VARCHAR(64) PRIMARY KEY,
         nick VARCHAR(256) NOT NULL,

@@ -2,10 +2,12 @@ package io.parley.store;
 
 import io.parley.core.AppendListener;
 import io.parley.core.Appended;
+import io.parley.core.BanStore;
+import io.parley.core.Entry;
 import io.parley.core.IdempotencyKey;
-import io.parley.core.Message;
 import io.parley.core.MessageLog;
 import io.parley.core.PrivateRoomStore;
+import io.parley.core.RequestKeys;
 import io.parley.core.Resume;
 import io.parley.core.RoomSummary;
 import io.parley.core.SessionStore;
@@ -69,6 +71,16 @@ public final class EmbeddedMessageLog implements MessageLog {
     return new EmbeddedPrivateRooms(database);
   }
 
+  /** The bans kept in the same database (see {@link EmbeddedBans}). */
+  public BanStore bans() {
+    return new EmbeddedBans(database);
+  }
+
+  /** The requests' idempotency keys kept in the same database. */
+  public RequestKeys requestKeys() {
+    return new EmbeddedRequestKeys(database);
+  }
+
   /** The sessions kept in the same database (see {@link EmbeddedSessions}). */
   public SessionStore sessions() {
     return new EmbeddedSessions(database);
@@ -82,7 +94,23 @@ public final class EmbeddedMessageLog implements MessageLog {
       Instant sentAt,
       boolean integration,
       IdempotencyKey key) {
-    return appends.append(new BatchedAppends.Append(room, author, text, sentAt, integration, key));
+    return appends.append(
+        BatchedAppends.Append.message(room, author, text, sentAt, integration, key));
+  }
+
+  @Override
+  public Appended edit(
+      String room, String target, String author, String text, Instant at, IdempotencyKey key) {
+    return appends.append(
+        new BatchedAppends.Append(
+            BatchedAppends.Kind.EDIT, room, target, author, text, at, false, key));
+  }
+
+  @Override
+  public Appended delete(String room, String target, String by, Instant at, IdempotencyKey key) {
+    return appends.append(
+        new BatchedAppends.Append(
+            BatchedAppends.Kind.DELETE, room, target, by, "", at, false, key));
   }
 
   /** Writes a batch, keeps the store within its budget, then tells the listener, in order. */
@@ -93,34 +121,29 @@ public final class EmbeddedMessageLog implements MessageLog {
     if (told != null) {
       for (Appended appended : results) {
         if (!appended.replayed()) {
-          tell(told, appended.message());
+          tell(told, appended.entry());
         }
       }
     }
     return results;
   }
 
-  private static void tell(AppendListener listener, Message message) {
+  private static void tell(AppendListener listener, Entry entry) {
     try {
-      listener.appended(message);
+      listener.appended(entry);
     } catch (RuntimeException e) {
       // A bug, if it ever happens: the message is stored all the same, so its poster is answered
       // 201, but the room's open streams miss it until they resume.
       LOG.log(
           Level.WARNING,
           e,
-          () ->
-              "Cannot hand message "
-                  + message.id()
-                  + " of room "
-                  + message.room()
-                  + " to its streams");
+          () -> "Cannot hand entry " + entry.id() + " of room " + entry.room() + " to its streams");
     }
   }
 
   @Override
-  public List<Message> latest(String room, int limit) {
-    return reader.latest(room, limit);
+  public List<Entry> latest(String room, int messages) {
+    return reader.latest(room, messages);
   }
 
   @Override
@@ -129,7 +152,7 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   @Override
-  public Optional<Message> find(String room, String id) {
+  public Optional<Entry> find(String room, String id) {
     return reader.find(room, id);
   }
 

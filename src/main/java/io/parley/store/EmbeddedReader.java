@@ -1,20 +1,26 @@
 package io.parley.store;
 
+import io.parley.core.Deletion;
+import io.parley.core.Edit;
+import io.parley.core.Entry;
 import io.parley.core.Message;
 import io.parley.core.Resume;
 import io.parley.core.RoomSummary;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads the embedded store's rooms and messages, for any thread. */
+/** Reads the embedded store's rooms and their logs' entries, for any thread. */
 final class EmbeddedReader {
 
-  private static final String COLUMNS = "seq, author, text, sent_at, integration";
+  private static final String COLUMNS =
+      "seq, author, text, sent_at, integration, kind, target_seq, edited_at, deleted_at,"
+          + " deleted_by";
 
   private final EmbeddedDatabase database;
   private final int historySize;
@@ -24,16 +30,18 @@ final class EmbeddedReader {
     this.historySize = historySize;
   }
 
-  /** The room's latest messages, oldest first. */
-  List<Message> latest(String room, int limit) {
-    List<Message> newestFirst =
-        messages(
-            "SELECT " + COLUMNS + " FROM message WHERE room = ? ORDER BY seq DESC LIMIT ?",
-            room,
-            room,
-            limit);
-    Collections.reverse(newestFirst);
-    return newestFirst;
+  /** As {@link io.parley.core.MessageLog#latest}. */
+  List<Entry> latest(String room, int messages) {
+    return entries(
+        "SELECT "
+            + COLUMNS
+            + " FROM message WHERE room = ? AND seq >= COALESCE((SELECT MIN(seq) FROM (SELECT seq"
+            + " FROM message WHERE room = ? AND kind = 0 AND deleted_at IS NULL ORDER BY seq DESC"
+            + " LIMIT ?) AS shown), 0) ORDER BY seq",
+        room,
+        room,
+        room,
+        messages);
   }
 
   /** As {@link io.parley.core.MessageLog#after}. */
@@ -54,8 +62,8 @@ final class EmbeddedReader {
     if (after.seq() < oldestKept - 1) {
       return new Resume.Reset(Resume.Reason.EXPIRED);
     }
-    List<Message> following =
-        messages(
+    List<Entry> following =
+        entries(
             "SELECT " + COLUMNS + " FROM message WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?",
             room,
             room,
@@ -70,15 +78,16 @@ final class EmbeddedReader {
     return new Resume.Continue(following);
   }
 
-  Optional<Message> find(String room, String id) {
+  Optional<Entry> find(String room, String id) {
     Optional<EmbeddedId> parsed = EmbeddedId.parse(id);
     if (parsed.isEmpty()) {
       return Optional.empty();
     }
-    List<Message> found =
-        messages(
-            "SELECT m.seq, m.author, m.text, m.sent_at, m.integration FROM message m"
-                + " JOIN room r ON r.name = m.room"
+    List<Entry> found =
+        entries(
+            "SELECT m."
+                + COLUMNS.replace(", ", ", m.")
+                + " FROM message m JOIN room r ON r.name = m.room"
                 + " WHERE m.room = ? AND m.seq = ? AND r.incarnation = ?",
             room,
             room,
@@ -88,10 +97,10 @@ final class EmbeddedReader {
   }
 
   Optional<String> oldestId(String room) {
-    List<Message> oldest =
-        messages(
+    List<Entry> oldest =
+        entries(
             "SELECT " + COLUMNS + " FROM message WHERE room = ? ORDER BY seq LIMIT 1", room, room);
-    return oldest.stream().findFirst().map(Message::id);
+    return oldest.stream().findFirst().map(Entry::id);
   }
 
   List<RoomSummary> rooms(String after, int limit) {
@@ -99,10 +108,10 @@ final class EmbeddedReader {
   }
 
   /**
-   * Runs a query over one room's messages ({@link #COLUMNS}, in order); the parameters are bound in
+   * Runs a query over one room's entries ({@link #COLUMNS}, in order); the parameters are bound in
    * order.
    */
-  private List<Message> messages(String sql, String room, Object... parameters) {
+  private List<Entry> entries(String sql, String room, Object... parameters) {
     return database.use(
         "read room " + room,
         c -> {
@@ -111,24 +120,48 @@ final class EmbeddedReader {
               select.setObject(i + 1, parameters[i]);
             }
             Optional<RoomState> state = RoomTable.find(c, room);
-            List<Message> messages = new ArrayList<>();
+            List<Entry> entries = new ArrayList<>();
             if (state.isEmpty()) {
-              return messages;
+              return entries;
             }
+            String incarnation = state.get().incarnation();
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
-                messages.add(
-                    new Message(
-                        new EmbeddedId(state.get().incarnation(), rows.getLong(1)).toString(),
-                        room,
-                        rows.getString(2),
-                        rows.getString(3),
-                        rows.getObject(4, OffsetDateTime.class).toInstant(),
-                        rows.getBoolean(5)));
+                entries.add(entry(rows, room, incarnation));
               }
             }
-            return messages;
+            return entries;
           }
         });
+  }
+
+  private static Entry entry(ResultSet row, String room, String incarnation) throws SQLException {
+    String id = new EmbeddedId(incarnation, row.getLong(1)).toString();
+    String author = row.getString(2);
+    String text = row.getString(3);
+    Instant at = instant(row, 4);
+    Instant deletedAt = instant(row, 9);
+    String target = new EmbeddedId(incarnation, row.getLong(7)).toString();
+    return switch (BatchedAppends.Kind.of(row.getInt(6))) {
+      case MESSAGE ->
+          new Message(
+              id,
+              room,
+              author,
+              text,
+              at,
+              row.getBoolean(5),
+              instant(row, 8),
+              deletedAt,
+              row.getString(10),
+              null);
+      case EDIT -> new Edit(id, room, target, author, text, at, deletedAt != null);
+      case DELETE -> new Deletion(id, room, target, author, at);
+    };
+  }
+
+  private static Instant instant(ResultSet row, int column) throws SQLException {
+    OffsetDateTime at = row.getObject(column, OffsetDateTime.class);
+    return at == null ? null : at.toInstant();
   }
 }

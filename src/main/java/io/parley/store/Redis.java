@@ -6,6 +6,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -53,6 +54,11 @@ public final class Redis implements AutoCloseable {
     }
   }
 
+  /** A publish/subscribe connection of the caller's own; the caller closes it. */
+  StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    return client.connectPubSub();
+  }
+
   /** A connection of the caller's own, for blocking reads; the caller closes it. */
   StatefulRedisConnection<String, String> connectDedicated() {
     return client.connect();
@@ -91,6 +97,26 @@ public final class Redis implements AutoCloseable {
 
   String roomsKey() {
     return prefix + "rooms";
+  }
+
+  /** A room's changes: each edited or deleted message's id to how it stands now. */
+  String changesKey(String room) {
+    return prefix + "changes:" + room;
+  }
+
+  /** A room's bans: nick key to the ban. */
+  String bansKey(String room) {
+    return prefix + "bans:" + room;
+  }
+
+  /** The rooms that have (or had) bans. */
+  String bannedRoomsKey() {
+    return prefix + "banned-rooms";
+  }
+
+  /** The channel every node's typing signals go through. */
+  String typingChannel() {
+    return prefix + "typing";
   }
 
   String idempotencyKey(String poster, String key) {

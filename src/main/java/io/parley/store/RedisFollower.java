@@ -6,7 +6,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.parley.core.AppendListener;
-import io.parley.core.Message;
+import io.parley.core.Entry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ final class RedisFollower implements AutoCloseable {
   private static final int BATCH = 1000;
 
   private final Redis redis;
-  private final BiFunction<String, StreamMessage<String, String>, Message> toMessage;
+  private final BiFunction<String, StreamMessage<String, String>, Entry> toEntry;
 
   /** Room -> id of the last message told (or the room's last id when it was first followed). */
   private final Map<String, String> told = new ConcurrentHashMap<>();
@@ -41,9 +41,9 @@ final class RedisFollower implements AutoCloseable {
   private volatile boolean running = true;
   private Thread thread;
 
-  RedisFollower(Redis redis, BiFunction<String, StreamMessage<String, String>, Message> toMessage) {
+  RedisFollower(Redis redis, BiFunction<String, StreamMessage<String, String>, Entry> toEntry) {
     this.redis = redis;
-    this.toMessage = toMessage;
+    this.toEntry = toEntry;
   }
 
   synchronized void start(AppendListener listener) {
@@ -153,7 +153,7 @@ final class RedisFollower implements AutoCloseable {
       startOver(room, listener);
       return;
     }
-    listener.appended(toMessage.apply(room, entry));
+    listener.appended(toEntry.apply(room, entry));
     told.put(room, entry.getId());
   }
 

@@ -6,6 +6,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.parley.core.AppendListener;
 import io.parley.core.Appended;
+import io.parley.core.Entry;
 import io.parley.core.IdempotencyKey;
 import io.parley.core.Message;
 import io.parley.core.MessageLog;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,7 +32,9 @@ public final class RedisMessageLog implements MessageLog {
   public RedisMessageLog(Redis redis, int historySize) {
     this.redis = redis;
     this.append = new RedisAppend(redis, historySize);
-    this.follower = new RedisFollower(redis, this::message);
+    this.follower =
+        new RedisFollower(
+            redis, (room, entry) -> RedisEntries.raw(room, entry.getId(), entry.getBody()));
   }
 
   @Override
@@ -43,20 +45,51 @@ public final class RedisMessageLog implements MessageLog {
       Instant sentAt,
       boolean integration,
       IdempotencyKey key) {
-    return append.run(room, author, text, sentAt, integration, key);
+    return append.message(room, author, text, sentAt, integration, key);
   }
 
   @Override
-  public List<Message> latest(String room, int limit) {
-    List<Message> newestFirst =
-        messages(
-            room,
-            redis.call(
-                "read room " + room,
-                c -> c.xrevrange(redis.roomKey(room), Range.create("-", "+"), Limit.from(limit))));
-    List<Message> oldestFirst = new ArrayList<>(newestFirst);
-    Collections.reverse(oldestFirst);
-    return oldestFirst;
+  public Appended edit(
+      String room, String target, String author, String text, Instant at, IdempotencyKey key) {
+    return append.edit(room, target, author, text, at, key);
+  }
+
+  @Override
+  public Appended delete(String room, String target, String by, Instant at, IdempotencyKey key) {
+    return append.delete(room, target, by, at, key);
+  }
+
+  /** Reads back from the newest entry a chunk at a time, until enough messages stand. */
+  @Override
+  public List<Entry> latest(String room, int messages) {
+    String key = redis.roomKey(room);
+    int chunk = Math.max(64, messages + 16);
+    return redis.call(
+        "read room " + room,
+        c -> {
+          List<Entry> newestFirst = new ArrayList<>();
+          int standing = 0;
+          Range.Boundary<String> before = Range.Boundary.unbounded();
+          while (standing < messages) {
+            List<StreamMessage<String, String>> read =
+                c.xrevrange(key, Range.from(Range.Boundary.unbounded(), before), Limit.from(chunk));
+            for (Entry entry : RedisEntries.current(c, redis, room, read)) {
+              newestFirst.add(entry);
+              if (entry instanceof Message message
+                  && !message.removed()
+                  && ++standing == messages) {
+                break;
+              }
+            }
+            if (read.size() < chunk) {
+              break;
+            }
+            before = Range.Boundary.excluding(read.get(read.size() - 1).getId());
+          }
+          List<Entry> oldestFirst = new ArrayList<>(newestFirst);
+          Collections.reverse(oldestFirst);
+          return oldestFirst;
+        });
   }
 
   @Override
@@ -79,7 +112,7 @@ public final class RedisMessageLog implements MessageLog {
                   Range.from(Range.Boundary.excluding(id), Range.Boundary.unbounded()),
                   Limit.from(limit));
           if (!c.xrange(key, Range.create(id, id)).isEmpty()) {
-            return new Resume.Continue(messages(room, following));
+            return new Resume.Continue(RedisEntries.current(c, redis, room, following));
           }
           // Gone or never there. Redis keeps no trace of what trimming removed (its
           // max-deleted-entry-id counts XDEL only), so an id older than the oldest kept one is
@@ -95,14 +128,16 @@ public final class RedisMessageLog implements MessageLog {
   }
 
   @Override
-  public Optional<Message> find(String room, String id) {
+  public Optional<Entry> find(String room, String id) {
     if (StreamId.parse(id).isEmpty()) {
       return Optional.empty();
     }
-    return messages(
-            room,
-            redis.call(
-                "read room " + room, c -> c.xrange(redis.roomKey(room), Range.create(id, id))))
+    return redis
+        .call(
+            "read room " + room,
+            c ->
+                RedisEntries.current(
+                    c, redis, room, c.xrange(redis.roomKey(room), Range.create(id, id))))
         .stream()
         .findFirst();
   }
@@ -165,21 +200,6 @@ public final class RedisMessageLog implements MessageLog {
   @Override
   public void close() {
     follower.close();
-  }
-
-  private List<Message> messages(String room, List<StreamMessage<String, String>> entries) {
-    return entries.stream().map(entry -> message(room, entry)).toList();
-  }
-
-  Message message(String room, StreamMessage<String, String> entry) {
-    Map<String, String> body = entry.getBody();
-    return new Message(
-        entry.getId(),
-        room,
-        body.get("author"),
-        body.get("text"),
-        Instant.parse(body.get("sentAt")),
-        "true".equals(body.get("integration")));
   }
 
   /** The id of a stream's newest entry, if it has any. */

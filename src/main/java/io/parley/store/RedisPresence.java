@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,13 +53,7 @@ public final class RedisPresence implements Presence, AutoCloseable {
 
   public RedisPresence(Redis redis) {
     this.redis = redis;
-    this.worker =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "parley-presence");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.worker = Repeating.daemon("parley-presence");
     Repeating.every(
         worker, RENEW_EVERY.toMillis(), "renewing this node's presence", this::renewAll);
     Repeating.every(worker, READ_EVERY.toMillis(), "reading presence", this::readAll);

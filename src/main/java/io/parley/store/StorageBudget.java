@@ -1,6 +1,5 @@
 package io.parley.store;
 
-import io.parley.core.Message;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,8 +58,9 @@ final class StorageBudget {
     return kept.get();
   }
 
-  void added(Message message) {
-    kept.addAndGet(sizeOf(message));
+  /** An entry of {@code author} and {@code text} was stored. */
+  void added(String author, String text) {
+    kept.addAndGet(sizeOf(author, text));
   }
 
   /** Sets the count back to what {@link #kept} said before a write that did not commit. */
@@ -130,9 +130,9 @@ final class StorageBudget {
     }
   }
 
-  private static long sizeOf(Message message) {
-    return (long) message.author().getBytes(StandardCharsets.UTF_8).length
-        + message.text().getBytes(StandardCharsets.UTF_8).length
+  private static long sizeOf(String author, String text) {
+    return (long) author.getBytes(StandardCharsets.UTF_8).length
+        + text.getBytes(StandardCharsets.UTF_8).length
         + MESSAGE_OVERHEAD;
   }
 }

@@ -1,8 +1,13 @@
 package io.parley.stream;
 
+import io.parley.core.Deletion;
+import io.parley.core.Edit;
+import io.parley.core.Entry;
+import io.parley.core.Mentions;
 import io.parley.core.Message;
 import io.parley.core.Presence;
 import jakarta.json.bind.Jsonb;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -20,10 +25,30 @@ public final class EventEncoder {
 
   public record Shutdown(String reason, long retry) {}
 
+  /** An {@code edit} event's data. */
+  public record EditData(
+      String id,
+      String room,
+      String target,
+      String text,
+      Instant editedAt,
+      List<String> mentions) {}
+
+  /** A {@code delete} event's data. */
+  public record DeleteData(String id, String room, String target, String by) {}
+
+  public record Typing(String room, List<String> typing) {}
+
+  public record Banned(String room, Instant until) {}
+
   /** The reason of the {@code shutdown} that ends a stream when the server stops. */
   public static final String SERVER_STOPPING = "server stopping";
 
   private static final long NO_RETRY = -1;
+
+  /** The comment of an entry sent as its id alone (see {@link #replayed}). */
+  static final String PASSED = "passed";
+
   private static final EncodedEvent PING = new EncodedEvent(null, null, "ping", null, NO_RETRY);
 
   private final Jsonb jsonb;
@@ -41,6 +66,56 @@ public final class EventEncoder {
 
   public EncodedEvent message(Message message) {
     return event("message", message.id(), message, NO_RETRY);
+  }
+
+  /** A log entry as it happens: {@code message}, {@code edit} or {@code delete}, with its id. */
+  public EncodedEvent live(Entry entry) {
+    if (entry instanceof Message message) {
+      return message(message);
+    }
+    if (entry instanceof Edit edit) {
+      return event(
+          "edit",
+          edit.id(),
+          new EditData(
+              edit.id(),
+              edit.room(),
+              edit.target(),
+              edit.text(),
+              edit.editedAt(),
+              Mentions.in(edit.text())),
+          NO_RETRY);
+    }
+    Deletion deletion = (Deletion) entry;
+    return event(
+        "delete",
+        deletion.id(),
+        new DeleteData(deletion.id(), deletion.room(), deletion.target(), deletion.by()),
+        NO_RETRY);
+  }
+
+  /**
+   * A log entry in a catch-up, as it stands now. What a client must not see (a deleted message, an
+   * edit of one) and, in a first connect's replay ({@code fresh}), the changes its messages already
+   * show, are sent as their id alone: the browser's {@code Last-Event-ID} moves past them, and no
+   * event is dispatched.
+   */
+  public EncodedEvent replayed(Entry entry, boolean fresh) {
+    boolean hidden =
+        entry instanceof Message message
+            ? message.removed()
+            : fresh || (entry instanceof Edit edit && edit.withdrawn());
+    return hidden ? new EncodedEvent(null, entry.id(), PASSED, null, NO_RETRY) : live(entry);
+  }
+
+  /** Who is typing in the room now (no id: not a log entry). */
+  public EncodedEvent typing(String room, List<String> typing) {
+    return event("typing", null, new Typing(room, typing), NO_RETRY);
+  }
+
+  /** The last event of a stream whose person a moderator banned from the room until then. */
+  public EncodedEvent banned(String room, Instant until) {
+    return event("banned", null, new Banned(room, until), NO_RETRY);
   }
 
   public EncodedEvent reset(String reason, String oldestId) {

@@ -1,6 +1,6 @@
 package io.parley.stream;
 
-import io.parley.core.Message;
+import io.parley.core.Entry;
 import io.parley.core.MessageLog;
 import io.parley.core.Resume;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -50,15 +50,15 @@ final class RoomCatchUp {
         .reset()
         .ifPresent(
             reason -> start.add(events.reset(reason.label(), catchUp.oldestId().orElse(null))));
-    catchUp.messages().forEach(message -> start.add(events.message(message)));
-    observer.caughtUp(catchUp.messages().size());
+    catchUp.entries().forEach(entry -> start.add(events.replayed(entry, catchUp.fresh())));
+    observer.caughtUp(catchUp.entries().size());
     return new Start(start, catchUp.complete());
   }
 
   /** How a stream that starts after {@code lastEventId} (null: a first connect) is caught up. */
   private CatchUp plan(String lastEventId) {
     if (recent.startFill()) {
-      List<Message> latest = null;
+      List<Entry> latest = null;
       try {
         latest = log.latest(room, recent.capacity());
       } finally {
@@ -72,7 +72,7 @@ final class RoomCatchUp {
 
   /** The next page of a stream's catch-up; see {@link CatchUpPages#after}. */
   CatchUpPages.Page after(String id) {
-    List<Message> page =
+    List<Entry> page =
         recent
             .after(id, PAGE)
             .orElseGet(
@@ -82,16 +82,19 @@ final class RoomCatchUp {
                     throw new IllegalStateException(
                         "room " + room + " no longer holds what follows " + id);
                   }
-                  return next.messages();
+                  return List.copyOf(next.entries());
                 });
     observer.caughtUp(page.size());
     return new CatchUpPages.Page(
-        page.stream().map(events::message).map(OutboundSseEvent.class::cast).toList(),
+        page.stream()
+            .map(entry -> events.replayed(entry, false))
+            .map(OutboundSseEvent.class::cast)
+            .toList(),
         page.size() < PAGE);
   }
 
-  /** A message the room is about to send its streams, in the log's order. */
-  void delivered(Message message) {
-    recent.delivered(message);
+  /** An entry the room is about to send its streams, in the log's order. */
+  void delivered(Entry entry) {
+    recent.delivered(entry);
   }
 }

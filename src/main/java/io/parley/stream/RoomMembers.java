@@ -74,6 +74,13 @@ final class RoomMembers {
         .toList();
   }
 
+  /** The client streams whose nick (null for none) {@code test} accepts. */
+  synchronized List<RoomMember> matchingNick(Predicate<String> test) {
+    return members.stream()
+        .filter(member -> member instanceof ClientStream client && test.test(client.nick()))
+        .toList();
+  }
+
   synchronized int size() {
     return members.size();
   }

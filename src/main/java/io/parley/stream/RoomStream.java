@@ -1,5 +1,6 @@
 package io.parley.stream;
 
+import io.parley.core.Entry;
 import io.parley.core.Message;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseBroadcaster;
@@ -41,6 +42,7 @@ public final class RoomStream implements SseBroadcaster {
   private final RoomMembers members = new RoomMembers();
   private final BroadcastListeners listeners = new BroadcastListeners();
   private final SignInExpiries expiries;
+  private final RoomTyping typing;
 
   RoomStream(String name, EventEncoder events, RoomSetup setup) {
     this.name = name;
@@ -49,6 +51,7 @@ public final class RoomStream implements SseBroadcaster {
     this.catchUps = new RoomCatchUp(name, setup, events);
     this.fanOut = new FanOut(name, setup.fanOut(), setup.helpers(), setup.parts());
     this.expiries = new SignInExpiries(setup.scheduler());
+    this.typing = new RoomTyping(name, events, setup.scheduler(), event -> offer(event, null));
     this.presence =
         new RoomPresence(
             name,
@@ -149,13 +152,16 @@ public final class RoomStream implements SseBroadcaster {
   }
 
   /**
-   * Sends a stored message to every stream of the room; callers deliver in the log's order. It is
-   * among the recent messages before any stream is handed it, so a stream that joins meanwhile gets
-   * it from one or the other (or both, and then once).
+   * Sends a stored entry to every stream of the room; callers deliver in the log's order. It is
+   * among the recent entries before any stream is handed it, so a stream that joins meanwhile gets
+   * it from one or the other (or both, and then once). A message's author stops typing.
    */
-  public void deliver(Message message) {
-    catchUps.delivered(message);
-    offer(events.message(message), null);
+  public void deliver(Entry entry) {
+    catchUps.delivered(entry);
+    offer(events.live(entry), null);
+    if (entry instanceof Message message) {
+      typing.stopped(message.author());
+    }
   }
 
   /**
@@ -176,6 +182,28 @@ public final class RoomStream implements SseBroadcaster {
    */
   private OutboundSseEvent lastWords(String reason) {
     return events.shutdown(reason, ThreadLocalRandom.current().nextLong(GOODBYE_RETRY_MILLIS));
+  }
+
+  /**
+   * Ends the streams of the nicks {@code banned} says a moderator banned from the room, each with
+   * what is queued for it, then {@code event: banned} with when the ban ends.
+   */
+  void endBanned(Predicate<String> banned, Instant until) {
+    for (RoomMember member : members.matchingNick(banned)) {
+      if (member instanceof ClientStream client) {
+        client.finish(events.banned(name, until));
+      }
+    }
+  }
+
+  /** Someone typed in the room (on any node); see {@link RoomTyping}. */
+  void typed(String nick) {
+    typing.typed(nick);
+  }
+
+  /** Who the room's streams were last told is typing. */
+  public List<String> typing() {
+    return typing.shown();
   }
 
   void ping() {

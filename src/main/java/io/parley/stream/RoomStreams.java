@@ -2,16 +2,18 @@ package io.parley.stream;
 
 import io.parley.config.ParleyConfig;
 import io.parley.core.AppendListener;
-import io.parley.core.Message;
+import io.parley.core.Entry;
 import io.parley.core.MessageLog;
 import io.parley.core.Presence;
 import io.parley.core.Repeating;
 import io.parley.core.RoomDirectory;
+import io.parley.core.TypingSignals;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +51,11 @@ public class RoomStreams implements RoomDirectory {
 
   @Inject
   public RoomStreams(
-      ParleyConfig config, MessageLog log, Presence presence, StreamObserver observer) {
+      ParleyConfig config,
+      MessageLog log,
+      Presence presence,
+      TypingSignals typing,
+      StreamObserver observer) {
     this.config = config;
     this.log = log;
     this.presence = presence;
@@ -90,13 +96,20 @@ public class RoomStreams implements RoomDirectory {
     log.onAppend(
         new AppendListener() {
           @Override
-          public void appended(Message message) {
-            deliver(message);
+          public void appended(Entry entry) {
+            deliver(entry);
           }
 
           @Override
           public void historyLost(String room) {
             restart(room);
+          }
+        });
+    typing.onTyped(
+        (room, nick) -> {
+          RoomStream stream = rooms.get(room);
+          if (stream != null) {
+            stream.typed(nick);
           }
         });
     Runtime.getRuntime().addShutdownHook(stopHook);
@@ -161,11 +174,11 @@ public class RoomStreams implements RoomDirectory {
     return Optional.ofNullable(rooms.get(room));
   }
 
-  /** Sends a stored message to the room's streams, if anyone listens. */
-  public void deliver(Message message) {
-    RoomStream stream = rooms.get(message.room());
+  /** Sends a stored entry to the room's streams, if anyone listens. */
+  public void deliver(Entry entry) {
+    RoomStream stream = rooms.get(entry.room());
     if (stream != null) {
-      stream.deliver(message);
+      stream.deliver(entry);
     }
   }
 
@@ -182,6 +195,14 @@ public class RoomStreams implements RoomDirectory {
   @Override
   public List<String> onlineElsewhere(String room) {
     return presence.onlineNow(room);
+  }
+
+  @Override
+  public void endBanned(String room, Predicate<String> banned, Instant until) {
+    RoomStream stream = rooms.get(room);
+    if (stream != null) {
+      stream.endBanned(banned, until);
+    }
   }
 
   @Override

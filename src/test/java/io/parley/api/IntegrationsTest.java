@@ -43,6 +43,7 @@ class IntegrationsTest {
         new Integrations(
             Map.of("ci-bot", "s3cret", "deploy", "other"),
             Map.of("deploy", List.of("releases", "ops-*")),
+            Map.of(),
             true);
     assertEquals(
         Poster.integration("deploy", List.of("releases", "ops-*")),

@@ -1,5 +1,7 @@
 package io.parley.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.parley.core.Message;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Plain HTTP calls to a Parley server, and JSON read back into the application's own types. */
 final class Api {
@@ -154,6 +157,24 @@ final class Api {
         return null;
       }
     };
+  }
+
+  /**
+   * A person with a fresh session on this server, its nick starting with {@code prefix}: the
+   * Authorization header, and the nick under {@code X-Nick} (for the test: take it out before
+   * sending).
+   */
+  Map<String, String> person(String prefix) {
+    String nick = prefix + UUID.randomUUID().toString().substring(0, 6);
+    HttpResponse<String> started =
+        sendWith(
+            "POST",
+            "api/sessions",
+            Map.of("Content-Type", "application/json"),
+            JSON.toJson(Map.of("nick", nick)).getBytes(StandardCharsets.UTF_8));
+    assertEquals(201, started.statusCode(), started.body());
+    String token = JSON.fromJson(started.body(), SessionsIT.SessionAnswer.class).token();
+    return Map.of("Authorization", "Bearer " + token, "X-Nick", nick);
   }
 
   /** A room name no other test uses. */

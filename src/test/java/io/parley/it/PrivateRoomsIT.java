@@ -40,16 +40,6 @@ class PrivateRoomsIT {
     this.api = new Api(server);
   }
 
-  /** A signed-in person: the Authorization header of a fresh session. */
-  private Map<String, String> person(String prefix) {
-    String nick = prefix + UUID.randomUUID().toString().substring(0, 6);
-    HttpResponse<String> started =
-        api.sendWith("POST", "api/sessions", json(), body(Map.of("nick", nick)));
-    assertEquals(201, started.statusCode(), started.body());
-    String token = Api.JSON.fromJson(started.body(), SessionsIT.SessionAnswer.class).token();
-    return Map.of("Authorization", "Bearer " + token, "X-Nick", nick);
-  }
-
   private static Map<String, String> json() {
     return Map.of("Content-Type", "application/json");
   }
@@ -96,9 +86,9 @@ class PrivateRoomsIT {
 
   @Test
   void aPrivateRoomExistsOnlyForItsMembers() {
-    Map<String, String> owner = person("owner");
-    Map<String, String> member = person("member");
-    Map<String, String> stranger = person("stranger");
+    Map<String, String> owner = api.person("owner");
+    Map<String, String> member = api.person("member");
+    Map<String, String> stranger = api.person("stranger");
     assertProblem(send("POST", "api/rooms", Map.of(), Map.of("name", room, "private", true)), 401);
 
     Map<String, Object> made = create(owner);
@@ -166,8 +156,8 @@ class PrivateRoomsIT {
 
   @Test
   void aRemovedMembersStreamEndsAndTheRoomIsGoneForThem() {
-    Map<String, String> owner = person("owner");
-    Map<String, String> member = person("member");
+    Map<String, String> owner = api.person("owner");
+    Map<String, String> member = api.person("member");
     String invite = (String) create(owner).get("invite");
     assertEquals(
         200,
@@ -196,7 +186,7 @@ class PrivateRoomsIT {
   void streamsThatListenedBeforeTheRoomWasMadePrivateEnd() {
     try (SseClient listener = SseClient.open(server, "api/rooms/" + room + "/events", null)) {
       listener.next(event -> event.is("presence"), WAIT);
-      create(person("owner"));
+      create(api.person("owner"));
       assertTrue(listener.next(event -> event.is("shutdown"), WAIT).data().contains("removed"));
       assertTrue(listener.awaitEnd(WAIT));
     }
@@ -205,7 +195,7 @@ class PrivateRoomsIT {
 
   @Test
   void aPublicRoomWithMessagesCannotBeMadePrivateAndBadRequestsAreClear() {
-    Map<String, String> owner = person("owner");
+    Map<String, String> owner = api.person("owner");
     api.post(room, "alice", "public already");
     assertProblem(send("POST", "api/rooms", owner, Map.of("name", room, "private", true)), 409);
     assertProblem(send("POST", "api/rooms", owner, Map.of("name", room + "-b")), 400);

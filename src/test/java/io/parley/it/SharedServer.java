@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * the run ends (held in JUnit's root store, not in a static field). The plain one's settings make
  * the behaviour under test quick to see: a 1 s heartbeat, a short history, a small bound on pending
  * events per stream. A parameter marked {@link Guarded} gets a server with low limits, integration
- * tokens, an allowed CORS origin and 127.0.0.1 as a trusted proxy, so each test can be a client of
- * its own with {@code X-Forwarded-For}.
+ * tokens, an allowed CORS origin, a short edit window and 127.0.0.1 as a trusted proxy, so each
+ * test can be a client of its own with {@code X-Forwarded-For}. Both have a moderator.
  */
 public final class SharedServer implements ParameterResolver {
 
@@ -38,6 +38,14 @@ public final class SharedServer implements ParameterResolver {
   static final String SCOPED_TOKEN = "tok-scoped-5e6f7a8b9c0d";
 
   static final String ALLOWED_ORIGIN = "https://chat.example.org";
+
+  /** A moderator of both servers, and the token that shows it. */
+  static final String MODERATOR = "mod-olga";
+
+  static final String MODERATOR_TOKEN = "tok-mod-9d8c7b6a5f4e";
+
+  /** The guarded server's edit window: short, so that a test sees it close. */
+  static final int EDIT_WINDOW_SECONDS = 4;
 
   /** Marks a {@link ParleyServer} parameter that wants the guarded server. */
   @Target(ElementType.PARAMETER)
@@ -65,9 +73,14 @@ public final class SharedServer implements ParameterResolver {
     return new ParleyServer(
         "shared",
         Map.of(
-            "parley.heartbeat.seconds", "1",
-            "parley.history.size", Integer.toString(HISTORY_SIZE),
-            "parley.stream.max-pending", Integer.toString(MAX_PENDING)));
+            "parley.heartbeat.seconds",
+            "1",
+            "parley.history.size",
+            Integer.toString(HISTORY_SIZE),
+            "parley.stream.max-pending",
+            Integer.toString(MAX_PENDING),
+            "parley.moderators",
+            MODERATOR + ":" + MODERATOR_TOKEN));
   }
 
   private static ParleyServer guarded() {
@@ -87,6 +100,8 @@ public final class SharedServer implements ParameterResolver {
                 "parley.tokens",
                 BOT + ":" + BOT_TOKEN + ",deploy:" + OTHER_TOKEN + ",scoped:" + SCOPED_TOKEN),
             Map.entry("parley.tokens.rooms", "scoped:releases|ops-*"),
+            Map.entry("parley.moderators", MODERATOR + ":" + MODERATOR_TOKEN),
+            Map.entry("parley.edit.window-seconds", Integer.toString(EDIT_WINDOW_SECONDS)),
             Map.entry("parley.cors.origins", ALLOWED_ORIGIN)));
   }
 }

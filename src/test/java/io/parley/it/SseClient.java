@@ -69,6 +69,9 @@ final class SseClient implements AutoCloseable {
   private volatile boolean endedCleanly;
   private volatile boolean lastChunk;
 
+  /** The id a browser would send as Last-Event-ID now (an event's id counts without data too). */
+  private volatile String lastEventId;
+
   private SseClient(
       AutoCloseable connection,
       int localPort,
@@ -326,6 +329,14 @@ final class SseClient implements AutoCloseable {
     return endedCleanly;
   }
 
+  /**
+   * The last event id the stream gave, as a browser keeps it for its next Last-Event-ID: also from
+   * an id sent alone, which dispatches no event.
+   */
+  String lastEventId() {
+    return lastEventId;
+  }
+
   /** The client's end of its connection, as the server's socket table names the peer. */
   int localPort() {
     return localPort;
@@ -353,6 +364,9 @@ final class SseClient implements AutoCloseable {
       StringBuilder data = null;
       for (String line = readLine(body); line != null; line = readLine(body)) {
         if (line.isEmpty()) {
+          if (id != null) {
+            lastEventId = id;
+          }
           if (data != null || retry != null) {
             events.add(
                 new SseEvent(

@@ -39,7 +39,7 @@ class BatchedAppendsTest {
   }
 
   private static BatchedAppends.Append append(String text) {
-    return new BatchedAppends.Append("lobby", "alice", text, AT, false, null);
+    return BatchedAppends.Append.message("lobby", "alice", text, AT, false, null);
   }
 
   private List<Appended> store(List<BatchedAppends.Append> batch) {
@@ -48,7 +48,7 @@ class BatchedAppendsTest {
         .map(
             a ->
                 new Appended(
-                    new Message(
+                    Message.posted(
                         "id-" + a.text(),
                         a.room(),
                         a.author(),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.AppendListener;
 import io.parley.core.Appended;
+import io.parley.core.Entry;
 import io.parley.core.IdempotencyKey;
 import io.parley.core.Message;
 import io.parley.core.MessageLog;
@@ -47,7 +48,7 @@ class EmbeddedMessageLogTest {
     try (MessageLog log = new EmbeddedMessageLog(dir, 100)) {
       List<Message> lobby = post(log, "lobby", 3);
       List<Message> other = post(log, "other", 1);
-      assertEquals(3, lobby.stream().map(Message::id).distinct().count());
+      assertEquals(3, lobby.stream().map(Entry::id).distinct().count());
       assertEquals(lobby, log.latest("lobby", 10));
       assertEquals(other, log.latest("other", 10));
       assertEquals(Optional.of(lobby.get(1)), log.find("lobby", lobby.get(1).id()));
@@ -82,7 +83,7 @@ class EmbeddedMessageLogTest {
     try (MessageLog log = new EmbeddedMessageLog(dir, 5)) {
       List<Message> first = post(log, "lobby", 5);
       List<String> ids =
-          Collections.synchronizedList(new ArrayList<>(first.stream().map(Message::id).toList()));
+          Collections.synchronizedList(new ArrayList<>(first.stream().map(Entry::id).toList()));
       ExecutorService poster = Executors.newSingleThreadExecutor();
       Future<?> posting =
           poster.submit(
@@ -104,14 +105,14 @@ class EmbeddedMessageLogTest {
           Resume resume = log.after("lobby", edge, 100);
           if (resume instanceof Resume.Continue going) {
             long expected = EmbeddedId.parse(edge).orElseThrow().seq() + 1;
-            for (Message message : going.messages()) {
+            for (Entry message : going.entries()) {
               assertEquals(
                   expected++,
                   EmbeddedId.parse(message.id()).orElseThrow().seq(),
                   "a continuation from "
                       + edge
                       + " starts right after it, with no gap: "
-                      + going.messages());
+                      + going.entries());
             }
             exact++;
           } else {
@@ -214,7 +215,7 @@ class EmbeddedMessageLogTest {
             restored.after("lobby", afterBackup.get(0).id(), 10));
         assertEquals(
             List.of("message 0", "message 1", "message 2", "message 0", "message 1"),
-            restored.latest("lobby", 10).stream().map(Message::text).toList(),
+            restored.latest("lobby", 10).stream().map(e -> ((Message) e).text()).toList(),
             "the messages are kept, under new ids");
       }
     }
@@ -256,7 +257,7 @@ class EmbeddedMessageLogTest {
       assertTrue(!log.append("lobby", "bob", "mine", AT, false, others).replayed());
       assertEquals(
           List.of("once", "once", "mine"),
-          log.latest("lobby", 10).stream().map(Message::text).toList());
+          log.latest("lobby", 10).stream().map(e -> ((Message) e).text()).toList());
     }
   }
 
@@ -284,7 +285,7 @@ class EmbeddedMessageLogTest {
       kept = log.keptBytes();
       assertTrue(kept <= 200 * each, "kept " + kept);
       assertEquals(busy, log.latest("busy", 500), "the busy room keeps everything");
-      List<Message> quietNow = log.latest("quiet", 500);
+      List<Entry> quietNow = log.latest("quiet", 500);
       assertTrue(
           quietNow.size() < 100 && quietNow.size() >= 50 - StorageBudget.EVICT_AT_ONCE,
           "quiet kept " + quietNow.size());
@@ -322,7 +323,7 @@ class EmbeddedMessageLogTest {
   }
 
   private static List<String> ids(List<Message> messages) {
-    return messages.stream().map(Message::id).toList();
+    return messages.stream().map(Entry::id).toList();
   }
 
   private static void copyFolder(Path from, Path to) throws java.io.IOException {
@@ -354,8 +355,8 @@ class EmbeddedMessageLogTest {
       log.onAppend(
           new AppendListener() {
             @Override
-            public void appended(Message message) {
-              heard.add(message);
+            public void appended(Entry entry) {
+              heard.add((Message) entry);
             }
 
             @Override
@@ -425,7 +426,7 @@ class EmbeddedMessageLogTest {
       log.onAppend(
           new AppendListener() {
             @Override
-            public void appended(Message message) {
+            public void appended(Entry message) {
               throw new IllegalStateException("a broken listener");
             }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.Await;
 import io.parley.core.AppendListener;
 import io.parley.core.Appended;
+import io.parley.core.Entry;
 import io.parley.core.IdempotencyKey;
 import io.parley.core.Message;
 import io.parley.core.MessageLog;
@@ -98,7 +99,7 @@ class RedisMessageLogTest {
       for (Answer answer : answers) {
         if (answer.resume() instanceof Resume.Continue going) {
           int from = ids.indexOf(answer.after()) + 1;
-          List<String> got = going.messages().stream().map(Message::id).toList();
+          List<String> got = going.entries().stream().map(Entry::id).toList();
           assertEquals(
               ids.subList(from, from + got.size()),
               got,
@@ -136,7 +137,7 @@ class RedisMessageLogTest {
       nodeA.onAppend(
           new AppendListener() {
             @Override
-            public void appended(Message message) {
+            public void appended(Entry message) {
               told.add(message.id());
               stalled.countDown();
               await(goOn);

@@ -33,16 +33,19 @@ class CatchUpTest {
       }
       CatchUp fresh = CatchUp.plan(log, "lobby", null, 5, 20);
       assertEquals(
-          new CatchUp(Optional.empty(), Optional.empty(), posted.subList(25, 30), true), fresh);
+          new CatchUp(Optional.empty(), Optional.empty(), posted.subList(25, 30), true, true),
+          fresh);
 
       CatchUp resumed = CatchUp.plan(log, "lobby", posted.get(26).id(), 5, 20);
       assertEquals(
-          new CatchUp(Optional.empty(), Optional.empty(), posted.subList(27, 30), true), resumed);
+          new CatchUp(Optional.empty(), Optional.empty(), posted.subList(27, 30), true, false),
+          resumed);
 
       // A page at a time: the first page, and the word that more follow.
       CatchUp paged = CatchUp.plan(log, "lobby", posted.get(12).id(), 5, 4);
       assertEquals(
-          new CatchUp(Optional.empty(), Optional.empty(), posted.subList(13, 17), false), paged);
+          new CatchUp(Optional.empty(), Optional.empty(), posted.subList(13, 17), false, false),
+          paged);
 
       CatchUp expired = CatchUp.plan(log, "lobby", posted.get(0).id(), 5, 20);
       assertEquals(
@@ -50,6 +53,7 @@ class CatchUpTest {
               Optional.of(Resume.Reason.EXPIRED),
               Optional.of(posted.get(10).id()),
               posted.subList(25, 30),
+              true,
               true),
           expired);
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.Deletion;
+import io.parley.core.Edit;
 import io.parley.core.Message;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -22,7 +24,7 @@ class EventEncoderTest {
   @Test
   void messageEventsCarryTheIdAndOneLineOfJson() {
     Message message =
-        new Message(
+        Message.posted(
             "abc-1",
             "lobby",
             "alice",
@@ -36,7 +38,7 @@ class EventEncoderTest {
     assertFalse(data.contains("\n"), data);
     assertEquals(message, jsonb.fromJson(data, Message.class));
     assertEquals(
-        "{\"author\":\"alice\",\"id\":\"abc-1\",\"integration\":false,\"room\":\"lobby\",\"sentAt\":\"2026-11-22T01:02:03.456Z\","
+        "{\"author\":\"alice\",\"id\":\"abc-1\",\"integration\":false,\"mentions\":[],\"room\":\"lobby\",\"sentAt\":\"2026-11-22T01:02:03.456Z\","
             + "\"text\":\"two\\nlines <b>and html</b>\"}",
         data);
   }
@@ -69,7 +71,7 @@ class EventEncoderTest {
         new String(encoder.connected("lobby", "c1").frame(), StandardCharsets.UTF_8));
     assertEquals(": ping\n\n", new String(encoder.ping().frame(), StandardCharsets.UTF_8));
     Message message =
-        new Message(
+        Message.posted(
             "abc-1",
             "lobby",
             "alice",
@@ -79,5 +81,49 @@ class EventEncoderTest {
     String frame = new String(encoder.message(message).frame(), StandardCharsets.UTF_8);
     assertTrue(frame.startsWith("event: message\nid: abc-1\ndata: {"), frame);
     assertTrue(frame.endsWith("}\n\n") && frame.split("\n").length == 3, frame);
+  }
+
+  @Test
+  void editsAndDeletionsAreLogEventsAndWhatIsGoneIsSentAsItsIdAlone() {
+    Instant at = Instant.parse("2026-11-22T01:02:03.456Z");
+    Edit edit = new Edit("abc-2", "lobby", "abc-1", "alice", "hi @bob", at, false);
+    OutboundSseEvent live = encoder.live(edit);
+    assertEquals("edit", live.getName());
+    assertEquals("abc-2", live.getId());
+    assertEquals(
+        "{\"editedAt\":\"2026-11-22T01:02:03.456Z\",\"id\":\"abc-2\",\"mentions\":[\"bob\"],"
+            + "\"room\":\"lobby\",\"target\":\"abc-1\",\"text\":\"hi @bob\"}",
+        live.getData());
+    OutboundSseEvent deletion = encoder.live(new Deletion("abc-3", "lobby", "abc-1", "mod", at));
+    assertEquals("delete", deletion.getName());
+    assertEquals("abc-3", deletion.getId());
+    assertEquals(
+        "{\"by\":\"mod\",\"id\":\"abc-3\",\"room\":\"lobby\",\"target\":\"abc-1\"}",
+        deletion.getData());
+
+    assertEquals("edit", encoder.replayed(edit, false).getName(), "a resume replays edits");
+    EncodedEvent passed = encoder.replayed(edit, true);
+    assertEquals(
+        ": passed\nid: abc-2\n\n",
+        new String(passed.frame(), StandardCharsets.UTF_8),
+        "a first connect's messages show the edit already: it moves Last-Event-ID only");
+    Message removed = Message.posted("abc-1", "lobby", "alice", "x", at, false).deleted("mod", at);
+    assertEquals(
+        ": passed\nid: abc-1\n\n",
+        new String(encoder.replayed(removed, false).frame(), StandardCharsets.UTF_8));
+    assertEquals(
+        ": passed\nid: abc-2\n\n",
+        new String(encoder.replayed(edit.withdraw(), false).frame(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void typingAndBannedHaveNoId() {
+    OutboundSseEvent typing = encoder.typing("lobby", List.of("alice", "bob"));
+    assertEquals("typing", typing.getName());
+    assertNull(typing.getId());
+    assertEquals("{\"room\":\"lobby\",\"typing\":[\"alice\",\"bob\"]}", typing.getData());
+    OutboundSseEvent banned = encoder.banned("lobby", Instant.parse("2026-11-22T01:02:03Z"));
+    assertEquals("banned", banned.getName());
+    assertNull(banned.getId());
   }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.Deletion;
+import io.parley.core.Edit;
+import io.parley.core.Entry;
 import io.parley.core.Message;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RecentMessagesTest {
 
   private static Message message(int seq) {
-    return new Message("r-" + seq, "lobby", "alice", "text " + seq, Instant.EPOCH, false);
+    return Message.posted("r-" + seq, "lobby", "alice", "text " + seq, Instant.EPOCH, false);
   }
 
   private static List<Message> messages(int first, int last) {
@@ -31,11 +34,11 @@ class RecentMessagesTest {
   }
 
   private static List<String> ids(Optional<CatchUp> catchUp) {
-    return catchUp.orElseThrow().messages().stream().map(Message::id).toList();
+    return catchUp.orElseThrow().entries().stream().map(Entry::id).toList();
   }
 
   private static List<String> ids(int first, int last) {
-    return messages(first, last).stream().map(Message::id).toList();
+    return messages(first, last).stream().map(Entry::id).toList();
   }
 
   @Test
@@ -52,7 +55,7 @@ class RecentMessagesTest {
     assertEquals(ids(6, 7), ids(recent.catchUp("r-5", 3, 2)));
     assertFalse(
         recent.catchUp("r-5", 3, 2).orElseThrow().complete(), "a full page: more may follow");
-    assertTrue(recent.catchUp("r-11", 3, 64).orElseThrow().messages().isEmpty());
+    assertTrue(recent.catchUp("r-11", 3, 64).orElseThrow().entries().isEmpty());
     assertTrue(
         recent.catchUp("r-1", 3, 64).isEmpty(), "let go to stay within 10: the store answers");
     assertTrue(recent.catchUp("x-5", 3, 64).isEmpty(), "not an id it holds: the store answers");
@@ -130,5 +133,40 @@ class RecentMessagesTest {
     assertFalse(recent.startFill());
     recent.delivered(message(1));
     assertTrue(recent.catchUp(null, 3, 64).isEmpty());
+  }
+
+  @Test
+  void deliveredEditsAndDeletionsChangeTheHeldMessages() {
+    RecentMessages recent = recent(20, 1 << 20);
+    assertTrue(recent.startFill());
+    recent.fill(messages(1, 5));
+    Instant at = Instant.EPOCH.plusSeconds(9);
+    recent.delivered(new Edit("r-6", "lobby", "r-2", "alice", "new two", at, false));
+    recent.delivered(new Edit("r-7", "lobby", "r-5", "alice", "new five", at, false));
+    recent.delivered(new Deletion("r-8", "lobby", "r-5", "mod", at));
+
+    List<? extends Entry> all = recent.catchUp("r-1", 3, 64).orElseThrow().entries();
+    assertEquals("new two", ((Message) all.get(0)).text());
+    assertEquals(at, ((Message) all.get(0)).editedAt());
+    Message five = (Message) all.get(3);
+    assertTrue(five.removed());
+    assertEquals("", five.text());
+    assertTrue(((Edit) all.get(5)).withdrawn(), "the deleted message's edit is withdrawn");
+
+    // A first connect's three latest messages as they stand: 2, 3 and 4 (5 is deleted), and the
+    // entries after them.
+    assertEquals(
+        List.of("r-2", "r-3", "r-4", "r-5", "r-6", "r-7", "r-8"), ids(recent.catchUp(null, 3, 64)));
+  }
+
+  @Test
+  void aFirstConnectReadsTheStoreWhenTooFewMessagesStandInMemory() {
+    RecentMessages recent = recent(4, 1 << 20);
+    assertTrue(recent.startFill());
+    recent.fill(messages(1, 4));
+    recent.delivered(new Deletion("r-5", "lobby", "r-4", "mod", Instant.EPOCH));
+    assertTrue(
+        recent.catchUp(null, 4, 64).isEmpty(),
+        "three messages stand in memory, the store may hold a fourth");
   }
 }

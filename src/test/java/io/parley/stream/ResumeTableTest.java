@@ -172,7 +172,7 @@ class ResumeTableTest {
     List<Message> replay =
         expect.replay().stream().map(position -> messages.get(position - 1)).toList();
     assertEquals(Optional.ofNullable(expect.reset()), plan.reset(), "the reset");
-    assertEquals(replay, plan.messages(), "the replay");
+    assertEquals(replay, plan.entries(), "the replay");
     if (expect.reset() != null) {
       assertEquals(
           messages.isEmpty()
