@@ -412,7 +412,7 @@ public class ChatService {
     held.forEach(
         (name, online) -> {
           if (!online.isEmpty() && (after == null || name.compareTo(after) > 0)) {
-            page.put(name, new RoomInfo(name, online.size(), null));
+            page.put(name, RoomInfo.listed(name, online.size(), null));
           }
         });
     // One more than a page (and the hidden ones), so that the merged page knows whether anything
@@ -420,7 +420,7 @@ public class ChatService {
     for (RoomSummary summary : log.rooms(after, limit + 1 + hidden.size())) {
       List<String> online = held.get(summary.name());
       int count = online == null ? rooms.onlineElsewhere(summary.name()).size() : online.size();
-      page.put(summary.name(), new RoomInfo(summary.name(), count, summary.lastMessageId()));
+      page.put(summary.name(), RoomInfo.listed(summary.name(), count, summary.lastMessageId()));
     }
     page.keySet().removeAll(hidden);
     List<RoomInfo> all = List.copyOf(page.values());

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -35,6 +36,7 @@ public class Moderation {
   public static final int MAX_MINUTES = 525_600;
 
   private static final Logger AUDIT = Logger.getLogger("io.parley.moderation");
+  private static final Logger LOG = Logger.getLogger(Moderation.class.getName());
 
   private final BanStore bans;
   private final RequestKeys keys;
@@ -157,12 +159,22 @@ public class Moderation {
         .toList();
   }
 
-  /** Throws {@link BannedException} if the name (or a look-alike) is banned from the room. */
+  /**
+   * Throws {@link BannedException} if the name (or a look-alike) is banned from the room. While the
+   * store does not answer, nobody is taken for banned: streams go on through an outage, and a post
+   * fails with the store anyway.
+   */
   public void requireNotBanned(String room, String name) {
     if (name == null) {
       return;
     }
-    Optional<BanStore.Ban> ban = bans.find(room, Names.skeleton(name), Instant.now());
+    Optional<BanStore.Ban> ban;
+    try {
+      ban = bans.find(room, Names.skeleton(name), Instant.now());
+    } catch (RuntimeException storeFailed) {
+      LOG.log(Level.FINE, "Bans cannot be read; " + name + " is let through", storeFailed);
+      return;
+    }
     if (ban.isPresent()) {
       throw new BannedException(Names.normalized(name), room, ban.get().until());
     }

@@ -9,7 +9,8 @@ package io.parley.chat;
 public record RoomInfo(
     String name, int online, String lastMessageId, Integer unread, Boolean mentioned) {
 
-  public RoomInfo(String name, int online, String lastMessageId) {
-    this(name, online, lastMessageId, null, null);
+  /** A room as the plain list shows it. */
+  public static RoomInfo listed(String name, int online, String lastMessageId) {
+    return new RoomInfo(name, online, lastMessageId, null, null);
   }
 }

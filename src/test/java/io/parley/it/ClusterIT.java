@@ -55,11 +55,18 @@ class ClusterIT {
         new ParleyServer(
             name,
             Map.of(
-                "parley.store", "redis",
-                "parley.redis.url", redisUrl,
-                "parley.redis.prefix", prefix,
-                "parley.history.size", "200",
-                "parley.heartbeat.seconds", "1"));
+                "parley.store",
+                "redis",
+                "parley.redis.url",
+                redisUrl,
+                "parley.redis.prefix",
+                prefix,
+                "parley.history.size",
+                "200",
+                "parley.heartbeat.seconds",
+                "1",
+                "parley.moderators",
+                SharedServer.MODERATOR + ":" + SharedServer.MODERATOR_TOKEN));
     started.add(server);
     return server.start();
   }
@@ -276,6 +283,97 @@ class ClusterIT {
     return Map.of(
         "Authorization",
         "Bearer " + Api.JSON.fromJson(started.body(), SessionsIT.SessionAnswer.class).token());
+  }
+
+  private static HttpResponse<String> send(
+      ParleyServer node, String method, String path, Map<String, String> as, Object body) {
+    return new Api(node)
+        .sendWith(
+            method,
+            path,
+            body == null ? as : withJson(as),
+            body == null
+                ? null
+                : Api.JSON.toJson(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * An edit and a deletion made on one node reach the other node's streams live and in a resume
+   * there, in the log's order, and its history shows the room as it stands.
+   */
+  @Test
+  void editsAndDeletionsMadeOnOneNodeReachTheOtherInOrder() {
+    String room = Api.freshRoom("cluster-edit");
+    Map<String, String> alice = new Api(nodeA).person("alice");
+    String messages = "api/rooms/" + room + "/messages";
+    try (SseClient onB = SseClient.open(nodeB, events(room, null), null)) {
+      onB.next(event -> event.is("presence"), WAIT);
+      HttpResponse<String> posted = send(nodeA, "POST", messages, alice, Map.of("text", "one"));
+      String first = Api.JSON.fromJson(posted.body(), Message.class).id();
+      HttpResponse<String> other = send(nodeA, "POST", messages, alice, Map.of("text", "two"));
+      String second = Api.JSON.fromJson(other.body(), Message.class).id();
+      assertEquals(
+          200,
+          send(nodeA, "PATCH", messages + "/" + first, alice, Map.of("text", "one, edited"))
+              .statusCode());
+      assertEquals(204, send(nodeB, "DELETE", messages + "/" + second, alice, null).statusCode());
+      List<String> kinds = new ArrayList<>();
+      while (kinds.size() < 4) {
+        kinds.add(onB.next(e -> e.is("message") || e.is("edit") || e.is("delete"), WAIT).type());
+      }
+      assertEquals(List.of("message", "message", "edit", "delete"), kinds);
+    }
+    List<Message> history = new Api(nodeB).history(room, "?limit=10");
+    assertEquals(1, history.size());
+    assertEquals("one, edited", history.get(0).text());
+    assertNotNull(history.get(0).editedAt());
+  }
+
+  /** A ban made on one node ends the nick's stream on the other (within its sweep). */
+  @Test
+  void aBanOnOneNodeEndsTheStreamOnTheOther() {
+    String room = Api.freshRoom("cluster-ban");
+    Map<String, String> mallory = new Api(nodeA).person("mallory");
+    String nick = mallory.get("X-Nick");
+    Map<String, String> auth = Map.of("Authorization", mallory.get("Authorization"));
+    try (SseClient onB = SseClient.openWith(nodeB, "/" + events(room, null), auth)) {
+      onB.next(event -> event.is("presence"), WAIT);
+      HttpResponse<String> banned =
+          send(
+              nodeA,
+              "POST",
+              "api/rooms/" + room + "/bans",
+              Map.of("Authorization", "Bearer " + SharedServer.MODERATOR_TOKEN),
+              Map.of("nick", nick, "minutes", 5));
+      assertEquals(201, banned.statusCode(), banned.body());
+      onB.next(event -> event.is("banned"), WAIT);
+      assertTrue(onB.awaitEnd(WAIT));
+    }
+    Problems.assertProblem(
+        send(nodeB, "POST", "api/rooms/" + room + "/messages", auth, Map.of("text", "x")), 403);
+  }
+
+  /** Typing on one node is told to the room's streams on the other. */
+  @Test
+  void typingOnOneNodeReachesTheOther() {
+    String room = Api.freshRoom("cluster-typing");
+    Map<String, String> alice = new Api(nodeA).person("alice");
+    try (SseClient onB = SseClient.open(nodeB, events(room, null), null)) {
+      onB.next(event -> event.is("presence"), WAIT);
+      Await.until(
+          "a typing signal made on node A reaches node B",
+          WAIT,
+          () -> {
+            send(
+                nodeA,
+                "POST",
+                "api/rooms/" + room + "/typing",
+                Map.of("Authorization", alice.get("Authorization")),
+                Map.of());
+            return onB.drain().stream()
+                .anyMatch(e -> e.is("typing") && e.data().contains(alice.get("X-Nick")));
+          });
+    }
   }
 
   @Test

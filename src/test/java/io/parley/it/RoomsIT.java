@@ -88,7 +88,7 @@ class RoomsIT {
           Api.JSON.fromJson(
               api.get("api/rooms?after=page-b&limit=1").body(), Api.listOf(RoomInfo.class));
       RoomInfo bobs = afterB.get(0);
-      assertEquals(new RoomInfo("page-bb", 1, null), bobs);
+      assertEquals(RoomInfo.listed("page-bb", 1, null), bobs);
     }
     assertProblem(api.get("api/rooms?limit=0"), 400);
     assertProblem(api.get("api/rooms?limit=1001"), 400);
