@@ -56,6 +56,7 @@ public class MessageResource {
   public List<Message> history(
       @PathParam("room") String room,
       @QueryParam("after") String after,
+      @QueryParam("before") String before,
       @QueryParam("limit") String limit,
       @QueryParam("include") String include,
       @Context HttpServletRequest request) {
@@ -65,6 +66,7 @@ public class MessageResource {
     return chat.history(
         room,
         after,
+        before,
         LimitParameter.parse(
             limit, ChatService.DEFAULT_HISTORY_LIMIT, ChatService.MAX_HISTORY_LIMIT),
         callers.viewer(request).poster(),

@@ -148,6 +148,30 @@ public class ChatService {
    */
   public List<Message> history(
       String room, String after, int limit, Poster reader, boolean withDeleted) {
+    return history(room, after, null, limit, reader, withDeleted);
+  }
+
+  /**
+   * As {@link #history(String, String, int, Poster, boolean)}; with {@code before} instead of
+   * {@code after}, the {@code limit} messages that come before that id (scrolling back), oldest
+   * first.
+   */
+  public List<Message> history(
+      String room, String after, String before, int limit, Poster reader, boolean withDeleted) {
+    if (after != null && before != null) {
+      throw new InvalidInputException("before", "cannot be given with after");
+    }
+    if (before != null) {
+      requireRoom(room);
+      access.requireVisible(room, reader);
+      if (limit < 1 || limit > MAX_HISTORY_LIMIT) {
+        throw new InvalidInputException("limit", "must be between 1 and " + MAX_HISTORY_LIMIT);
+      }
+      if (withDeleted) {
+        Moderation.requireModerator(reader);
+      }
+      return olderThan(room, before, limit, withDeleted);
+    }
     requireRoom(room);
     access.requireVisible(room, reader);
     if (limit < 1 || limit > MAX_HISTORY_LIMIT) {
@@ -174,6 +198,26 @@ public class ChatService {
       cursor = exact.entries().get(exact.entries().size() - 1).id();
     }
     return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+  }
+
+  /** Up to {@code limit} messages before {@code id}, oldest first, read back a page at a time. */
+  private List<Message> olderThan(String room, String id, int limit, boolean withDeleted) {
+    List<Message> found = new ArrayList<>();
+    String cursor = id;
+    while (found.size() < limit) {
+      Resume resume = log.before(room, cursor, limit);
+      if (!(resume instanceof Resume.Continue older)) {
+        throw new HistoryGoneException(id, ((Resume.Reset) resume).reason());
+      }
+      found.addAll(0, messages(older.entries(), withDeleted));
+      if (older.entries().size() < limit) {
+        break;
+      }
+      cursor = older.entries().get(0).id();
+    }
+    return found.size() > limit
+        ? List.copyOf(found.subList(found.size() - limit, found.size()))
+        : found;
   }
 
   /** The entries' messages, less the deleted ones unless {@code withDeleted}. */
@@ -344,6 +388,7 @@ public class ChatService {
    */
   public List<RoomInfo> unread(Map<String, String> lastRead, Poster reader, String nick) {
     List<RoomInfo> counted = new ArrayList<>();
+    Map<String, List<String>> held = rooms.heldRooms();
     for (Map.Entry<String, String> read : lastRead.entrySet()) {
       String room = read.getKey();
       requireRoom(room);
@@ -359,7 +404,7 @@ public class ChatService {
                           message.mentions().stream()
                               .anyMatch(
                                   named -> Names.skeleton(named).equals(Names.skeleton(nick))));
-      List<String> online = rooms.heldRooms().get(room);
+      List<String> online = held.get(room);
       counted.add(
           new RoomInfo(
               room,

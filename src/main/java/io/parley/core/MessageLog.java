@@ -60,6 +60,13 @@ public interface MessageLog extends AutoCloseable {
    */
   Resume after(String room, String id, int limit);
 
+  /**
+   * Up to {@code limit} entries that come before {@code id}, oldest first, as they stand now (for
+   * scrolling back), or why not: {@code MALFORMED} for anything that is not an id this store could
+   * have made, {@code UNKNOWN} for one of another incarnation of the room.
+   */
+  Resume before(String room, String id, int limit);
+
   /** One entry as it stands now; empty for an id the room does not keep, or a malformed one. */
   Optional<Entry> find(String room, String id);
 

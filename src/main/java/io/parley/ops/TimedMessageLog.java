@@ -95,6 +95,11 @@ final class TimedMessageLog implements MessageLog {
   }
 
   @Override
+  public Resume before(String room, String id, int limit) {
+    return read.record(() -> log.before(room, id, limit));
+  }
+
+  @Override
   public Optional<Entry> find(String room, String id) {
     return read.record(() -> log.find(room, id));
   }

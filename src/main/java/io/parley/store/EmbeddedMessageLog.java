@@ -152,6 +152,11 @@ public final class EmbeddedMessageLog implements MessageLog {
   }
 
   @Override
+  public Resume before(String room, String id, int limit) {
+    return reader.before(room, id, limit);
+  }
+
+  @Override
   public Optional<Entry> find(String room, String id) {
     return reader.find(room, id);
   }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,6 +77,30 @@ final class EmbeddedReader {
       return new Resume.Reset(Resume.Reason.EXPIRED);
     }
     return new Resume.Continue(following);
+  }
+
+  /** As {@link io.parley.core.MessageLog#before}. */
+  Resume before(String room, String id, int limit) {
+    Optional<EmbeddedId> parsed = EmbeddedId.parse(id);
+    if (parsed.isEmpty()) {
+      return new Resume.Reset(Resume.Reason.MALFORMED);
+    }
+    Optional<RoomState> state = database.use("read room " + room, c -> RoomTable.find(c, room));
+    if (state.isEmpty() || !state.get().incarnation().equals(parsed.get().incarnation())) {
+      return new Resume.Reset(Resume.Reason.UNKNOWN);
+    }
+    List<Entry> newestFirst =
+        entries(
+            "SELECT "
+                + COLUMNS
+                + " FROM message WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+            room,
+            room,
+            parsed.get().seq(),
+            limit);
+    List<Entry> oldestFirst = new ArrayList<>(newestFirst);
+    Collections.reverse(oldestFirst);
+    return new Resume.Continue(oldestFirst);
   }
 
   Optional<Entry> find(String room, String id) {

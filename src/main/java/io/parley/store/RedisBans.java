@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Bans in Redis: one hash per room ({@link Redis#bansKey}), nick key to {@code
  * <until>|<by>|<nick>}, and the set of rooms that have one ({@link Redis#bannedRoomsKey}). Ended
- * bans are ignored by every read and removed by the next ban or lift in their room.
+ * bans are ignored by every read and removed by the next ban or lift in their room (and the room
+ * from the set once none is left).
  */
 public final class RedisBans implements BanStore {
 
@@ -75,10 +76,15 @@ public final class RedisBans implements BanStore {
   private void clearEnded(
       io.lettuce.core.api.sync.RedisCommands<String, String> c, String room, Instant now) {
     Map<String, String> all = c.hgetall(redis.bansKey(room));
+    int ended = 0;
     for (Map.Entry<String, String> ban : all.entrySet()) {
       if (find(ban.getValue(), room, ban.getKey(), now).isEmpty()) {
         c.hdel(redis.bansKey(room), ban.getKey());
+        ended++;
       }
+    }
+    if (ended == all.size()) {
+      c.srem(redis.bannedRoomsKey(), room); // nobody is banned there any more
     }
   }
 

@@ -128,6 +128,26 @@ public final class RedisMessageLog implements MessageLog {
   }
 
   @Override
+  public Resume before(String room, String id, int limit) {
+    if (StreamId.parse(id).isEmpty()) {
+      return new Resume.Reset(Resume.Reason.MALFORMED);
+    }
+    return redis.call(
+        "read room " + room,
+        c -> {
+          List<StreamMessage<String, String>> newestFirst =
+              c.xrevrange(
+                  redis.roomKey(room),
+                  Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(id)),
+                  Limit.from(limit));
+          List<Entry> oldestFirst =
+              new ArrayList<>(RedisEntries.current(c, redis, room, newestFirst));
+          Collections.reverse(oldestFirst);
+          return new Resume.Continue(oldestFirst);
+        });
+  }
+
+  @Override
   public Optional<Entry> find(String room, String id) {
     if (StreamId.parse(id).isEmpty()) {
       return Optional.empty();

@@ -136,6 +136,13 @@ class MessageChangesIT {
     assertProblem(delete(alice, second.id()), 404);
     assertProblem(edit(alice, second.id(), "back"), 404);
 
+    // Scrolling back: the messages before an id, as they stand.
+    Message third = post(alice, "third");
+    assertEquals(
+        List.of(first.id()),
+        history(Map.of(), "?before=" + third.id() + "&limit=5").stream().map(Message::id).toList());
+    assertProblem(send("GET", messages + "?before=x%20y", Map.of(), null), 400);
+
     // Moderators see tombstones; nobody else may ask for them.
     assertProblem(send("GET", messages + "?include=deleted", alice, null), 403);
     List<Message> all = history(MODERATOR, "?include=deleted");

@@ -210,6 +210,26 @@ class LogChangesTest {
     assertEquals(3, log.latest("keys", 10).size(), "the message, one edit, one deletion");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "redis"})
+  void entriesBeforeAnIdScrollBackAsTheyStand(String kind) throws Exception {
+    MessageLog log = log(kind);
+    List<Message> posted = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      posted.add(log.append("back", "alice", "m" + i, at, false));
+    }
+    log.delete("back", posted.get(1).id(), "alice", at, null);
+    Resume older = log.before("back", posted.get(4).id(), 3);
+    List<? extends Entry> page = ((Resume.Continue) older).entries();
+    assertEquals(
+        List.of(posted.get(1).id(), posted.get(2).id(), posted.get(3).id()),
+        page.stream().map(Entry::id).toList());
+    assertTrue(((Message) page.get(0)).removed());
+    assertEquals(
+        List.of(), ((Resume.Continue) log.before("back", posted.get(0).id(), 3)).entries());
+    assertEquals(new Resume.Reset(Resume.Reason.MALFORMED), log.before("back", "not an id", 3));
+  }
+
   /** Redis keeps a hash of changed messages; it lets go of those trimmed from the stream. */
   @org.junit.jupiter.api.Test
   void redisForgetsTheChangesOfTrimmedMessages() {
