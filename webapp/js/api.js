@@ -1,14 +1,16 @@
 // Calls to Parley's REST API. URLs are relative to the page, so the WAR works under any
-// context path. Errors come back as PostError with the server's problem+json explanation.
+// context path. Errors come back as PostError with what the page needs to say why (i18n.js's
+// problemSentence): the problem's type, the fields it names, the status, Retry-After.
 
 export class PostError extends Error {
   /**
-   * @param {string} message what to show next to the message box
-   * @param {number} status HTTP status, 0 when the server could not be reached
+   * @param {{type: string|null, fields: string[], codes: string[], status: number, retryAfter: string|null}} problem
+   *   status 0 when the server could not be reached
    */
-  constructor(message, status) {
-    super(message);
-    this.status = status;
+  constructor(problem) {
+    super(`${problem.type ?? 'refused'} (${problem.status})`);
+    this.problem = problem;
+    this.status = problem.status;
   }
 }
 
@@ -52,29 +54,47 @@ export async function postMessage(room, author, text, key) {
       body: JSON.stringify({ author, text }),
     });
   } catch {
-    throw new PostError('Could not reach the server. Your message was not sent.', 0);
+    throw new PostError({ type: null, fields: [], codes: [], status: 0, retryAfter: null });
   }
   if (response.status === 201) {
     return response.json();
   }
-  throw new PostError(await explain(response), response.status);
+  throw new PostError(await problemOf(response));
 }
 
-/** The server's field names, as the page labels them. */
-const FIELD_LABELS = { author: 'Nickname', text: 'Message' };
+const PROBLEM_TYPE = 'urn:parley:problem:';
 
-async function explain(response) {
+/** What a refusal says, for problemSentence: never its English detail. */
+async function problemOf(response) {
   let problem = {};
   try {
     problem = await response.json();
   } catch {
     // Not problem+json (a proxy's error page, say): the status alone must do.
   }
-  const fieldErrors = Array.isArray(problem.errors) ? problem.errors.map((e) => `${FIELD_LABELS[e.field] ?? e.field} ${e.message}.`) : [];
-  let text = fieldErrors.length > 0 ? fieldErrors.join(' ') : problem.detail || problem.title || `The server answered ${response.status}.`;
-  const retryAfter = response.headers.get('Retry-After');
-  if (response.status === 429 && retryAfter) {
-    text += ` Try again in ${retryAfter} s.`;
+  const type = typeof problem.type === 'string' && problem.type.startsWith(PROBLEM_TYPE) ? problem.type.slice(PROBLEM_TYPE.length) : null;
+  const errors = Array.isArray(problem.errors) ? problem.errors : [];
+  return {
+    type,
+    fields: errors.map((e) => e.field),
+    codes: errors.map((e) => e.code),
+    status: response.status,
+    retryAfter: response.headers.get('Retry-After'),
+  };
+}
+
+/**
+ * Tells the room that this person is typing; a refusal (too often, say) is of no consequence.
+ * @param {string} nick for someone without a session
+ */
+export async function sendTyping(room, nick) {
+  try {
+    await fetch(`${roomPath(room)}/typing`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ nick }),
+    });
+  } catch {
+    // the next keystroke tries again
   }
-  return `Not sent: ${text}`;
 }

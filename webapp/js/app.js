@@ -1,13 +1,17 @@
 // The chat page: wires the DOM to a room's feed (stream.js), the REST API (api.js), the state
 // (state.js) and rendering (render.js).
-import { fetchRooms, newPostKey, postMessage, streamUrl } from './api.js';
+import { fetchRooms, newPostKey, postMessage, sendTyping, streamUrl } from './api.js';
+import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, problemSentence } from './i18n.js';
 import { emptyRoom, reduce } from './state.js';
 import { openFeed } from './stream.js';
-import { renderMessages, renderNotice, renderOnline, renderRooms, renderSendError, renderStatus } from './render.js';
+import { renderMessages, renderNotice, renderOnline, renderRooms, renderSendError, renderStatus, renderTyping, useLanguage } from './render.js';
 
 const ROOM_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const DEFAULT_ROOM = 'lobby';
 const NICK_KEY = 'parley.nick';
+const LANGUAGE_KEY = 'parley.language';
+/** While the person types, the room is told again this often (the server forgets after 5 s). */
+const TYPING_EVERY_MILLIS = 3_000;
 const ROOMS_REFRESH_MILLIS = 15_000;
 /** How close to the bottom (in pixels) still counts as "reading the newest messages". */
 const FOLLOW_SLACK = 48;
@@ -29,7 +33,28 @@ const view = {
   sendForm: $('send-form'),
   text: $('text'),
   sendError: $('send-error'),
+  typing: $('typing'),
+  language: $('language'),
 };
+
+let language = pickLanguage(navigator.languages, localStorage.getItem(LANGUAGE_KEY));
+let t = applyLanguage(language);
+
+/** Shows the page in {@code chosen}: <html lang>, every word it has, dates and times. */
+function applyLanguage(chosen) {
+  const words = useLanguage(chosen);
+  document.documentElement.lang = chosen;
+  for (const element of document.querySelectorAll('[data-i18n]')) {
+    element.textContent = words(element.dataset.i18n);
+  }
+  for (const element of document.querySelectorAll('[data-i18n-placeholder]')) {
+    element.placeholder = words(element.dataset.i18nPlaceholder);
+  }
+  for (const element of document.querySelectorAll('[data-i18n-aria-label]')) {
+    element.setAttribute('aria-label', words(element.dataset.i18nAriaLabel));
+  }
+  return words;
+}
 
 let room = roomFromLocation() ?? DEFAULT_ROOM;
 let nick = localStorage.getItem(NICK_KEY) ?? '';
@@ -74,6 +99,10 @@ function render() {
   renderStatus(view.status, navigator.onLine === false ? 'offline' : state.status);
   renderNotice(view.notice, state.notice);
   renderOnline(view.online, state.online, nick);
+  renderTyping(
+    view.typing,
+    (state.typing ?? []).filter((name) => name !== nick),
+  );
   return renderMessages(view.messages, state.messages);
 }
 
@@ -112,11 +141,13 @@ function switchRoom(name) {
 let sending = false;
 /** The key of the text being sent (kept for a retry of the same text in the same room), or null. */
 let postKey = null;
+/** When the room was last told this person types (0: tell it at the next keystroke). */
+let typingToldAt = 0;
 
 async function send() {
   const text = view.text.value;
   if (nick === '') {
-    renderSendError(view.sendError, 'Pick a nickname first.');
+    renderSendError(view.sendError, t('send.pickNick'));
     view.nick.focus();
     return;
   }
@@ -136,13 +167,14 @@ async function send() {
   try {
     await postMessage(room, nick, text, postKey.key);
     postKey = null;
+    typingToldAt = 0;
     if (view.text.value === text) {
       view.text.value = '';
     }
     renderSendError(view.sendError, null);
     scrollToBottom();
   } catch (e) {
-    renderSendError(view.sendError, e.message);
+    renderSendError(view.sendError, e.problem ? problemSentence(t, e.problem) : String(e));
   } finally {
     sending = false;
     button.disabled = false;
@@ -169,7 +201,7 @@ view.roomForm.addEventListener('submit', (e) => {
   e.preventDefault();
   const name = view.roomName.value.trim().toLowerCase();
   if (!ROOM_NAME.test(name)) {
-    view.roomName.setCustomValidity('Use lowercase letters, digits, dots, dashes and underscores.');
+    view.roomName.setCustomValidity(t('rooms.join.invalid'));
     view.roomName.reportValidity();
     return;
   }
@@ -182,8 +214,16 @@ view.sendForm.addEventListener('submit', (e) => {
   e.preventDefault();
   send();
 });
+view.text.addEventListener('input', () => {
+  const now = Date.now();
+  if (nick !== '' && view.text.value.trim() !== '' && now - typingToldAt >= TYPING_EVERY_MILLIS) {
+    typingToldAt = now;
+    sendTyping(room, nick);
+  }
+});
 view.text.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+  // keyCode 229: Safari's keydown while an input method composes (isComposing is false there).
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
     e.preventDefault();
     view.sendForm.requestSubmit();
   }
@@ -217,6 +257,26 @@ window.addEventListener('pageshow', (e) => {
   if (e.persisted) {
     connect();
   }
+});
+
+view.language.replaceChildren(
+  ...LANGUAGES.map((tag) => {
+    const option = document.createElement('option');
+    option.value = tag;
+    option.lang = tag;
+    option.textContent = LANGUAGE_NAMES[tag];
+    return option;
+  }),
+);
+view.language.value = language;
+view.language.addEventListener('change', () => {
+  language = view.language.value;
+  localStorage.setItem(LANGUAGE_KEY, language);
+  t = applyLanguage(language);
+  render();
+  renderMessages(view.messages, state.messages, true);
+  renderTitle();
+  refreshRooms();
 });
 
 switchRoom(room);

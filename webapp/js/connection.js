@@ -9,7 +9,8 @@ const MAX_PAUSE_MILLIS = 30_000;
 export class RoomConnection {
   /**
    * @param {string} url the stream's absolute URL, e.g. https://host/api/rooms/lobby/events?nick=ann
-   * @param {(event: object) => void} onEvent receives status, connected, message, reset, presence
+   * @param {(event: object) => void} onEvent receives status, connected, message, edit, delete,
+   *   reset, presence
    */
   constructor(url, onEvent) {
     this.url = url;
@@ -39,7 +40,16 @@ export class RoomConnection {
       this.lastEventId = e.lastEventId;
       this.onEvent({ type: 'message', message: JSON.parse(e.data) });
     });
+    source.addEventListener('edit', (e) => {
+      this.lastEventId = e.lastEventId;
+      this.onEvent({ type: 'edit', edit: JSON.parse(e.data) });
+    });
+    source.addEventListener('delete', (e) => {
+      this.lastEventId = e.lastEventId;
+      this.onEvent({ type: 'delete', target: JSON.parse(e.data).target });
+    });
     source.addEventListener('reset', (e) => this.onEvent({ type: 'reset', reason: JSON.parse(e.data).reason }));
+    source.addEventListener('typing', (e) => this.onEvent({ type: 'typing', typing: JSON.parse(e.data).typing }));
     source.addEventListener('presence', (e) => this.onEvent({ type: 'presence', online: JSON.parse(e.data).online }));
   }
 

@@ -1,46 +1,54 @@
-// Turns state into DOM. User content goes in only through textContent (and href for links
-// that are checked to be http or https), never through innerHTML.
+// Turns state into DOM, in the page's language (useLanguage). User content goes in only through
+// textContent (and href for links that are checked to be http or https), never through innerHTML.
+import { translator, typingSentence } from './i18n.js';
 
-const STATUS_TEXT = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline: will retry',
-};
-
-const RESET_TEXT = {
-  expired: 'You were away longer than the history reaches back',
-  unknown: 'The server no longer knows where you left off',
-  malformed: 'The server could not resume where you left off',
-};
+const RESETS = ['expired', 'unknown', 'malformed'];
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+let t = translator('en');
+let timeFormat = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit' });
+let dateTimeFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** Renders in this language from now on: its words, and its dates and times (Intl). */
+export function useLanguage(language) {
+  t = translator(language);
+  timeFormat = new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' });
+  dateTimeFormat = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium' });
+  return t;
+}
 
 export function renderStatus(element, status) {
   element.dataset.state = status;
-  element.textContent = STATUS_TEXT[status] ?? status;
+  element.textContent = t(`status.${status}`);
 }
 
 export function renderNotice(element, notice) {
   element.hidden = notice === null;
   if (notice !== null) {
-    element.textContent = `${RESET_TEXT[notice.reason] ?? 'The history was reset'}: showing the latest messages.`;
+    element.textContent = t(RESETS.includes(notice.reason) ? `reset.${notice.reason}` : 'reset.other');
   }
 }
 
+/** "alice is typing…", or nothing. */
+export function renderTyping(element, names) {
+  element.textContent = typingSentence(t, names);
+}
+
 /**
- * Makes the list show exactly these messages, in this order. Messages only ever arrive at the end
- * or go away all at once (a reset), so a keyed pass is enough.
+ * Makes the list show exactly these messages, in this order. Messages only ever arrive at the end,
+ * go away (deleted, or all at once on a reset) or change their text (edited), so a keyed pass is
+ * enough: an edited message's item is made again in its place.
  * @returns how many messages were added
  */
-export function renderMessages(list, messages) {
-  const wanted = new Set(messages.map((message) => message.id));
+export function renderMessages(list, messages, fresh = false) {
+  const wanted = new Map(messages.map((message) => [message.id, message]));
   for (const item of [...list.children]) {
-    if (!wanted.has(item.dataset.id)) {
+    const message = wanted.get(item.dataset.id);
+    if (message === undefined) {
       item.remove();
+    } else if (fresh || (message.editedAt ?? '') !== (item.dataset.editedAt ?? '')) {
+      item.replaceWith(messageItem(message));
     }
   }
   const shown = new Set([...list.children].map((item) => item.dataset.id));
@@ -69,16 +77,25 @@ function messageItem(message) {
   const text = document.createElement('p');
   text.className = 'text';
   text.append(...withLinks(message.text));
+
   if (message.integration) {
     // Only a token's posts are marked: a person cannot pass for an integration, whatever the name.
     item.classList.add('from-integration');
     const badge = document.createElement('span');
     badge.className = 'badge';
-    badge.textContent = 'integration';
-    badge.title = 'Posted by an integration with its token';
+    badge.textContent = t('message.integration');
+    badge.title = t('message.integration.title');
     item.append(author, ' ', badge, ' ', time, text);
   } else {
     item.append(author, ' ', time, text);
+  }
+  if (message.editedAt) {
+    item.dataset.editedAt = message.editedAt;
+    const edited = document.createElement('span');
+    edited.className = 'edited';
+    edited.textContent = t('message.edited');
+    edited.title = dateTimeFormat.format(new Date(message.editedAt));
+    time.after(' ', edited);
   }
   return item;
 }
@@ -126,7 +143,7 @@ export function renderOnline(list, online, me) {
       const item = document.createElement('li');
       item.textContent = nick;
       if (nick === me) {
-        item.append(' (you)');
+        item.append(` ${t('online.you')}`);
         item.className = 'me';
       }
       return item;
@@ -151,7 +168,7 @@ export function renderRooms(list, rooms, current) {
       }
       const count = document.createElement('span');
       count.className = 'count';
-      count.textContent = `${room.online} online`;
+      count.textContent = t('rooms.online', { count: room.online });
       item.append(link, ' ', count);
       return item;
     }),

@@ -6,7 +6,7 @@ import { MAX_MESSAGES, emptyRoom, reduce } from '../../../webapp/js/state.js';
 const message = (id, text = `text ${id}`) => ({ id, author: 'alice', text, sentAt: '2026-12-01T10:00:00Z' });
 
 test('a room starts connecting, empty, with no notice', () => {
-  assert.deepEqual(emptyRoom(), { status: 'connecting', messages: [], online: [], notice: null });
+  assert.deepEqual(emptyRoom(), { status: 'connecting', messages: [], online: [], notice: null, typing: [] });
 });
 
 test('messages are kept in arrival order', () => {
@@ -81,4 +81,28 @@ test('an event the page does not know changes nothing', () => {
   const room = emptyRoom();
   assert.equal(reduce(room, { type: 'connected' }), room);
   assert.equal(reduce(room, { type: 'something-new' }), room);
+});
+
+test('an edit changes the shown message in place; one of a message not shown changes nothing', () => {
+  const room = [message('1-1'), message('1-2')].reduce((state, m) => reduce(state, { type: 'message', message: m }), emptyRoom());
+  const edited = reduce(room, { type: 'edit', edit: { id: '1-3', target: '1-1', text: 'new', editedAt: '2026-12-01T10:01:00Z', mentions: [] } });
+  assert.deepEqual(
+    edited.messages.map((m) => [m.id, m.text, m.editedAt]),
+    [
+      ['1-1', 'new', '2026-12-01T10:01:00Z'],
+      ['1-2', 'text 1-2', undefined],
+    ],
+  );
+  assert.equal(room.messages[0].text, 'text 1-1', 'the old state is untouched');
+  assert.equal(reduce(room, { type: 'edit', edit: { id: '1-4', target: '0-9', text: 'x' } }), room);
+});
+
+test('a deletion removes the message; a repeated one changes nothing', () => {
+  const room = [message('1-1'), message('1-2')].reduce((state, m) => reduce(state, { type: 'message', message: m }), emptyRoom());
+  const deleted = reduce(room, { type: 'delete', target: '1-1' });
+  assert.deepEqual(
+    deleted.messages.map((m) => m.id),
+    ['1-2'],
+  );
+  assert.equal(reduce(deleted, { type: 'delete', target: '1-1' }), deleted);
 });

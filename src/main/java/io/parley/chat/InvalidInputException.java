@@ -15,7 +15,7 @@ public class InvalidInputException extends RuntimeException {
   }
 
   public InvalidInputException(String field, String message) {
-    this(List.of(new FieldError(field, message)));
+    this(List.of(new FieldError(field, message, FieldError.INVALID)));
   }
 
   public List<FieldError> errors() {

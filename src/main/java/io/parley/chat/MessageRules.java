@@ -7,6 +7,10 @@ import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,21 +63,42 @@ public class MessageRules {
     }
     List<FieldError> errors = new ArrayList<>();
     for (ConstraintViolation<PostMessage> violation : validation.getValidator().validate(message)) {
-      errors.add(new FieldError(violation.getPropertyPath().toString(), violation.getMessage()));
+      errors.add(
+          new FieldError(
+              violation.getPropertyPath().toString(),
+              violation.getMessage(),
+              code(violation.getConstraintDescriptor().getAnnotation())));
     }
     if (message.author() != null && Names.hasInvisibleOrUnassigned(message.author())) {
       errors.add(
           new FieldError(
-              "author", "must not contain invisible, private-use or unassigned characters"));
+              "author",
+              "must not contain invisible, private-use or unassigned characters",
+              "invisible-characters"));
     }
     String text = message.text();
     if (text != null && text.codePointCount(0, text.length()) > maxTextLength) {
-      errors.add(new FieldError("text", "must be at most " + maxTextLength + " characters"));
+      errors.add(
+          new FieldError("text", "must be at most " + maxTextLength + " characters", "too-long"));
     }
     if (!errors.isEmpty()) {
       errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::message));
       throw new InvalidInputException(errors);
     }
+  }
+
+  /** The code of a broken constraint of {@link PostMessage}. */
+  private static String code(Annotation constraint) {
+    if (constraint instanceof NotBlank) {
+      return "required";
+    }
+    if (constraint instanceof Size) {
+      return "too-long";
+    }
+    if (constraint instanceof Pattern) {
+      return "control-characters";
+    }
+    return FieldError.INVALID;
   }
 
   /**

@@ -9,6 +9,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 
 /** The chat page in one tab, seen and used the way a person does: through its labelled controls. */
 final class ChatPage {
@@ -66,6 +67,11 @@ final class ChatPage {
   /** Presses Enter in the message box: sends what is in it. */
   void pressEnter() {
     labelled("Message").sendKeys(Keys.ENTER);
+  }
+
+  /** Presses Enter in the message box found by its id (whatever language its label is in). */
+  void pressEnterById() {
+    driver.findElement(By.id("text")).sendKeys(Keys.ENTER);
   }
 
   /** Presses Enter twice in a row, as an impatient person does. */
@@ -157,6 +163,25 @@ final class ChatPage {
 
   URI url() {
     return URI.create(Objects.requireNonNull(driver.getCurrentUrl()));
+  }
+
+  /** Picks the page's language in its switch (en, zh-CN). */
+  void chooseLanguage(String tag) {
+    new Select(driver.findElement(By.id("language"))).selectByValue(tag);
+    Await.until(
+        "the page to speak " + tag,
+        WAIT,
+        () -> tag.equals(driver.findElement(By.tagName("html")).getDomAttribute("lang")));
+  }
+
+  /** The text of an element, by its id. */
+  String textOf(String id) {
+    return driver.findElement(By.id(id)).getText();
+  }
+
+  /** Who the page says is typing ("alice is typing…"), or "". */
+  String typing() {
+    return textOf("typing");
   }
 
   private WebElement labelled(String label) {

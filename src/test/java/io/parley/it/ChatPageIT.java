@@ -1,17 +1,23 @@
 package io.parley.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.Await;
+import io.parley.core.Message;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 
@@ -116,6 +122,113 @@ class ChatPageIT {
       assertEquals("noopener noreferrer", link.getDomAttribute("rel"));
       assertTrue(browser.driver().getTitle().contains("#" + room), browser.driver().getTitle());
       browser.screenshot("rest-post");
+    }
+  }
+
+  /** An author's edit and deletion, made through the API, change an open page in place. */
+  @Test
+  void editsAndDeletionsMadeElsewhereChangeTheOpenPage() {
+    String room = Api.freshRoom("changes");
+    Map<String, String> alice = api.person("alice");
+    Map<String, String> auth = Map.of("Authorization", alice.get("Authorization"));
+    Map<String, String> json = new HashMap<>(auth);
+    json.put("Content-Type", "application/json");
+    String messages = "api/rooms/" + room + "/messages";
+    List<String> ids = new ArrayList<>();
+    for (String text : List.of("first", "secnd", "third")) {
+      HttpResponse<String> posted =
+          api.sendWith(
+              "POST", messages, json, Api.JSON.toJson(Map.of("text", text)).getBytes(UTF_8));
+      ids.add(Api.JSON.fromJson(posted.body(), Message.class).id());
+    }
+    try (Browser browser = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, server, room);
+      page.awaitTexts(List.of("first", "secnd", "third"));
+      api.sendWith(
+          "PATCH",
+          messages + "/" + ids.get(1),
+          json,
+          Api.JSON.toJson(Map.of("text", "second")).getBytes(UTF_8));
+      api.sendWith("DELETE", messages + "/" + ids.get(0), auth, null);
+      page.awaitTexts(List.of("second", "third"));
+      assertEquals(
+          1,
+          browser.driver().findElements(By.cssSelector("#messages .edited")).size(),
+          "the edited message says so");
+      // A page opened now shows the room as it stands.
+      ChatPage.open(browser, server, room).awaitTexts(List.of("second", "third"));
+    }
+  }
+
+  /**
+   * Two people chat, one reading Chinese: every word of that page is Chinese (and stays so after a
+   * reload), refusals included, and each sees who is typing until they send.
+   */
+  @Test
+  void aPersonReadingChineseSeesThePageInChineseAndWhoIsTyping() {
+    String room = Api.freshRoom("zh");
+    try (Browser aliceBrowser = Browser.launch();
+        Browser boBrowser = Browser.launch()) {
+      ChatPage alice = ChatPage.open(aliceBrowser, server, room);
+      alice.chooseNick("alice");
+      ChatPage bo = ChatPage.open(boBrowser, server, room);
+      bo.chooseNick("bo");
+      bo.chooseLanguage("zh-CN");
+      assertEquals("已连接", bo.textOf("connection"));
+      assertEquals(
+          "发送", boBrowser.driver().findElement(By.cssSelector("#send-form button")).getText());
+      assertTrue(bo.textOf("online").contains("bo （你）"), bo.textOf("online"));
+      boBrowser.driver().navigate().refresh();
+      Await.until(
+          "the language to be remembered",
+          ChatPage.WAIT,
+          () ->
+              "zh-CN"
+                  .equals(
+                      boBrowser.driver().findElement(By.tagName("html")).getDomAttribute("lang")));
+      bo.awaitState("connected");
+
+      aliceBrowser.driver().findElement(By.id("text")).sendKeys("你好");
+      Await.until("bo to see alice typing", ChatPage.WAIT, () -> bo.typing().equals("alice 正在输入…"));
+      assertEquals("", alice.typing(), "nobody is told they type themselves");
+      aliceBrowser.driver().findElement(By.id("text")).sendKeys(Keys.ENTER);
+      bo.awaitTexts(List.of("你好"));
+      Await.until("the typing line to empty", ChatPage.WAIT, () -> bo.typing().isEmpty());
+
+      bo.paste("x".repeat(2001));
+      bo.pressEnterById();
+      Await.until("a refusal in Chinese", ChatPage.WAIT, () -> !bo.sendError().isEmpty());
+      assertEquals("未发送：消息太长。", bo.sendError());
+      boBrowser.screenshot("zh-CN");
+    }
+  }
+
+  /**
+   * Enter while an input method composes (Chrome's isComposing, Safari's keyCode 229) sends
+   * nothing.
+   */
+  @Test
+  void anEnterWhileAnInputMethodComposesSendsNothing() {
+    String room = Api.freshRoom("ime");
+    try (Browser browser = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, server, room);
+      page.chooseNick("ime");
+      browser
+          .driver()
+          .executeScript(
+              "const box = document.getElementById('text');"
+                  + "box.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));"
+                  + "box.value = 'ni';"
+                  + "box.dispatchEvent(new CompositionEvent('compositionupdate', {data: 'ni'}));"
+                  + "box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', isComposing: true, bubbles: true, cancelable: true}));"
+                  + "const safari = new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, cancelable: true});"
+                  + "Object.defineProperty(safari, 'keyCode', {get: () => 229});"
+                  + "box.dispatchEvent(safari);"
+                  + "box.value = '你';"
+                  + "box.dispatchEvent(new CompositionEvent('compositionend', {data: '你'}));");
+      page.pressEnter();
+      page.awaitTexts(List.of("你"));
+      assertEquals(1, api.history(room, "").size(), "composing Enters sent nothing");
     }
   }
 
@@ -232,7 +345,7 @@ class ChatPageIT {
       page.pressEnter();
       Await.until(
           "an error next to the message box", ChatPage.WAIT, () -> !page.sendError().isEmpty());
-      assertEquals("Not sent: Message must be at most 2000 characters.", page.sendError());
+      assertEquals("Not sent: the message is too long.", page.sendError());
       assertEquals(tooLong, page.draft(), "the text is kept");
       assertEquals(List.of(), page.texts());
       browser.screenshot("failed-post");

@@ -1,0 +1,190 @@
+// The page's words in its two languages, Simplified Chinese and English, and the one place that
+// picks and formats them. Pure: no DOM and no storage here (app.js applies and remembers the
+// choice), so node's test runner checks it as it is.
+
+export const LANGUAGES = ['en', 'zh-CN'];
+
+/** What the language switch shows for each language, in that language. */
+export const LANGUAGE_NAMES = { en: 'English', 'zh-CN': '简体中文' };
+
+const WORDS = {
+  en: {
+    'page.title': 'Parley',
+    'nick.label': 'Nickname',
+    'language.label': 'Language',
+    'rooms.heading': 'Rooms',
+    'rooms.join.label': 'Join or create a room',
+    'rooms.join.button': 'Join',
+    'rooms.join.invalid': 'Use lowercase letters, digits, dots, dashes and underscores.',
+    'rooms.online': '{count} online',
+    'online.heading': 'Online',
+    'online.you': '(you)',
+    'messages.label': 'Messages',
+    'messages.new': 'New messages ↓',
+    'send.label': 'Message',
+    'send.placeholder': 'Enter sends, Shift+Enter starts a new line',
+    'send.button': 'Send',
+    'send.pickNick': 'Pick a nickname first.',
+    'status.connecting': 'Connecting…',
+    'status.connected': 'Connected',
+    'status.reconnecting': 'Reconnecting…',
+    'status.offline': 'Offline: will retry',
+    'reset.expired': 'You were away longer than the history reaches back: showing the latest messages.',
+    'reset.unknown': 'The server no longer knows where you left off: showing the latest messages.',
+    'reset.malformed': 'The server could not resume where you left off: showing the latest messages.',
+    'reset.other': 'The history was reset: showing the latest messages.',
+    'message.integration': 'integration',
+    'message.integration.title': 'Posted by an integration with its token',
+    'message.edited': '(edited)',
+    'typing.one': '{a} is typing…',
+    'typing.two': '{a} and {b} are typing…',
+    'typing.many': '{a}, {b} and {count} others are typing…',
+    'problem.unreachable': 'Could not reach the server. Your message was not sent.',
+    'problem.invalid.author': 'Not sent: that nickname cannot be used (1 to 32 characters, no invisible or control characters).',
+    'problem.invalid.text': 'Not sent: the message is empty, too long, or has control characters.',
+    'problem.invalid.text.too-long': 'Not sent: the message is too long.',
+    'problem.invalid.text.required': 'Not sent: the message is empty.',
+    'problem.invalid.text.control-characters': 'Not sent: the message has control characters.',
+    'problem.invalid': 'Not sent: the server found something wrong in it.',
+    'problem.posts-per-client': 'Not sent: you are sending too fast. Try again in {seconds} s.',
+    'problem.nick-held': 'Not sent: someone else holds that nickname.',
+    'problem.reserved-name': 'Not sent: that name belongs to an integration.',
+    'problem.banned': 'Not sent: you are banned from this room for now. Try again in {seconds} s.',
+    'problem.no-such-room': 'Not sent: there is no such room.',
+    'problem.too-large': 'Not sent: the message is too large.',
+    'problem.unavailable': 'Not sent: the server cannot store messages right now. Try again shortly.',
+    'problem.other': 'Not sent: the server answered {status}.',
+  },
+  'zh-CN': {
+    'page.title': 'Parley',
+    'nick.label': '昵称',
+    'language.label': '语言',
+    'rooms.heading': '聊天室',
+    'rooms.join.label': '加入或创建聊天室',
+    'rooms.join.button': '加入',
+    'rooms.join.invalid': '请使用小写字母、数字、点、短横线和下划线。',
+    'rooms.online': '{count} 人在线',
+    'online.heading': '在线',
+    'online.you': '（你）',
+    'messages.label': '消息',
+    'messages.new': '新消息 ↓',
+    'send.label': '消息',
+    'send.placeholder': '按 Enter 发送，Shift+Enter 换行',
+    'send.button': '发送',
+    'send.pickNick': '请先选择一个昵称。',
+    'status.connecting': '正在连接…',
+    'status.connected': '已连接',
+    'status.reconnecting': '正在重新连接…',
+    'status.offline': '离线：稍后重试',
+    'reset.expired': '你离开的时间超过了历史记录的范围：显示最新消息。',
+    'reset.unknown': '服务器已无法找到你上次离开的位置：显示最新消息。',
+    'reset.malformed': '服务器无法从你上次离开的位置继续：显示最新消息。',
+    'reset.other': '历史记录已重置：显示最新消息。',
+    'message.integration': '集成',
+    'message.integration.title': '由集成使用其令牌发布',
+    'message.edited': '（已编辑）',
+    'typing.one': '{a} 正在输入…',
+    'typing.two': '{a} 和 {b} 正在输入…',
+    'typing.many': '{a}、{b} 等 {count} 人正在输入…',
+    'problem.unreachable': '无法连接服务器，消息未发送。',
+    'problem.invalid.author': '未发送：该昵称不可用（1 到 32 个字符，不能含不可见字符或控制字符）。',
+    'problem.invalid.text': '未发送：消息为空、过长或含有控制字符。',
+    'problem.invalid.text.too-long': '未发送：消息太长。',
+    'problem.invalid.text.required': '未发送：消息为空。',
+    'problem.invalid.text.control-characters': '未发送：消息含有控制字符。',
+    'problem.invalid': '未发送：服务器发现内容有误。',
+    'problem.posts-per-client': '未发送：发送太快了，请 {seconds} 秒后再试。',
+    'problem.nick-held': '未发送：该昵称已被他人占用。',
+    'problem.reserved-name': '未发送：该名称属于一个集成。',
+    'problem.banned': '未发送：你暂时被禁止在此聊天室发言，请 {seconds} 秒后再试。',
+    'problem.no-such-room': '未发送：没有这个聊天室。',
+    'problem.too-large': '未发送：消息太大。',
+    'problem.unavailable': '未发送：服务器暂时无法保存消息，请稍后再试。',
+    'problem.other': '未发送：服务器返回 {status}。',
+  },
+};
+
+/**
+ * The page's language: the one chosen on the page before ({@code stored}), else the first of the
+ * browser's languages that the page speaks (any Chinese but Traditional is Simplified here), else
+ * English.
+ * @param {readonly string[]} preferred navigator.languages
+ * @param {string|null} stored what the switch remembered
+ */
+export function pickLanguage(preferred, stored) {
+  if (LANGUAGES.includes(stored)) {
+    return stored;
+  }
+  for (const tag of preferred ?? []) {
+    const lower = tag.toLowerCase();
+    if (lower === 'zh' || lower.startsWith('zh-cn') || lower.startsWith('zh-hans') || lower === 'zh-sg') {
+      return 'zh-CN';
+    }
+    if (lower.startsWith('en')) {
+      return 'en';
+    }
+  }
+  return 'en';
+}
+
+/**
+ * @param {string} language one of LANGUAGES
+ * @returns t(key, params): the sentence in that language with {name} filled in from params; an
+ *   unknown key is shown as itself, so a missing word is seen, not hidden
+ */
+export function translator(language) {
+  const words = WORDS[language] ?? WORDS.en;
+  return (key, params = {}) => (words[key] ?? WORDS.en[key] ?? key).replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+/** Every key each language has, for the test that both speak of the same things. */
+export function keys(language) {
+  return Object.keys(WORDS[language]);
+}
+
+/**
+ * The sentence for a refused post, from its problem type (the part after urn:parley:problem:), the
+ * fields its errors name and their codes, its status and Retry-After, never the server's English
+ * detail.
+ */
+export function problemSentence(t, { type, fields = [], codes = [], status, retryAfter }) {
+  const seconds = retryAfter ?? '?';
+  if (status === 0) {
+    return t('problem.unreachable');
+  }
+  if (type === 'invalid-input') {
+    if (fields.includes('author') || fields.includes('nick')) {
+      return t('problem.invalid.author');
+    }
+    if (fields.includes('text')) {
+      const code = codes[fields.indexOf('text')];
+      return t(`problem.invalid.text.${code}`) === `problem.invalid.text.${code}` ? t('problem.invalid.text') : t(`problem.invalid.text.${code}`);
+    }
+    return t('problem.invalid');
+  }
+  const known = ['posts-per-client', 'nick-held', 'reserved-name', 'banned', 'no-such-room'];
+  if (known.includes(type)) {
+    return t(`problem.${type}`, { seconds });
+  }
+  if (status === 413) {
+    return t('problem.too-large');
+  }
+  if (status === 503) {
+    return t('problem.unavailable');
+  }
+  return t('problem.other', { status });
+}
+
+/** Who is typing, as one sentence (empty when nobody is). */
+export function typingSentence(t, names) {
+  if (names.length === 0) {
+    return '';
+  }
+  if (names.length === 1) {
+    return t('typing.one', { a: names[0] });
+  }
+  if (names.length === 2) {
+    return t('typing.two', { a: names[0], b: names[1] });
+  }
+  return t('typing.many', { a: names[0], b: names[1], count: names.length - 2 });
+}
