@@ -36,6 +36,24 @@ export async function fetchRooms() {
   return response.json();
 }
 
+/**
+ * Unread counts of rooms the page does not stream.
+ * @param {Map<string, string>} lastRead room name to the id of the last message read there
+ * @param {string} nick whose mentions count (the server takes a session's nick over it)
+ * @returns [{name, unread, mentioned}]
+ */
+export async function fetchUnread(lastRead, nick) {
+  const query = new URLSearchParams({ unreadAfter: [...lastRead].map(([name, id]) => `${name}:${id}`).join(',') });
+  if (nick) {
+    query.set('nick', nick);
+  }
+  const response = await fetch(`api/rooms?${query}`, { headers: { Accept: 'application/json' } });
+  if (!response.ok) {
+    throw new Error(`GET api/rooms?unreadAfter answered ${response.status}`);
+  }
+  return response.json();
+}
+
 /** A new Idempotency-Key: 32 random hex digits (crypto.randomUUID needs a secure context; this does not). */
 export function newPostKey() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -1,6 +1,6 @@
 // The chat page: wires the DOM to a room's feed (stream.js), the REST API (api.js), the state
 // (state.js) and rendering (render.js).
-import { fetchRooms, newPostKey, postMessage, sendTyping, streamUrl } from './api.js';
+import { fetchRooms, fetchUnread, newPostKey, postMessage, sendTyping, streamUrl } from './api.js';
 import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, problemSentence } from './i18n.js';
 import { emptyRoom, reduce } from './state.js';
 import { openFeed } from './stream.js';
@@ -10,6 +10,8 @@ const ROOM_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const DEFAULT_ROOM = 'lobby';
 const NICK_KEY = 'parley.nick';
 const LANGUAGE_KEY = 'parley.language';
+/** Where the id of the last message read in a room is kept, by room: parley.read.<room>. */
+const READ_KEY = 'parley.read.';
 /** While the person types, the room is told again this often (the server forgets after 5 s). */
 const TYPING_EVERY_MILLIS = 3_000;
 const ROOMS_REFRESH_MILLIS = 15_000;
@@ -103,7 +105,9 @@ function render() {
     view.typing,
     (state.typing ?? []).filter((name) => name !== nick),
   );
-  return renderMessages(view.messages, state.messages);
+  const added = renderMessages(view.messages, state.messages, nick);
+  rememberRead();
+  return added;
 }
 
 function renderTitle() {
@@ -120,9 +124,31 @@ function scrollToBottom() {
   view.newMessages.hidden = true;
 }
 
+/** While the page is seen, the room's newest message counts as read (for the unread counts). */
+function rememberRead() {
+  const newest = state.messages.at(-1);
+  if (newest !== undefined && document.visibilityState === 'visible') {
+    localStorage.setItem(READ_KEY + room, newest.id);
+  }
+}
+
 async function refreshRooms() {
   try {
-    renderRooms(view.rooms, await fetchRooms(), room);
+    const rooms = await fetchRooms();
+    const lastRead = new Map();
+    for (const listed of rooms) {
+      const id = localStorage.getItem(READ_KEY + listed.name);
+      if (listed.name !== room && id !== null && lastRead.size < 100) {
+        lastRead.set(listed.name, id);
+      }
+    }
+    const counts = new Map();
+    if (lastRead.size > 0) {
+      for (const counted of await fetchUnread(lastRead, nick)) {
+        counts.set(counted.name, counted);
+      }
+    }
+    renderRooms(view.rooms, rooms, room, counts);
   } catch (e) {
     console.warn('Could not load the rooms', e);
   }
@@ -240,6 +266,7 @@ document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') {
     unread = 0;
     renderTitle();
+    rememberRead();
   }
 });
 
@@ -274,7 +301,7 @@ view.language.addEventListener('change', () => {
   localStorage.setItem(LANGUAGE_KEY, language);
   t = applyLanguage(language);
   render();
-  renderMessages(view.messages, state.messages, true);
+  renderMessages(view.messages, state.messages, nick, true);
   renderTitle();
   refreshRooms();
 });

@@ -1,6 +1,7 @@
 // Turns state into DOM, in the page's language (useLanguage). User content goes in only through
 // textContent (and href for links that are checked to be http or https), never through innerHTML.
 import { translator, typingSentence } from './i18n.js';
+import { arrange, hueOf, mentionParts, mentions } from './layout.js';
 
 const RESETS = ['expired', 'unknown', 'malformed'];
 
@@ -9,12 +10,17 @@ const TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
 let t = translator('en');
 let timeFormat = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit' });
 let dateTimeFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' });
+let dayFormat = new Intl.DateTimeFormat('en', { dateStyle: 'full' });
+/** The reader's day of a time (in their time zone), as a key. */
+const dayKeyFormat = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
+const dayKey = (date) => dayKeyFormat.format(date);
 
 /** Renders in this language from now on: its words, and its dates and times (Intl). */
 export function useLanguage(language) {
   t = translator(language);
   timeFormat = new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' });
   dateTimeFormat = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium' });
+  dayFormat = new Intl.DateTimeFormat(language, { dateStyle: 'full' });
   return t;
 }
 
@@ -36,39 +42,80 @@ export function renderTyping(element, names) {
 }
 
 /**
- * Makes the list show exactly these messages, in this order. Messages only ever arrive at the end,
- * go away (deleted, or all at once on a reset) or change their text (edited), so a keyed pass is
- * enough: an edited message's item is made again in its place.
+ * Makes the list show exactly these messages, in this order, for the reader {@code me}: their own
+ * messages and those that mention them marked, consecutive messages of one author grouped, a
+ * separator where a day starts. Messages only ever arrive at the end, go away (deleted, or all at
+ * once on a reset) or change their text (edited), so a keyed pass is enough: an edited message's
+ * item (and every item, when {@code fresh}) is made again in its place.
  * @returns how many messages were added
  */
-export function renderMessages(list, messages, fresh = false) {
+export function renderMessages(list, messages, me = '', fresh = false) {
   const wanted = new Map(messages.map((message) => [message.id, message]));
-  for (const item of [...list.children]) {
+  for (const item of [...list.querySelectorAll(':scope > li.message')]) {
     const message = wanted.get(item.dataset.id);
     if (message === undefined) {
       item.remove();
-    } else if (fresh || (message.editedAt ?? '') !== (item.dataset.editedAt ?? '')) {
-      item.replaceWith(messageItem(message));
+    } else if (fresh || item.dataset.me !== me || (message.editedAt ?? '') !== (item.dataset.editedAt ?? '')) {
+      item.replaceWith(messageItem(message, me));
     }
   }
-  const shown = new Set([...list.children].map((item) => item.dataset.id));
+  const shown = new Set([...list.querySelectorAll(':scope > li.message')].map((item) => item.dataset.id));
   let added = 0;
   for (const message of messages) {
     if (!shown.has(message.id)) {
-      list.append(messageItem(message));
+      list.append(messageItem(message, me));
       added += 1;
     }
   }
+  arrangeItems(list, messages, fresh);
   return added;
 }
 
-function messageItem(message) {
+/** Groups the items and puts a day's separator before its first message (only where it changed). */
+function arrangeItems(list, messages, fresh) {
+  const items = [...list.querySelectorAll(':scope > li.message')];
+  const laid = arrange(messages, dayKey);
+  const keep = new Set();
+  items.forEach((item, i) => {
+    item.classList.toggle('continued', laid[i].continued);
+    if (laid[i].day === null) {
+      return;
+    }
+    const before = item.previousElementSibling;
+    if (!fresh && before?.classList.contains('day') && before.dataset.day === laid[i].day) {
+      keep.add(before);
+      return;
+    }
+    const separator = document.createElement('li');
+    separator.className = 'day';
+    separator.dataset.day = laid[i].day;
+    separator.setAttribute('role', 'separator');
+    separator.textContent = dayFormat.format(new Date(messages[i].sentAt));
+    item.before(separator);
+    keep.add(separator);
+  });
+  for (const separator of list.querySelectorAll(':scope > li.day')) {
+    if (!keep.has(separator)) {
+      separator.remove();
+    }
+  }
+}
+
+function messageItem(message, me) {
   const item = document.createElement('li');
   item.className = 'message';
   item.dataset.id = message.id;
+  item.dataset.me = me;
+  if (me !== '' && message.author === me && !message.integration) {
+    item.classList.add('mine');
+  }
+  if (mentions(message, me)) {
+    item.classList.add('mentions-me');
+  }
   const author = document.createElement('span');
   author.className = 'author';
   author.textContent = message.author;
+  author.style.setProperty('--hue', String(hueOf(message.author)));
   const time = document.createElement('time');
   const sentAt = new Date(message.sentAt);
   time.dateTime = message.sentAt;
@@ -76,7 +123,7 @@ function messageItem(message) {
   time.title = dateTimeFormat.format(sentAt);
   const text = document.createElement('p');
   text.className = 'text';
-  text.append(...withLinks(message.text));
+  text.append(...withLinks(message.text, me));
 
   if (message.integration) {
     // Only a token's posts are marked: a person cannot pass for an integration, whatever the name.
@@ -122,11 +169,22 @@ export function textParts(text) {
   return parts;
 }
 
-/** The text as text nodes, with each http(s) URL as a link that cannot reach back to this page. */
-function withLinks(text) {
-  return textParts(text).map((part) => {
+/**
+ * The text as text nodes, with each http(s) URL as a link that cannot reach back to this page and
+ * each @mention marked (the reader's own strongly).
+ */
+function withLinks(text, me) {
+  return textParts(text).flatMap((part) => {
     if (part.url === undefined) {
-      return document.createTextNode(part.text);
+      return mentionParts(part.text).map((piece) => {
+        if (piece.mention === undefined) {
+          return document.createTextNode(piece.text);
+        }
+        const mark = document.createElement(piece.mention.toLocaleLowerCase() === me.toLocaleLowerCase() ? 'mark' : 'span');
+        mark.className = 'mention';
+        mark.textContent = piece.text;
+        return mark;
+      });
     }
     const link = document.createElement('a');
     link.href = part.url;
@@ -154,7 +212,11 @@ export function renderOnline(list, online, me) {
 /** Rooms listed at most; the busiest first. */
 const MAX_ROOMS = 50;
 
-export function renderRooms(list, rooms, current) {
+/**
+ * @param {Map<string, {unread: number, mentioned?: boolean}>} unread counts of the rooms not shown
+ *   (100 stands for more than 99)
+ */
+export function renderRooms(list, rooms, current, unread = new Map()) {
   const busiest = [...rooms].sort((a, b) => b.online - a.online || a.name.localeCompare(b.name)).slice(0, MAX_ROOMS);
   const shown = busiest.some((room) => room.name === current) ? busiest : [{ name: current, online: 0 }, ...busiest];
   list.replaceChildren(
@@ -170,6 +232,23 @@ export function renderRooms(list, rooms, current) {
       count.className = 'count';
       count.textContent = t('rooms.online', { count: room.online });
       item.append(link, ' ', count);
+      const counted = unread.get(room.name);
+      if (counted && counted.unread > 0 && room.name !== current) {
+        const badge = document.createElement('span');
+        badge.className = 'unread';
+        badge.textContent = counted.unread >= 100 ? '99+' : String(counted.unread);
+        badge.title = counted.unread >= 100 ? t('rooms.unread.many') : t('rooms.unread', { count: counted.unread });
+        badge.setAttribute('aria-label', badge.title);
+        item.append(' ', badge);
+        if (counted.mentioned) {
+          const mention = document.createElement('span');
+          mention.className = 'mentioned';
+          mention.textContent = '@';
+          mention.title = t('rooms.mentioned');
+          mention.setAttribute('aria-label', mention.title);
+          item.append(' ', mention);
+        }
+      }
       return item;
     }),
   );

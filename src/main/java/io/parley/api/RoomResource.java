@@ -2,6 +2,7 @@ package io.parley.api;
 
 import io.parley.chat.ChatService;
 import io.parley.chat.InvalidInputException;
+import io.parley.chat.Poster;
 import io.parley.chat.PrivateRooms;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -44,20 +45,21 @@ public class RoomResource {
    * A page of rooms by name ({@code limit}, default {@value ChatService#DEFAULT_ROOMS_LIMIT}, after
    * the name {@code after}), with a {@code Link: <…>; rel="next"} header when more follow. With
    * {@code unreadAfter=room:id,…} instead: those rooms, each with its unread count and whether the
-   * caller is mentioned ({@link ChatService#unread}).
+   * caller is mentioned ({@link ChatService#unread}): a signed-in caller by their nick, anyone else
+   * by {@code nick} (as a stream names its reader; mentions are no secret).
    */
   @GET
   public Response rooms(
       @QueryParam("after") String after,
       @QueryParam("limit") String limit,
       @QueryParam("unreadAfter") String unreadAfter,
+      @QueryParam("nick") String nick,
       @Context HttpServletRequest request,
       @Context UriInfo uri) {
     if (unreadAfter != null) {
-      Callers.Caller caller = callers.viewer(request);
-      return Response.ok(
-              chat.unread(lastRead(unreadAfter), caller.poster(), caller.poster().signedIn()))
-          .build();
+      Poster reader = callers.viewer(request).poster();
+      String named = reader.isSignedIn() ? reader.signedIn() : nick;
+      return Response.ok(chat.unread(lastRead(unreadAfter), reader, named)).build();
     }
     ChatService.RoomsPage page =
         chat.rooms(

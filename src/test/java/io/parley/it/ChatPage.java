@@ -108,7 +108,7 @@ final class ChatPage {
     List<List<String>> rows =
         (List<List<String>>)
             driver.executeScript(
-                "return [...document.querySelectorAll('#messages > li')].map(li =>"
+                "return [...document.querySelectorAll('#messages > li.message')].map(li =>"
                     + " [li.dataset.id, li.querySelector('.author').textContent, li.querySelector('.text').textContent]);");
     return rows.stream().map(row -> new Shown(row.get(0), row.get(1), row.get(2))).toList();
   }

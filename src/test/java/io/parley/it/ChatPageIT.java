@@ -94,7 +94,8 @@ class ChatPageIT {
           "{\"author\":\"ci-bot-official\",\"text\":\"trust me\"}"
               .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       page.awaitTexts(List.of("deployed", "trust me"));
-      List<WebElement> items = browser.driver().findElements(By.cssSelector("#messages li"));
+      List<WebElement> items =
+          browser.driver().findElements(By.cssSelector("#messages li.message"));
       assertEquals(
           "integration",
           items.get(0).findElement(By.cssSelector(".badge")).getText().toLowerCase(Locale.ROOT));
@@ -195,7 +196,8 @@ class ChatPageIT {
       bo.awaitTexts(List.of("你好"));
       Await.until("the typing line to empty", ChatPage.WAIT, () -> bo.typing().isEmpty());
 
-      bo.paste("x".repeat(2001));
+      bo.script(
+          "document.getElementById('text').value = arguments[0]; return null;", "x".repeat(2001));
       bo.pressEnterById();
       Await.until("a refusal in Chinese", ChatPage.WAIT, () -> !bo.sendError().isEmpty());
       assertEquals("未发送：消息太长。", bo.sendError());
@@ -229,6 +231,52 @@ class ChatPageIT {
       page.pressEnter();
       page.awaitTexts(List.of("你"));
       assertEquals(1, api.history(room, "").size(), "composing Enters sent nothing");
+    }
+  }
+
+  /**
+   * The room list counts the messages that came in a room since the reader last saw it, and marks
+   * the room when one mentions them.
+   */
+  @Test
+  void theRoomListCountsUnreadMessagesAndMarksMentions() {
+    String busy = Api.freshRoom("0unread");
+    String quiet = Api.freshRoom("0quiet");
+    String nick = "reader" + busy.substring(busy.length() - 4);
+    api.post(busy, "carol", "before");
+    try (Browser browser = Browser.launch();
+        Browser other = Browser.launch()) {
+      ChatPage page = ChatPage.open(browser, server, busy);
+      page.chooseNick(nick);
+      page.awaitTexts(List.of("before"));
+      page.script("location.hash = '#/room/" + quiet + "'; return null;");
+      page.awaitState("connected");
+      api.post(busy, "carol", "one");
+      api.post(busy, "carol", "two, @" + nick);
+      // Someone else arrives in the room shown: a presence change, and the list is read again.
+      ChatPage.open(other, server, quiet).chooseNick(nick + "-2");
+      Await.until(
+          "the busy room to count 2 unread and a mention (list: " + page.textOf("rooms") + ")",
+          ChatPage.WAIT,
+          () ->
+              "2 @"
+                  .equals(
+                      page.script(
+                          "const a = [...document.querySelectorAll('#rooms a')]"
+                              + ".find(a => a.textContent === '#' + arguments[0]);"
+                              + " const li = a ? a.parentElement : null;"
+                              + " return li ? (li.querySelector('.unread')?.textContent ?? '') + ' '"
+                              + " + (li.querySelector('.mentioned')?.textContent ?? '') : '';",
+                          busy)));
+      page.script("location.hash = '#/room/" + busy + "'; return null;");
+      page.awaitTexts(List.of("before", "one", "two, @" + nick));
+      assertEquals(
+          1,
+          browser
+              .driver()
+              .findElements(By.cssSelector("#messages li.mentions-me mark.mention"))
+              .size(),
+          "the mention of the reader is marked");
     }
   }
 
