@@ -54,6 +54,40 @@ export async function fetchUnread(lastRead, nick) {
   return response.json();
 }
 
+/** @returns the session this browser's cookie holds ({nick, expiresAt}), or null */
+export async function fetchSession() {
+  const response = await fetch('api/sessions/current', { headers: { Accept: 'application/json' } });
+  return response.ok ? response.json() : null;
+}
+
+/**
+ * Starts a session that holds the nick (the server sets its cookie); asking again for a nick this
+ * browser holds answers the same session. Rejects with a PostError (nick-held, reserved-name,
+ * invalid-input, too many starts, no network).
+ * @returns {{nick: string, expiresAt: string}}
+ */
+export async function startSession(nick) {
+  let response;
+  try {
+    response = await fetch('api/sessions', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ nick }),
+    });
+  } catch {
+    throw new PostError({ type: null, fields: [], codes: [], status: 0, retryAfter: null });
+  }
+  if (response.ok) {
+    return response.json();
+  }
+  throw new PostError(await problemOf(response));
+}
+
+/** Ends this browser's session: its nick is free again. */
+export async function endSession() {
+  await fetch('api/sessions/current', { method: 'DELETE' });
+}
+
 /** A new Idempotency-Key: 32 random hex digits (crypto.randomUUID needs a secure context; this does not). */
 export function newPostKey() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -1,7 +1,7 @@
 // The chat page: wires the DOM to a room's feed (stream.js), the REST API (api.js), the state
 // (state.js) and rendering (render.js).
-import { fetchRooms, fetchUnread, newPostKey, postMessage, sendTyping, streamUrl } from './api.js';
-import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, problemSentence } from './i18n.js';
+import { endSession, fetchRooms, fetchSession, fetchUnread, newPostKey, postMessage, sendTyping, startSession, streamUrl } from './api.js';
+import { LANGUAGES, LANGUAGE_NAMES, nickSentence, pickLanguage, problemSentence } from './i18n.js';
 import { emptyRoom, reduce } from './state.js';
 import { openFeed } from './stream.js';
 import { renderMessages, renderNotice, renderOnline, renderRooms, renderSendError, renderStatus, renderTyping, useLanguage } from './render.js';
@@ -36,6 +36,8 @@ const view = {
   text: $('text'),
   sendError: $('send-error'),
   typing: $('typing'),
+  nickError: $('nick-error'),
+  signOut: $('sign-out'),
   language: $('language'),
 };
 
@@ -208,18 +210,65 @@ async function send() {
   }
 }
 
-view.nick.value = nick;
+/** Shows who this page is: the nick its session holds (or none), with a way to sign out. */
+function useNick(held) {
+  nick = held;
+  view.nick.value = held;
+  view.signOut.hidden = held === '';
+  if (held === '') {
+    localStorage.removeItem(NICK_KEY);
+  } else {
+    localStorage.setItem(NICK_KEY, held);
+  }
+}
+
+/**
+ * Takes a nickname: a session that holds it (nobody else may post or appear under it), after
+ * ending the one this browser had. A refusal (held by someone else, say) is said next to the field.
+ */
+async function takeNick(chosen, reconnect = true) {
+  renderSendError(view.nickError, null);
+  try {
+    if (nick !== '') {
+      await endSession();
+    }
+    const session = await startSession(chosen);
+    useNick(session.nick);
+  } catch (e) {
+    if (!e.problem) {
+      throw e;
+    }
+    useNick('');
+    view.nick.value = chosen;
+    renderSendError(view.nickError, nickSentence(t, e.problem));
+    return false;
+  }
+  renderSendError(view.sendError, null);
+  if (reconnect) {
+    connect();
+  }
+  return true;
+}
+
+/**
+ * Nickname changes, one after the other: Enter in the field both changes it and submits it, and a
+ * second start racing the first would be refused as the first's own nick held.
+ */
+let nickChanges = Promise.resolve();
 view.nickForm.addEventListener('submit', (e) => {
   e.preventDefault();
   const chosen = view.nick.value.trim();
-  if (chosen === nick) {
-    return;
-  }
-  nick = chosen;
-  localStorage.setItem(NICK_KEY, nick);
-  renderSendError(view.sendError, null);
+  nickChanges = nickChanges.then(async () => {
+    if (chosen !== nick && chosen !== '' && (await takeNick(chosen))) {
+      view.text.focus();
+    }
+  });
+});
+view.signOut.addEventListener('click', async () => {
+  await endSession();
+  useNick('');
   connect();
-  view.text.focus();
+  view.nick.focus();
 });
 view.nick.addEventListener('change', () => view.nickForm.requestSubmit());
 
@@ -306,8 +355,25 @@ view.language.addEventListener('change', () => {
   refreshRooms();
 });
 
-switchRoom(room);
-setInterval(refreshRooms, ROOMS_REFRESH_MILLIS);
-if (nick === '') {
-  view.nick.focus();
+/** Who this browser is: its session's nick, or the one it chose before, held again if it is free. */
+async function signIn() {
+  const remembered = nick;
+  const session = await fetchSession().catch(() => null);
+  if (session !== null) {
+    useNick(session.nick);
+  } else if (remembered !== '') {
+    nick = '';
+    await takeNick(remembered, false);
+  } else {
+    useNick('');
+  }
 }
+
+view.nick.value = nick;
+signIn().finally(() => {
+  switchRoom(room);
+  setInterval(refreshRooms, ROOMS_REFRESH_MILLIS);
+  if (nick === '') {
+    view.nick.focus();
+  }
+});

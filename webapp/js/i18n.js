@@ -12,6 +12,12 @@ const WORDS = {
     'page.title': 'Parley',
     'nick.label': 'Nickname',
     'language.label': 'Language',
+    'nick.signOut': 'Sign out',
+    'nick.held': 'Someone else holds this nickname. Choose another.',
+    'nick.reserved': 'This name belongs to an integration. Choose another.',
+    'nick.invalid': 'Use 1 to 32 characters, without invisible or control characters.',
+    'nick.tooFast': 'Too many tries. Wait {seconds} s.',
+    'nick.unreachable': 'Could not reach the server. Try again.',
     'rooms.heading': 'Rooms',
     'rooms.join.label': 'Join or create a room',
     'rooms.join.button': 'Join',
@@ -62,6 +68,12 @@ const WORDS = {
     'page.title': 'Parley',
     'nick.label': '昵称',
     'language.label': '语言',
+    'nick.signOut': '退出',
+    'nick.held': '该昵称已被他人占用，请另选一个。',
+    'nick.reserved': '该名称属于一个集成，请另选一个。',
+    'nick.invalid': '请使用 1 到 32 个字符，不能含不可见字符或控制字符。',
+    'nick.tooFast': '尝试次数过多，请等待 {seconds} 秒。',
+    'nick.unreachable': '无法连接服务器，请重试。',
     'rooms.heading': '聊天室',
     'rooms.join.label': '加入或创建聊天室',
     'rooms.join.button': '加入',
@@ -179,6 +191,23 @@ export function problemSentence(t, { type, fields = [], codes = [], status, retr
     return t('problem.unavailable');
   }
   return t('problem.other', { status });
+}
+
+/** Why a nickname could not be taken, from the refusal of its session's start. */
+export function nickSentence(t, { type, status, retryAfter }) {
+  if (status === 0) {
+    return t('nick.unreachable');
+  }
+  if (type === 'nick-held') {
+    return t('nick.held');
+  }
+  if (type === 'reserved-name') {
+    return t('nick.reserved');
+  }
+  if (status === 429) {
+    return t('nick.tooFast', { seconds: retryAfter ?? '?' });
+  }
+  return t('nick.invalid');
 }
 
 /** Who is typing, as one sentence (empty when nobody is). */

@@ -45,6 +45,19 @@ final class ChatPage {
     Await.until("the page to show " + nick + " online", WAIT, () -> online().contains(nick));
   }
 
+  /** Types a nickname and presses Enter, whatever comes of it. */
+  void typeNick(String nick) {
+    WebElement field = labelled("Nickname");
+    field.clear();
+    field.sendKeys(nick, Keys.ENTER);
+  }
+
+  /** What the page says next to the nickname field, or "". */
+  String nickError() {
+    WebElement error = driver.findElement(By.id("nick-error"));
+    return error.isDisplayed() ? error.getText() : "";
+  }
+
   String nick() {
     return labelled("Nickname").getDomProperty("value");
   }

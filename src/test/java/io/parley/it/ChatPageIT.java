@@ -1,5 +1,6 @@
 package io.parley.it;
 
+import static io.parley.it.Problems.assertProblem;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +26,28 @@ import org.openqa.selenium.WindowType;
 /** The chat page in headless Chromium against the WAR on a real Tomcat. */
 @ExtendWith(SharedServer.class)
 class ChatPageIT {
+
+  /**
+   * The nicks of this test: fresh ones, since choosing a nick on the page holds it (a session) on a
+   * server other tests share.
+   */
+  private final String aliceNick = fresh("alice");
+
+  private final String bobNick = fresh("bob");
+  private final String boNick = fresh("bo");
+  private final String imeNick = fresh("ime");
+  private final String mallorybNick = fresh("mallory<b>");
+  private final String octopusNick = fresh("octopus");
+  private final String walkerNick = fresh("walker");
+  private final String verboseNick = fresh("verbose");
+  private final String travellerNick = fresh("traveller");
+  private final String impatientNick = fresh("impatient");
+  private final String pocketNick = fresh("pocket");
+  private final String wandererNick = fresh("wanderer");
+
+  private static String fresh(String base) {
+    return base + "-" + UUID.randomUUID().toString().substring(0, 4);
+  }
 
   private final ParleyServer server;
   private final Api api;
@@ -39,9 +63,9 @@ class ChatPageIT {
     try (Browser aliceBrowser = Browser.launch();
         Browser bobBrowser = Browser.launch()) {
       ChatPage alice = ChatPage.open(aliceBrowser, server, room);
-      alice.chooseNick("alice");
+      alice.chooseNick(aliceNick);
       ChatPage bob = ChatPage.open(bobBrowser, server, room);
-      bob.chooseNick("bob");
+      bob.chooseNick(bobNick);
 
       alice.send("Hello Bob <3");
       bob.awaitTexts(List.of("Hello Bob <3"));
@@ -50,7 +74,8 @@ class ChatPageIT {
       alice.awaitTexts(both);
       bob.awaitTexts(both);
       assertEquals(
-          List.of("alice", "bob"), alice.messages().stream().map(ChatPage.Shown::author).toList());
+          List.of(aliceNick, bobNick),
+          alice.messages().stream().map(ChatPage.Shown::author).toList());
       assertEquals(
           alice.messages(), bob.messages(), "both pages show the same messages with the same ids");
       assertEquals("", alice.draft(), "the box clears once the post succeeded");
@@ -61,7 +86,7 @@ class ChatPageIT {
       aliceBrowser.driver().navigate().refresh();
       ChatPage again = new ChatPage(aliceBrowser.driver());
       again.awaitState("connected");
-      assertEquals("alice", again.nick());
+      assertEquals(aliceNick, again.nick());
       again.awaitTexts(both);
     }
   }
@@ -171,14 +196,14 @@ class ChatPageIT {
     try (Browser aliceBrowser = Browser.launch();
         Browser boBrowser = Browser.launch()) {
       ChatPage alice = ChatPage.open(aliceBrowser, server, room);
-      alice.chooseNick("alice");
+      alice.chooseNick(aliceNick);
       ChatPage bo = ChatPage.open(boBrowser, server, room);
-      bo.chooseNick("bo");
+      bo.chooseNick(boNick);
       bo.chooseLanguage("zh-CN");
       assertEquals("已连接", bo.textOf("connection"));
       assertEquals(
           "发送", boBrowser.driver().findElement(By.cssSelector("#send-form button")).getText());
-      assertTrue(bo.textOf("online").contains("bo （你）"), bo.textOf("online"));
+      assertTrue(bo.textOf("online").contains(boNick + " （你）"), bo.textOf("online"));
       boBrowser.driver().navigate().refresh();
       Await.until(
           "the language to be remembered",
@@ -190,7 +215,8 @@ class ChatPageIT {
       bo.awaitState("connected");
 
       aliceBrowser.driver().findElement(By.id("text")).sendKeys("你好");
-      Await.until("bo to see alice typing", ChatPage.WAIT, () -> bo.typing().equals("alice 正在输入…"));
+      Await.until(
+          "bo to see alice typing", ChatPage.WAIT, () -> bo.typing().equals(aliceNick + " 正在输入…"));
       assertEquals("", alice.typing(), "nobody is told they type themselves");
       aliceBrowser.driver().findElement(By.id("text")).sendKeys(Keys.ENTER);
       bo.awaitTexts(List.of("你好"));
@@ -214,7 +240,7 @@ class ChatPageIT {
     String room = Api.freshRoom("ime");
     try (Browser browser = Browser.launch()) {
       ChatPage page = ChatPage.open(browser, server, room);
-      page.chooseNick("ime");
+      page.chooseNick(imeNick);
       browser
           .driver()
           .executeScript(
@@ -231,6 +257,44 @@ class ChatPageIT {
       page.pressEnter();
       page.awaitTexts(List.of("你"));
       assertEquals(1, api.history(room, "").size(), "composing Enters sent nothing");
+    }
+  }
+
+  /**
+   * Choosing a nickname holds it: it survives a reload, someone else is told in place that it is
+   * held, and signing out lets it go.
+   */
+  @Test
+  void aNicknameIsHeldAcrossReloadsAndSignOutReleasesIt() {
+    String room = Api.freshRoom("held");
+    try (Browser aliceBrowser = Browser.launch();
+        Browser otherBrowser = Browser.launch()) {
+      ChatPage alice = ChatPage.open(aliceBrowser, server, room);
+      alice.chooseNick(aliceNick);
+      aliceBrowser.driver().navigate().refresh();
+      ChatPage again = new ChatPage(aliceBrowser.driver());
+      again.awaitState("connected");
+      again.awaitOnline(List.of(aliceNick));
+      assertEquals(aliceNick, again.nick());
+
+      ChatPage other = ChatPage.open(otherBrowser, server, room);
+      other.typeNick(aliceNick.toUpperCase(Locale.ROOT));
+      Await.until(
+          "a refusal next to the nickname", ChatPage.WAIT, () -> !other.nickError().isEmpty());
+      assertEquals("Someone else holds this nickname. Choose another.", other.nickError());
+      assertEquals(List.of(aliceNick), other.online(), "the look-alike did not join");
+      assertProblem(
+          api.sendWith(
+              "POST",
+              "api/rooms/" + room + "/messages",
+              Map.of("Content-Type", "application/json"),
+              Api.JSON.toJson(Map.of("author", aliceNick, "text", "me?")).getBytes(UTF_8)),
+          403);
+
+      aliceBrowser.driver().findElement(By.id("sign-out")).click();
+      Await.until("alice to leave", ChatPage.WAIT, () -> other.online().isEmpty());
+      other.chooseNick(aliceNick);
+      assertEquals("", other.nickError());
     }
   }
 
@@ -285,19 +349,19 @@ class ChatPageIT {
     String room = Api.freshRoom("presence");
     try (Browser aliceBrowser = Browser.launch()) {
       ChatPage alice = ChatPage.open(aliceBrowser, server, room);
-      alice.chooseNick("alice");
+      alice.chooseNick(aliceNick);
       try (Browser bobBrowser = Browser.launch()) {
         ChatPage bob = ChatPage.open(bobBrowser, server, room);
-        bob.chooseNick("bob");
-        alice.awaitOnline(List.of("alice", "bob"));
-        bob.awaitOnline(List.of("alice", "bob"));
+        bob.chooseNick(bobNick);
+        alice.awaitOnline(List.of(aliceNick, bobNick));
+        bob.awaitOnline(List.of(aliceNick, bobNick));
         Await.until(
             "the room list to count 2 online",
             ChatPage.WAIT,
             () -> roomListEntry(alice, room).contains("2 online"));
         aliceBrowser.screenshot("presence-both");
       }
-      alice.awaitOnline(List.of("alice"));
+      alice.awaitOnline(List.of(aliceNick));
       aliceBrowser.screenshot("presence-after-bob-left");
     }
   }
@@ -312,13 +376,13 @@ class ChatPageIT {
             "<a href=\"javascript:window.parleyXss='link'\">click</a> javascript:alert(1)");
     try (Browser browser = Browser.launch()) {
       ChatPage page = ChatPage.open(browser, server, room);
-      page.chooseNick("mallory<b>");
+      page.chooseNick(mallorybNick);
       api.post(room, "<i>eve</i>", payloads.get(0));
       api.post(room, "eve", payloads.get(1));
       page.send(payloads.get(2));
       page.awaitTexts(payloads);
       assertEquals(
-          List.of("<i>eve</i>", "eve", "mallory<b>"),
+          List.of("<i>eve</i>", "eve", mallorybNick),
           page.messages().stream().map(ChatPage.Shown::author).toList());
       assertEquals(
           0L,
@@ -339,7 +403,7 @@ class ChatPageIT {
     String room = Api.freshRoom("tabs");
     try (Browser browser = Browser.launch()) {
       ChatPage first = ChatPage.open(browser, server, room);
-      first.chooseNick("octopus");
+      first.chooseNick(octopusNick);
       List<String> tabs = new ArrayList<>(List.of(browser.driver().getWindowHandle()));
       for (int i = 1; i < 8; i++) {
         browser.driver().switchTo().newWindow(WindowType.TAB);
@@ -358,7 +422,7 @@ class ChatPageIT {
         assertEquals("connected", page.state());
       }
       assertEquals(
-          List.of("octopus"),
+          List.of(octopusNick),
           new ChatPage(browser.driver()).online(),
           "one browser, one nickname, online once");
       browser.screenshot("eight-tabs");
@@ -371,7 +435,7 @@ class ChatPageIT {
     try (Browser browser = Browser.launchWithoutSharedWorker()) {
       ChatPage first = ChatPage.open(browser, server, room);
       assertEquals("undefined", first.script("return typeof SharedWorker;"));
-      first.chooseNick("walker");
+      first.chooseNick(walkerNick);
       String firstTab = browser.driver().getWindowHandle();
       browser.driver().switchTo().newWindow(WindowType.TAB);
       ChatPage second = ChatPage.open(browser, server, room);
@@ -388,7 +452,7 @@ class ChatPageIT {
     String tooLong = "x".repeat(2001);
     try (Browser browser = Browser.launch()) {
       ChatPage page = ChatPage.open(browser, server, room);
-      page.chooseNick("verbose");
+      page.chooseNick(verboseNick);
       page.paste(tooLong);
       page.pressEnter();
       Await.until(
@@ -411,7 +475,7 @@ class ChatPageIT {
     String room = Api.freshRoom("offline");
     try (Browser browser = Browser.launch()) {
       ChatPage page = ChatPage.open(browser, server, room);
-      page.chooseNick("traveller");
+      page.chooseNick(travellerNick);
       network(browser, false);
       page.awaitState("offline");
       page.send("sent from a tunnel");
@@ -459,7 +523,7 @@ class ChatPageIT {
     String room = Api.freshRoom("double-enter");
     try (Browser browser = Browser.launch()) {
       ChatPage page = ChatPage.open(browser, server, room);
-      page.chooseNick("impatient");
+      page.chooseNick(impatientNick);
       network(browser, true, 400);
       page.paste("only once, please");
       page.pressEnterTwice();
@@ -505,7 +569,7 @@ class ChatPageIT {
     try (Browser browser = Browser.launch()) {
       browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
       ChatPage page = ChatPage.open(browser, server, room);
-      page.chooseNick("pocket");
+      page.chooseNick(pocketNick);
       page.send("from a phone");
       page.awaitTexts(List.of("from a phone"));
       assertEquals(
@@ -527,7 +591,7 @@ class ChatPageIT {
       ChatPage page = new ChatPage(browser.driver());
       page.awaitState("connected");
       page.awaitTexts(List.of("welcome to the first room"));
-      page.chooseNick("wanderer");
+      page.chooseNick(wandererNick);
 
       WebElement join = browser.driver().findElement(By.id("room-name"));
       join.sendKeys(second, org.openqa.selenium.Keys.ENTER);
@@ -536,7 +600,7 @@ class ChatPageIT {
           ChatPage.WAIT,
           () -> page.url().toString().endsWith("#/room/" + second));
       page.awaitTexts(List.of());
-      page.awaitOnline(List.of("wanderer"));
+      page.awaitOnline(List.of(wandererNick));
       page.send("hello second room");
       page.awaitTexts(List.of("hello second room"));
       assertEquals(

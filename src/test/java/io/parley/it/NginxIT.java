@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,14 +86,16 @@ class NginxIT {
         Browser bobsBrowser = Browser.launch()) {
       ChatPage ann = ChatPage.open(annsBrowser, front, room);
       ChatPage bob = ChatPage.open(bobsBrowser, front, room);
-      ann.chooseNick("ann");
-      bob.chooseNick("bob");
+      String annNick = "ann-" + UUID.randomUUID().toString().substring(0, 4);
+      String bobNick = "bob-" + UUID.randomUUID().toString().substring(0, 4);
+      ann.chooseNick(annNick);
+      bob.chooseNick(bobNick);
       Await.until(
           "both to see both online",
           WAIT,
           () ->
-              ann.online().equals(List.of("ann", "bob"))
-                  && bob.online().equals(List.of("ann", "bob")));
+              ann.online().equals(List.of(annNick, bobNick))
+                  && bob.online().equals(List.of(annNick, bobNick)));
       ann.send("hello through nginx");
       bob.send("hi ann");
       ann.awaitTexts(List.of("hello through nginx", "hi ann"));

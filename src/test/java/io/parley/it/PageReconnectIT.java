@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,8 @@ class PageReconnectIT {
       Api api = new Api(server);
       List<String> expected = new ArrayList<>();
       ChatPage page = ChatPage.open(browser, server, room);
-      page.chooseNick("patient");
+      String patient = "patient-" + UUID.randomUUID().toString().substring(0, 4);
+      page.chooseNick(patient);
       for (String text : List.of("before 1", "before 2")) {
         api.post(room, "poster", text);
         expected.add(text);
@@ -65,7 +67,7 @@ class PageReconnectIT {
           () -> "connected".equals(page.state()));
       page.awaitTexts(expected);
       assertEquals("", page.notice(), "a resume, not a reset");
-      page.awaitOnline(List.of("patient"));
+      page.awaitOnline(List.of(patient));
       browser.screenshot("restart-resumed");
 
       api.post(room, "poster", "after");
