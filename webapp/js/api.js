@@ -54,6 +54,29 @@ export async function fetchUnread(lastRead, nick) {
   return response.json();
 }
 
+/**
+ * Changes one of this person's messages (PATCH), or deletes it (DELETE), under an Idempotency-Key.
+ * Rejects with a PostError (too late, not theirs, gone, no network).
+ */
+export async function changeMessage(room, id, text, key) {
+  let response;
+  try {
+    response = await fetch(`${roomPath(room)}/messages/${encodeURIComponent(id)}`, {
+      method: text === null ? 'DELETE' : 'PATCH',
+      headers:
+        text === null
+          ? { 'Idempotency-Key': key }
+          : { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key },
+      body: text === null ? undefined : JSON.stringify({ text }),
+    });
+  } catch {
+    throw new PostError({ type: null, fields: [], codes: [], status: 0, retryAfter: null });
+  }
+  if (!response.ok) {
+    throw new PostError(await problemOf(response));
+  }
+}
+
 /** @returns the session this browser's cookie holds ({nick, expiresAt}), or null */
 export async function fetchSession() {
   const response = await fetch('api/sessions/current', { headers: { Accept: 'application/json' } });

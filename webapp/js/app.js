@@ -1,10 +1,20 @@
 // The chat page: wires the DOM to a room's feed (stream.js), the REST API (api.js), the state
 // (state.js) and rendering (render.js).
-import { endSession, fetchRooms, fetchSession, fetchUnread, newPostKey, postMessage, sendTyping, startSession, streamUrl } from './api.js';
+import { changeMessage, endSession, fetchRooms, fetchSession, fetchUnread, newPostKey, postMessage, sendTyping, startSession, streamUrl } from './api.js';
 import { LANGUAGES, LANGUAGE_NAMES, nickSentence, pickLanguage, problemSentence } from './i18n.js';
 import { emptyRoom, reduce } from './state.js';
 import { openFeed } from './stream.js';
-import { renderMessages, renderNotice, renderOnline, renderRooms, renderSendError, renderStatus, renderTyping, useLanguage } from './render.js';
+import {
+  renderEditor,
+  renderMessages,
+  renderNotice,
+  renderOnline,
+  renderRooms,
+  renderSendError,
+  renderStatus,
+  renderTyping,
+  useLanguage,
+} from './render.js';
 
 const ROOM_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const DEFAULT_ROOM = 'lobby';
@@ -310,6 +320,34 @@ view.scroller.addEventListener('scroll', () => {
   }
 });
 view.newMessages.addEventListener('click', scrollToBottom);
+
+/** Edit and Delete on the reader's own messages; the stream's edit and delete events show the result. */
+view.messages.addEventListener('click', (e) => {
+  const button = e.target.closest('button[data-action]');
+  const item = button?.closest('li.message');
+  const message = state.messages.find((shown) => shown.id === item?.dataset.id);
+  if (!message) {
+    return;
+  }
+  const inRoom = room;
+  const change = async (text) => {
+    try {
+      await changeMessage(inRoom, message.id, text, newPostKey());
+      renderSendError(view.sendError, null);
+    } catch (failure) {
+      renderSendError(view.sendError, failure.problem ? problemSentence(t, failure.problem) : String(failure));
+    }
+  };
+  if (button.dataset.action === 'delete') {
+    change(null);
+  } else if (!item.querySelector('.editor')) {
+    renderEditor(item, message.text, (text) => {
+      if (text !== null && text.trim() !== '' && text !== message.text) {
+        change(text);
+      }
+    });
+  }
+});
 
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') {

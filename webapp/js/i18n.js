@@ -45,6 +45,14 @@ const WORDS = {
     'message.integration': 'integration',
     'message.integration.title': 'Posted by an integration with its token',
     'message.edited': '(edited)',
+    'message.edit': 'Edit',
+    'message.delete': 'Delete',
+    'message.save': 'Save',
+    'message.cancel': 'Cancel',
+    'message.editLabel': 'New text of the message',
+    'problem.edit-window-closed': 'Too late: a message can be changed only for a while after it was sent.',
+    'problem.not-author': 'Only its author may change this message.',
+    'problem.no-such-message': 'That message is gone.',
     'typing.one': '{a} is typing…',
     'typing.two': '{a} and {b} are typing…',
     'typing.many': '{a}, {b} and {count} others are typing…',
@@ -101,6 +109,14 @@ const WORDS = {
     'message.integration': '集成',
     'message.integration.title': '由集成使用其令牌发布',
     'message.edited': '（已编辑）',
+    'message.edit': '编辑',
+    'message.delete': '删除',
+    'message.save': '保存',
+    'message.cancel': '取消',
+    'message.editLabel': '消息的新内容',
+    'problem.edit-window-closed': '太晚了：消息发送后只能在一段时间内修改。',
+    'problem.not-author': '只有作者可以修改这条消息。',
+    'problem.no-such-message': '这条消息已不存在。',
     'typing.one': '{a} 正在输入…',
     'typing.two': '{a} 和 {b} 正在输入…',
     'typing.many': '{a}、{b} 等 {count} 人正在输入…',
@@ -180,7 +196,7 @@ export function problemSentence(t, { type, fields = [], codes = [], status, retr
     }
     return t('problem.invalid');
   }
-  const known = ['posts-per-client', 'nick-held', 'reserved-name', 'banned', 'no-such-room'];
+  const known = ['posts-per-client', 'nick-held', 'reserved-name', 'banned', 'no-such-room', 'edit-window-closed', 'not-author', 'no-such-message'];
   if (known.includes(type)) {
     return t(`problem.${type}`, { seconds });
   }

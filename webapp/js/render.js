@@ -36,6 +36,49 @@ export function renderNotice(element, notice) {
   }
 }
 
+/**
+ * Puts a form to change a message's text in place of its text: Enter (not while an input method
+ * composes) or Save submits, Escape or Cancel gives up.
+ * @param {(text: string|null) => void} done the new text, or null when given up
+ */
+export function renderEditor(item, text, done) {
+  const form = document.createElement('form');
+  form.className = 'editor';
+  const box = document.createElement('textarea');
+  box.value = text;
+  box.rows = 2;
+  box.setAttribute('aria-label', t('message.editLabel'));
+  const save = document.createElement('button');
+  save.type = 'submit';
+  save.textContent = t('message.save');
+  const cancel = document.createElement('button');
+  cancel.type = 'button';
+  cancel.textContent = t('message.cancel');
+  form.append(box, save, cancel);
+  const shown = item.querySelector('.text');
+  shown.hidden = true;
+  shown.after(form);
+  const close = (result) => {
+    form.remove();
+    shown.hidden = false;
+    done(result);
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    close(box.value);
+  });
+  cancel.addEventListener('click', () => close(null));
+  box.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      close(null);
+    } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  box.focus();
+}
+
 /** "alice is typing…", or nothing. */
 export function renderTyping(element, names) {
   element.textContent = typingSentence(t, names);
@@ -135,6 +178,18 @@ function messageItem(message, me) {
     item.append(author, ' ', badge, ' ', time, text);
   } else {
     item.append(author, ' ', time, text);
+  }
+  if (item.classList.contains('mine')) {
+    const actions = document.createElement('span');
+    actions.className = 'actions';
+    for (const action of ['edit', 'delete']) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.action = action;
+      button.textContent = t(`message.${action}`);
+      actions.append(button);
+    }
+    text.before(actions);
   }
   if (message.editedAt) {
     item.dataset.editedAt = message.editedAt;

@@ -260,6 +260,47 @@ class ChatPageIT {
     }
   }
 
+  /** People edit and delete their own messages, from the page, and every page shows the change. */
+  @Test
+  void peopleEditAndDeleteTheirOwnMessagesOnThePage() {
+    String room = Api.freshRoom("own");
+    try (Browser aliceBrowser = Browser.launch();
+        Browser bobBrowser = Browser.launch()) {
+      ChatPage alice = ChatPage.open(aliceBrowser, server, room);
+      alice.chooseNick(aliceNick);
+      ChatPage bob = ChatPage.open(bobBrowser, server, room);
+      bob.chooseNick(bobNick);
+      alice.send("helo");
+      alice.send("oops");
+      bob.awaitTexts(List.of("helo", "oops"));
+      assertEquals(
+          List.of(),
+          bobBrowser.driver().findElements(By.cssSelector("#messages button[data-action]")),
+          "nothing to change in someone else's messages");
+
+      List<WebElement> mine =
+          aliceBrowser.driver().findElements(By.cssSelector("#messages li.mine"));
+      mine.get(0).findElement(By.cssSelector("button[data-action='edit']")).click();
+      WebElement editor =
+          aliceBrowser.driver().findElement(By.cssSelector("#messages .editor textarea"));
+      editor.clear();
+      editor.sendKeys("hello", Keys.ENTER);
+      bob.awaitTexts(List.of("hello", "oops"));
+      alice.awaitTexts(List.of("hello", "oops"));
+      assertEquals(1, bobBrowser.driver().findElements(By.cssSelector("#messages .edited")).size());
+
+      aliceBrowser
+          .driver()
+          .findElements(By.cssSelector("#messages li.mine"))
+          .get(1)
+          .findElement(By.cssSelector("button[data-action='delete']"))
+          .click();
+      bob.awaitTexts(List.of("hello"));
+      alice.awaitTexts(List.of("hello"));
+      aliceBrowser.screenshot("edited");
+    }
+  }
+
   /**
    * Choosing a nickname holds it: it survives a reload, someone else is told in place that it is
    * held, and signing out lets it go.
