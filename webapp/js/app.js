@@ -46,6 +46,7 @@ const view = {
   text: $('text'),
   sendError: $('send-error'),
   typing: $('typing'),
+  pending: $('pending'),
   nickError: $('nick-error'),
   signOut: $('sign-out'),
   language: $('language'),
@@ -172,17 +173,26 @@ function switchRoom(name) {
   renderTitle();
   renderSendError(view.sendError, null);
   connect();
+  renderOutbox();
   refreshRooms();
 }
 
-/** Whether a post is on its way; one at a time. */
-let sending = false;
-/** The key of the text being sent (kept for a retry of the same text in the same room), or null. */
-let postKey = null;
+/**
+ * Messages on their way, oldest first: {room, text, key}. Each leaves the box at its Enter (so a
+ * second Enter has nothing to send) and keeps its Idempotency-Key through every retry, so it is
+ * stored once whatever the network does. One post is on its way at a time.
+ */
+const outbox = [];
+let flushing = false;
 /** When the room was last told this person types (0: tell it at the next keystroke). */
 let typingToldAt = 0;
+/** Pause before the next try while the network is gone, growing to RETRY_MAX_MILLIS. */
+const RETRY_FIRST_MILLIS = 1_000;
+const RETRY_MAX_MILLIS = 15_000;
+let retryPause = RETRY_FIRST_MILLIS;
+let wakeRetry = () => {};
 
-async function send() {
+function send() {
   const text = view.text.value;
   if (nick === '') {
     renderSendError(view.sendError, t('send.pickNick'));
@@ -192,32 +202,70 @@ async function send() {
   if (text.trim() === '') {
     return;
   }
-  if (sending) {
-    return; // a second Enter while the first post is on its way (requestSubmit ignores the disabled button)
+  outbox.push({ room, text, key: newPostKey() });
+  view.text.value = '';
+  typingToldAt = 0;
+  renderOutbox();
+  scrollToBottom();
+  flush();
+}
+
+/** Sends what the outbox holds, in order; without network, tries again later (or when it is back). */
+async function flush() {
+  if (flushing) {
+    return;
   }
-  // The same text sent again after a failure is a retry: it keeps its key, so it is stored once.
-  if (!postKey || postKey.text !== text || postKey.room !== room) {
-    postKey = { room, text, key: newPostKey() };
-  }
-  const button = view.sendForm.querySelector('button');
-  sending = true;
-  button.disabled = true;
+  flushing = true;
   try {
-    await postMessage(room, nick, text, postKey.key);
-    postKey = null;
-    typingToldAt = 0;
-    if (view.text.value === text) {
-      view.text.value = '';
+    while (outbox.length > 0) {
+      const next = outbox[0];
+      try {
+        await postMessage(next.room, nick, next.text, next.key);
+        outbox.shift();
+        retryPause = RETRY_FIRST_MILLIS;
+        renderSendError(view.sendError, null);
+      } catch (e) {
+        if (e.problem?.status === 0) {
+          renderSendError(view.sendError, t('send.pending'));
+          await new Promise((resume) => {
+            wakeRetry = resume;
+            setTimeout(resume, retryPause);
+          });
+          retryPause = Math.min(RETRY_MAX_MILLIS, retryPause * 2);
+          continue;
+        }
+        // Refused: it will not go out as it is. Back in the box, with the reason, to be mended.
+        outbox.shift();
+        if (next.room === room && view.text.value === '') {
+          view.text.value = next.text;
+        }
+        renderSendError(view.sendError, e.problem ? problemSentence(t, e.problem) : String(e));
+      }
+      renderOutbox();
     }
-    renderSendError(view.sendError, null);
-    scrollToBottom();
-  } catch (e) {
-    renderSendError(view.sendError, e.problem ? problemSentence(t, e.problem) : String(e));
   } finally {
-    sending = false;
-    button.disabled = false;
-    view.text.focus();
+    flushing = false;
   }
+}
+
+/** The room's messages still on their way, below the others, marked as such. */
+function renderOutbox() {
+  view.pending.replaceChildren(
+    ...outbox
+      .filter((waiting) => waiting.room === room)
+      .map((waiting) => {
+        const item = document.createElement('li');
+        item.className = 'message pending';
+        const text = document.createElement('p');
+        text.className = 'text';
+        text.textContent = waiting.text;
+        const mark = document.createElement('span');
+        mark.className = 'edited';
+        mark.textContent = t('message.pending');
+        item.append(mark, text);
+        return item;
+      }),
+  );
 }
 
 /** Shows who this page is: the nick its session holds (or none), with a way to sign out. */
@@ -357,7 +405,11 @@ document.addEventListener('visibilitychange', () => {
   }
 });
 
-window.addEventListener('online', render);
+window.addEventListener('online', () => {
+  render();
+  retryPause = RETRY_FIRST_MILLIS;
+  wakeRetry();
+});
 window.addEventListener('offline', render);
 window.addEventListener('hashchange', () => {
   const name = roomFromLocation();

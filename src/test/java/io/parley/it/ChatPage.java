@@ -126,6 +126,14 @@ final class ChatPage {
     return rows.stream().map(row -> new Shown(row.get(0), row.get(1), row.get(2))).toList();
   }
 
+  /** The texts the page shows as still on their way. */
+  @SuppressWarnings("unchecked")
+  List<String> pendingTexts() {
+    return (List<String>)
+        driver.executeScript(
+            "return [...document.querySelectorAll('#pending .text')].map(p => p.textContent);");
+  }
+
   List<String> texts() {
     return messages().stream().map(Shown::text).toList();
   }

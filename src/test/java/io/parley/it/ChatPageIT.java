@@ -512,7 +512,7 @@ class ChatPageIT {
   }
 
   @Test
-  void withoutNetworkThePageSaysOfflineAndAPostThatCannotGoOutIsKept() {
+  void withoutNetworkThePageSaysOfflineAndAPostThatCannotGoOutGoesOnceTheNetworkIsBack() {
     String room = Api.freshRoom("offline");
     try (Browser browser = Browser.launch()) {
       ChatPage page = ChatPage.open(browser, server, room);
@@ -521,16 +521,19 @@ class ChatPageIT {
       page.awaitState("offline");
       page.send("sent from a tunnel");
       Await.until(
-          "an error next to the message box", ChatPage.WAIT, () -> !page.sendError().isEmpty());
-      assertEquals("Could not reach the server. Your message was not sent.", page.sendError());
-      assertEquals("sent from a tunnel", page.draft());
+          "a word next to the message box", ChatPage.WAIT, () -> !page.sendError().isEmpty());
+      assertEquals(
+          "Not sent yet: waiting for the network. It goes out by itself, once.", page.sendError());
+      assertEquals(List.of("sent from a tunnel"), page.pendingTexts(), "shown as on its way");
+      assertEquals("", page.draft());
       browser.screenshot("offline");
 
       network(browser, true);
       page.awaitState("connected");
-      page.pressEnter();
       page.awaitTexts(List.of("sent from a tunnel"));
-      assertEquals("", page.draft());
+      Await.until("nothing left on its way", ChatPage.WAIT, () -> page.pendingTexts().isEmpty());
+      Await.until("the word to go", ChatPage.WAIT, () -> page.sendError().isEmpty());
+      assertEquals(1, api.history(room, "").size(), "stored once, whatever the retries");
     }
   }
 
