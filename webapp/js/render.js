@@ -132,7 +132,6 @@ function arrangeItems(list, messages, fresh) {
     const separator = document.createElement('li');
     separator.className = 'day';
     separator.dataset.day = laid[i].day;
-    separator.setAttribute('role', 'separator');
     separator.textContent = dayFormat.format(new Date(messages[i].sentAt));
     item.before(separator);
     keep.add(separator);

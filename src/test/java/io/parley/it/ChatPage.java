@@ -59,7 +59,7 @@ final class ChatPage {
   }
 
   String nick() {
-    return labelled("Nickname").getDomProperty("value");
+    return driver.findElement(By.id("nick")).getDomProperty("value");
   }
 
   /**
