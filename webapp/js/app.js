@@ -47,6 +47,7 @@ const view = {
   sendError: $('send-error'),
   typing: $('typing'),
   pending: $('pending'),
+  log: $('log'),
   nickError: $('nick-error'),
   signOut: $('sign-out'),
   language: $('language'),
@@ -91,7 +92,30 @@ function connect() {
   closeFeed = openFeed(streamUrl(room, nick), receive);
 }
 
+/** How long a catch-up may pause between its messages and still count as one. */
+const CATCH_UP_QUIET_MILLIS = 500;
+let catchUpTimer = null;
+
+/**
+ * Keeps screen readers from reading a whole catch-up aloud: from a (re)connect, a reset or a
+ * snapshot until messages stop coming in a burst, the live region is busy, so only what comes
+ * after is announced (politely).
+ */
+function quietWhileCatchingUp(event) {
+  const starts = ['connected', 'reset', 'snapshot'].includes(event.type);
+  if (!starts && catchUpTimer === null) {
+    return;
+  }
+  view.log.setAttribute('aria-busy', 'true');
+  clearTimeout(catchUpTimer);
+  catchUpTimer = setTimeout(() => {
+    catchUpTimer = null;
+    view.log.removeAttribute('aria-busy');
+  }, CATCH_UP_QUIET_MILLIS);
+}
+
 function receive(event) {
+  quietWhileCatchingUp(event);
   const following = isAtBottom();
   state = reduce(state, event);
   const added = render();

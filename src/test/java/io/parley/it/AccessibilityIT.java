@@ -61,6 +61,12 @@ class AccessibilityIT {
               page.awaitLastTexts(List.of("my own message"));
             }
             page.chooseLanguage(language);
+            io.parley.Await.until(
+                "the live region to be quiet no more once caught up",
+                ChatPage.WAIT,
+                () ->
+                    page.script("return document.getElementById('log').getAttribute('aria-busy');")
+                        == null);
             String where = scheme + ", " + size.getWidth() + " px wide, " + language;
             @SuppressWarnings("unchecked")
             List<String> violations =
