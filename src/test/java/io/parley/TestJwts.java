@@ -81,7 +81,22 @@ public final class TestJwts {
         nick,
         issuer,
         expires,
-        rooms);
+        rooms,
+        null);
+  }
+
+  /** As above, with the claim {@code parley_role} set to {@code role} (a string or a list). */
+  public String rs256WithRole(
+      String subject, String nick, String issuer, Instant expires, Object role) {
+    return sign(
+        new RSASSASigner(rsa.getPrivate()),
+        JWSAlgorithm.RS256,
+        subject,
+        nick,
+        issuer,
+        expires,
+        List.of(),
+        role);
   }
 
   /** A JWT signed with the EC key (ES256). */
@@ -94,7 +109,8 @@ public final class TestJwts {
           nick,
           issuer,
           expires,
-          List.of());
+          List.of(),
+          null);
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
@@ -108,7 +124,8 @@ public final class TestJwts {
       String nick,
       String issuer,
       Instant expires,
-      List<String> rooms) {
+      List<String> rooms,
+      Object role) {
     JWTClaimsSet.Builder claims =
         new JWTClaimsSet.Builder()
             .issuer(issuer)
@@ -120,6 +137,9 @@ public final class TestJwts {
     }
     if (!rooms.isEmpty()) {
       claims.claim("parley_rooms", rooms);
+    }
+    if (role != null) {
+      claims.claim("parley_role", role);
     }
     SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims.build());
     try {

@@ -51,6 +51,31 @@ class JwtSignInTest {
   }
 
   @Test
+  void theRoleClaimMakesAModerator() {
+    JwtSignIn signIn = signIn(idp.writePem(folder));
+    assertTrue(
+        signIn
+            .verify(idp.rs256WithRole("u-4", "olga", TestJwts.ISSUER, inAnHour, "moderator"))
+            .moderator());
+    assertTrue(
+        signIn
+            .verify(
+                idp.rs256WithRole(
+                    "u-5",
+                    "oleg",
+                    TestJwts.ISSUER,
+                    inAnHour,
+                    java.util.List.of("staff", "moderator")))
+            .moderator(),
+        "one of its values");
+    assertFalse(
+        signIn
+            .verify(idp.rs256WithRole("u-6", "ivan", TestJwts.ISSUER, inAnHour, "member"))
+            .moderator());
+    assertFalse(signIn.verify(idp.rs256("u-7", "ida", TestJwts.ISSUER, inAnHour)).moderator());
+  }
+
+  @Test
   void aJwksFileServesAsWellAsAPem() throws Exception {
     Path pem = idp.writePem(folder);
     Path jwks = folder.resolve("idp.jwks");
