@@ -1,7 +1,9 @@
 package io.parley.api;
 
 import io.parley.chat.ChatService;
+import io.parley.chat.History;
 import io.parley.chat.InvalidInputException;
+import io.parley.chat.MessageChanges;
 import io.parley.chat.PostKey;
 import io.parley.chat.PostMessage;
 import io.parley.chat.Posted;
@@ -39,14 +41,23 @@ public class MessageResource {
   static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   private final ChatService chat;
+  private final History history;
+  private final MessageChanges changes;
   private final Callers callers;
   private final PostRateLimit rateLimit;
   private final ClientAddress clients;
 
   @Inject
   public MessageResource(
-      ChatService chat, Callers callers, PostRateLimit rateLimit, ClientAddress clients) {
+      ChatService chat,
+      History history,
+      MessageChanges changes,
+      Callers callers,
+      PostRateLimit rateLimit,
+      ClientAddress clients) {
     this.chat = chat;
+    this.history = history;
+    this.changes = changes;
     this.callers = callers;
     this.rateLimit = rateLimit;
     this.clients = clients;
@@ -63,12 +74,11 @@ public class MessageResource {
     if (include != null && !include.equals("deleted")) {
       throw new InvalidInputException("include", "must be deleted, or left out");
     }
-    return chat.history(
+    return history.history(
         room,
         after,
         before,
-        LimitParameter.parse(
-            limit, ChatService.DEFAULT_HISTORY_LIMIT, ChatService.MAX_HISTORY_LIMIT),
+        LimitParameter.parse(limit, History.DEFAULT_HISTORY_LIMIT, History.MAX_HISTORY_LIMIT),
         callers.viewer(request).poster(),
         include != null);
   }
@@ -79,7 +89,8 @@ public class MessageResource {
       @PathParam("room") String room,
       @PathParam("id") String id,
       @Context HttpServletRequest request) {
-    return chat.find(room, id, callers.viewer(request).poster())
+    return history
+        .find(room, id, callers.viewer(request).poster())
         .orElseThrow(() -> new NotFoundException("No message " + id + " in room " + room));
   }
 
@@ -118,7 +129,7 @@ public class MessageResource {
       @Context HttpServletRequest request) {
     Poster poster = admit(request);
     Posted edited =
-        chat.edit(
+        changes.edit(
             room,
             id,
             body == null ? null : body.text(),
@@ -136,7 +147,7 @@ public class MessageResource {
       @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
       @Context HttpServletRequest request) {
     Poster poster = admit(request);
-    boolean replayed = chat.delete(room, id, poster, key(poster, idempotencyKey, request));
+    boolean replayed = changes.delete(room, id, poster, key(poster, idempotencyKey, request));
     return replayed(Response.noContent(), replayed);
   }
 

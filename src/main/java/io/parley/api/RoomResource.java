@@ -1,6 +1,7 @@
 package io.parley.api;
 
 import io.parley.chat.ChatService;
+import io.parley.chat.History;
 import io.parley.chat.InvalidInputException;
 import io.parley.chat.Poster;
 import io.parley.chat.PrivateRooms;
@@ -31,12 +32,14 @@ import java.util.TreeMap;
 public class RoomResource {
 
   private final ChatService chat;
+  private final History history;
   private final PrivateRooms rooms;
   private final Callers callers;
 
   @Inject
-  public RoomResource(ChatService chat, PrivateRooms rooms, Callers callers) {
+  public RoomResource(ChatService chat, History history, PrivateRooms rooms, Callers callers) {
     this.chat = chat;
+    this.history = history;
     this.rooms = rooms;
     this.callers = callers;
   }
@@ -45,8 +48,8 @@ public class RoomResource {
    * A page of rooms by name ({@code limit}, default {@value ChatService#DEFAULT_ROOMS_LIMIT}, after
    * the name {@code after}), with a {@code Link: <…>; rel="next"} header when more follow. With
    * {@code unreadAfter=room:id,…} instead: those rooms, each with its unread count and whether the
-   * caller is mentioned ({@link ChatService#unread}): a signed-in caller by their nick, anyone else
-   * by {@code nick} (as a stream names its reader; mentions are no secret).
+   * caller is mentioned ({@link History#unread}): a signed-in caller by their nick, anyone else by
+   * {@code nick} (as a stream names its reader; mentions are no secret).
    */
   @GET
   public Response rooms(
@@ -59,7 +62,7 @@ public class RoomResource {
     if (unreadAfter != null) {
       Poster reader = callers.viewer(request).poster();
       String named = reader.isSignedIn() ? reader.signedIn() : nick;
-      return Response.ok(chat.unread(lastRead(unreadAfter), reader, named)).build();
+      return Response.ok(history.unread(lastRead(unreadAfter), reader, named)).build();
     }
     ChatService.RoomsPage page =
         chat.rooms(
