@@ -46,33 +46,13 @@ public class History {
   /**
    * Messages after {@code after} (or the latest, without it), oldest first, as they stand: edited
    * ones with their new text and {@code editedAt}, deleted ones left out, unless a moderator asks
-   * for them ({@code withDeleted}: their tombstones).
-   */
-  public List<Message> history(
-      String room, String after, int limit, Poster reader, boolean withDeleted) {
-    return history(room, after, null, limit, reader, withDeleted);
-  }
-
-  /**
-   * As {@link #history(String, String, int, Poster, boolean)}; with {@code before} instead of
-   * {@code after}, the {@code limit} messages that come before that id (scrolling back), oldest
-   * first.
+   * for them ({@code withDeleted}: their tombstones). With {@code before} instead of {@code after},
+   * the {@code limit} messages that come before that id (scrolling back), oldest first.
    */
   public List<Message> history(
       String room, String after, String before, int limit, Poster reader, boolean withDeleted) {
     if (after != null && before != null) {
       throw new InvalidInputException("before", "cannot be given with after");
-    }
-    if (before != null) {
-      ChatService.requireRoom(room);
-      access.requireVisible(room, reader);
-      if (limit < 1 || limit > MAX_HISTORY_LIMIT) {
-        throw new InvalidInputException("limit", "must be between 1 and " + MAX_HISTORY_LIMIT);
-      }
-      if (withDeleted) {
-        Moderation.requireModerator(reader);
-      }
-      return olderThan(room, before, limit, withDeleted);
     }
     ChatService.requireRoom(room);
     access.requireVisible(room, reader);
@@ -81,6 +61,9 @@ public class History {
     }
     if (withDeleted) {
       Moderation.requireModerator(reader);
+    }
+    if (before != null) {
+      return olderThan(room, before, limit, withDeleted);
     }
     if (after == null) {
       List<Message> latest = messages(log.latest(room, limit), withDeleted);
