@@ -3,7 +3,9 @@ package io.parley.store;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.parley.core.Repeating;
 import io.parley.core.TypingSignals;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -12,13 +14,17 @@ import java.util.logging.Logger;
  * Typing signals shared by every node: each is published on one Redis channel ({@link
  * Redis#typingChannel}) as {@code room\nnick}, and every node, this one included, hears it through
  * its subscription (which Lettuce renews after a reconnect). A node that starts while Redis is down
- * subscribes at its first signal once Redis is back.
+ * tries again every {@value #RETRY_MILLIS} ms (and at its own first signal) until it is subscribed.
  */
 public final class RedisTyping implements TypingSignals {
 
   private static final Logger LOG = Logger.getLogger(RedisTyping.class.getName());
 
+  /** How often a node that could not subscribe tries again. */
+  static final long RETRY_MILLIS = 2_000;
+
   private final Redis redis;
+  private final ScheduledExecutorService retries = Repeating.daemon("parley-typing-subscribe");
   private StatefulRedisPubSubConnection<String, String> subscription; // guarded by this
   private volatile BiConsumer<String, String> listener = (room, nick) -> {};
 
@@ -26,9 +32,23 @@ public final class RedisTyping implements TypingSignals {
     this.redis = redis;
     try {
       subscribe();
+      retries.shutdown();
     } catch (RedisException down) {
-      LOG.warning(
-          "Redis is down: typing signals are heard from the first one made after it is back");
+      LOG.warning("Redis is down: typing signals are heard once it is back");
+      Repeating.every(retries, RETRY_MILLIS, "Subscribing to typing signals", this::trySubscribe);
+    }
+  }
+
+  /**
+   * One more try, for the retries: quiet while Redis is still down, done for good once subscribed.
+   */
+  private void trySubscribe() {
+    try {
+      subscribe();
+      retries.shutdown();
+      LOG.info("Redis is back: typing signals of every node are heard again");
+    } catch (RedisException stillDown) {
+      LOG.log(Level.FINE, "Redis is still down; typing signals wait", stillDown);
     }
   }
 
@@ -73,6 +93,7 @@ public final class RedisTyping implements TypingSignals {
 
   @Override
   public synchronized void close() {
+    retries.shutdownNow();
     if (subscription != null) {
       subscription.close();
     }
