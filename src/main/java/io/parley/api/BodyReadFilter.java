@@ -75,7 +75,7 @@ public class BodyReadFilter extends HttpFilter {
     }
     AsyncContext async = request.startAsync();
     async.setTimeout(TimeUnit.SECONDS.toMillis(BODY_SECONDS));
-    Reader reader = new Reader(async, request.getInputStream(), limit, metrics);
+    Reader reader = new Reader(async, request.getInputStream(), limit, length, metrics);
     async.addListener(reader);
     request.getInputStream().setReadListener(reader);
     reader.filterReturning();
@@ -86,25 +86,37 @@ public class BodyReadFilter extends HttpFilter {
    *
    * <p>The dispatch waits for {@link #filterReturning}: a container may call the listener on
    * another thread while the first dispatch is still in {@code doFilter} (Payara does, with
-   * HTTP/2), and a second dispatch started then has Payara write the answer's body twice. The body
-   * and {@code done} are touched by one listener call at a time; the two flags are guarded by
-   * {@code this}.
+   * HTTP/2), and a second dispatch started then has Payara write the answer's body twice.
+   *
+   * <p>A body of a known length is handed on as its last byte is read, without asking the stream
+   * again: once the request is dispatched, the container may end it and give its objects to another
+   * request, and Payara hands a listener call it queued before then to whichever request holds them
+   * (seen as posts on other connections whose body never came). Once {@code done}, nothing here
+   * touches the stream. {@code onAllDataRead} comes once the whole body has been read, but Payara
+   * may run it on another thread while {@code onDataAvailable} returns: {@code done} is volatile,
+   * set once under {@code this}, which also guards the two other flags.
    */
   private static final class Reader implements ReadListener, AsyncListener {
     private final AsyncContext async;
     private final ServletInputStream in;
     private final int limit;
+
+    /** The body's length as its headers give it, or -1 when they do not (chunked). */
+    private final long length;
+
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    private boolean done;
+    private volatile boolean done;
     private boolean filterReturned;
     private boolean bodyRead;
     private final ParleyMetrics metrics;
     private final AtomicBoolean reading = new AtomicBoolean(true);
 
-    Reader(AsyncContext async, ServletInputStream in, int limit, ParleyMetrics metrics) {
+    Reader(
+        AsyncContext async, ServletInputStream in, int limit, long length, ParleyMetrics metrics) {
       this.async = async;
       this.in = in;
       this.limit = limit;
+      this.length = length;
       this.metrics = metrics;
       metrics.bodyReading(true);
     }
@@ -124,8 +136,8 @@ public class BodyReadFilter extends HttpFilter {
           return; // onAllDataRead follows
         }
         body.write(chunk, 0, Math.min(read, limit + 1 - body.size()));
-        if (body.size() > limit) {
-          handOn(); // BodyLimitFilter answers 413; the container drops the rest
+        if (body.size() > limit || body.size() == length) {
+          handOn(); // the whole body, or too much of one (BodyLimitFilter answers 413)
         }
       }
     }
@@ -136,10 +148,12 @@ public class BodyReadFilter extends HttpFilter {
     }
 
     private void handOn() {
-      if (done) {
-        return;
+      synchronized (this) {
+        if (done) {
+          return; // a listener call on another thread handed it on
+        }
+        done = true;
       }
-      done = true;
       readingEnded();
       async.getRequest().setAttribute(BODY, body.toByteArray());
       synchronized (this) {
