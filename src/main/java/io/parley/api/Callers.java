@@ -160,7 +160,7 @@ public class Callers {
     Poster poster = Poster.provided(held.nick(), user.rooms());
     return new Caller(
         user.moderator() ? poster.asModerator() : poster,
-        Optional.of(new Sessions.SignedIn(held.nick(), user.expiresAt(), null)),
+        Optional.of(new Sessions.SignedIn(held.nick(), user.expiresAt(), null, user.moderator())),
         user.expiresAt());
   }
 
@@ -179,7 +179,9 @@ public class Callers {
   }
 
   private static Caller caller(Sessions.SignedIn session) {
-    return new Caller(Poster.signedIn(session.nick()), Optional.of(session), null);
+    Poster person = Poster.signedIn(session.nick());
+    return new Caller(
+        session.moderator() ? person.asModerator() : person, Optional.of(session), null);
   }
 
   /** The token of a {@code Bearer} header, or null without one (or with another scheme). */

@@ -10,6 +10,8 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Tells who posts from the {@code Authorization} header: an integration showing its token ({@code
@@ -80,20 +82,35 @@ public class Integrations {
     if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
       throw unauthorized("The Authorization header must be Bearer <token>.");
     }
-    byte[] shown = Secrets.sha256(parts[1]);
-    Token match = null;
-    for (Token token : tokens) {
-      boolean equal = MessageDigest.isEqual(token.digest(), shown);
-      if (equal && match == null) {
-        match = token;
-      }
-    }
-    if (match == null) {
-      throw unauthorized("The token is not valid.");
-    }
+    Token match =
+        match(parts[1], token -> true).orElseThrow(() -> unauthorized("The token is not valid."));
     return match.moderator()
         ? Poster.moderator(match.name())
         : Poster.integration(match.name(), match.rooms());
+  }
+
+  /**
+   * The name of the moderator whose secret this is (compared as tokens are), or empty: how a
+   * moderator signs in to the page ({@code POST /api/sessions} with their secret).
+   */
+  public Optional<String> moderatorOf(String secret) {
+    return match(secret, Token::moderator).map(Token::name);
+  }
+
+  /**
+   * The first of the tokens {@code which} takes whose secret this is. Every token's digest is
+   * compared, in constant time, whichever matches.
+   */
+  private Optional<Token> match(String secret, Predicate<Token> which) {
+    byte[] shown = Secrets.sha256(secret);
+    Token match = null;
+    for (Token token : tokens) {
+      boolean equal = MessageDigest.isEqual(token.digest(), shown);
+      if (equal && which.test(token) && match == null) {
+        match = token;
+      }
+    }
+    return Optional.ofNullable(match);
   }
 
   private static NotAuthorizedException unauthorized(String detail) {

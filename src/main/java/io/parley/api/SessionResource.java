@@ -29,26 +29,36 @@ import java.time.Instant;
 @Dependent
 public class SessionResource {
 
-  /** A session as answered; the token only to the request that started it. */
-  public record SessionAnswer(String nick, Instant expiresAt, String token) {}
+  /**
+   * A session as answered; the token only to the request that started it; {@code moderator} when
+   * its holder may moderate (a moderator's session, or an identity provider's moderator).
+   */
+  public record SessionAnswer(String nick, Instant expiresAt, String token, boolean moderator) {}
 
   private final Sessions sessions;
   private final Callers callers;
   private final AccessLimits limits;
   private final ClientAddress clients;
+  private final Integrations integrations;
 
   @Inject
   public SessionResource(
-      Sessions sessions, Callers callers, AccessLimits limits, ClientAddress clients) {
+      Sessions sessions,
+      Callers callers,
+      AccessLimits limits,
+      ClientAddress clients,
+      Integrations integrations) {
     this.sessions = sessions;
     this.callers = callers;
     this.limits = limits;
     this.clients = clients;
+    this.integrations = integrations;
   }
 
   /**
    * 201 with the new session, or 200 with the caller's own if it holds that nick already; 403
-   * {@code nick-held} if someone else's session holds it.
+   * {@code nick-held} if someone else's session holds it. A moderator takes their own (reserved)
+   * name by adding its {@code secret}; a secret that is not that name's is 401.
    */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -64,13 +74,21 @@ public class SessionResource {
             .flatMap(Callers.Caller::session)
             .map(Sessions.SignedIn::token)
             .orElse(null);
-    Sessions.SignedIn session = sessions.start(body.nick(), current);
+    Sessions.SignedIn session =
+        body.secret() == null
+            ? sessions.start(body.nick(), current)
+            : integrations
+                .moderatorOf(body.secret())
+                .flatMap(moderator -> sessions.startModerator(body.nick(), moderator, current))
+                .orElseThrow(() -> Callers.unauthorized("The secret is not this name's."));
     Response.ResponseBuilder answer =
         session.token().equals(current)
             ? Response.ok()
             : Response.created(uri.getAbsolutePathBuilder().path("current").build());
     return answer
-        .entity(new SessionAnswer(session.nick(), session.expiresAt(), session.token()))
+        .entity(
+            new SessionAnswer(
+                session.nick(), session.expiresAt(), session.token(), session.moderator()))
         .cookie(
             cookie(session.token(), Duration.between(Instant.now(), session.expiresAt()), request))
         .build();
@@ -80,12 +98,14 @@ public class SessionResource {
   @GET
   @Path("current")
   public SessionAnswer current(@Context HttpServletRequest request) {
-    Sessions.SignedIn session =
+    Callers.Caller caller =
         callers
             .signedIn(request)
-            .flatMap(Callers.Caller::session)
+            .filter(signedIn -> signedIn.session().isPresent())
             .orElseThrow(() -> Callers.unauthorized("There is no session: POST /api/sessions."));
-    return new SessionAnswer(session.nick(), session.expiresAt(), null);
+    Sessions.SignedIn session = caller.session().orElseThrow();
+    return new SessionAnswer(
+        session.nick(), session.expiresAt(), null, caller.poster().moderator());
   }
 
   /** Ends the caller's session, if it has one: its nick is free; the cookie is cleared. 204. */

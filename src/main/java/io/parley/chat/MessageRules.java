@@ -106,13 +106,19 @@ public class MessageRules {
    * integration's name.
    */
   public String checkNick(String nick) {
+    String normalized = checkNickShape(nick);
+    checkNotReserved(normalized);
+    return normalized;
+  }
+
+  /** A nick normalised as authors are, following the author rules; it may be a reserved name. */
+  public String checkNickShape(String nick) {
     String normalized = Names.normalized(nick);
     try {
       check(new PostMessage(normalized, "-"));
     } catch (InvalidInputException e) {
       throw new InvalidInputException("nick", e.errors().get(0).message());
     }
-    checkNotReserved(normalized);
     return normalized;
   }
 

@@ -7,8 +7,8 @@ import java.util.List;
  * author), a person signed in with a session or an identity provider's token (the nick it holds is
  * the author; {@code grants} are the room patterns the provider grants them: a name, or a prefix
  * and {@code *}), or a person without either, whose author name is whatever they typed if no
- * session holds it. A {@code moderator} (by a moderator's token, or their identity provider's role)
- * may delete any message and ban people from rooms.
+ * session holds it. A {@code moderator} (by a moderator's token, a session started with it, or
+ * their identity provider's role) may delete any message and ban people from rooms.
  */
 public record Poster(String integration, String signedIn, List<String> grants, boolean moderator) {
 
@@ -27,7 +27,7 @@ public record Poster(String integration, String signedIn, List<String> grants, b
     return new Poster(null, name, List.of(), true);
   }
 
-  /** This person, made a moderator (by their identity provider's role claim). */
+  /** This person, made a moderator (by their session, or their identity provider's role claim). */
   public Poster asModerator() {
     return new Poster(integration, signedIn, grants, true);
   }

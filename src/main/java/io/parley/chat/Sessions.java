@@ -10,9 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Sessions that hold nicknames. A session is started with a nick nobody holds (names compare as
@@ -29,29 +32,54 @@ public class Sessions {
   /** What every session token starts with, so it is never taken for an integration's token. */
   public static final String TOKEN_PREFIX = "ps_";
 
+  /**
+   * What the token of a session a moderator started with their secret starts with: only such a
+   * session is a moderator's, and only while its nick is still a moderator's name.
+   */
+  public static final String MODERATOR_TOKEN_PREFIX = "pm_";
+
   private static final int TOKEN_BYTES = 32;
 
   /** A session's expiry is moved on at most this often as it is used. */
   static final Duration RENEW_EVERY = Duration.ofHours(1);
 
-  /** A session as its holder sees it: the nick, until when it is held, and its token. */
-  public record SignedIn(String nick, Instant expiresAt, String token) {}
+  /**
+   * A session as its holder sees it: the nick, until when it is held, its token, and whether it is
+   * a moderator's (started with the moderator's secret, under a name {@code parley.moderators}
+   * still names).
+   */
+  public record SignedIn(String nick, Instant expiresAt, String token, boolean moderator) {}
 
   private final SessionStore store;
   private final MessageRules rules;
   private final Duration hold;
   private final Clock clock;
 
+  /** The moderators' names as look-alike keys ({@link Names#skeleton}). */
+  private final Set<String> moderators;
+
   @Inject
   public Sessions(SessionStore store, MessageRules rules, ParleyConfig config) {
-    this(store, rules, config.signIn().nickHold(), Clock.systemUTC());
+    this(
+        store,
+        rules,
+        config.signIn().nickHold(),
+        Clock.systemUTC(),
+        config.moderation().moderators().keySet());
   }
 
-  Sessions(SessionStore store, MessageRules rules, Duration hold, Clock clock) {
+  Sessions(
+      SessionStore store,
+      MessageRules rules,
+      Duration hold,
+      Clock clock,
+      Collection<String> moderators) {
     this.store = store;
     this.rules = rules;
     this.hold = hold;
     this.clock = clock;
+    this.moderators =
+        moderators.stream().map(Names::skeleton).collect(Collectors.toUnmodifiableSet());
   }
 
   /** For the CDI proxy only. */
@@ -60,11 +88,12 @@ public class Sessions {
     this.rules = null;
     this.hold = null;
     this.clock = null;
+    this.moderators = Set.of();
   }
 
   /** Whether a bearer token is a session's (else it may be an integration's). */
   public static boolean isSessionToken(String token) {
-    return token.startsWith(TOKEN_PREFIX);
+    return token.startsWith(TOKEN_PREFIX) || token.startsWith(MODERATOR_TOKEN_PREFIX);
   }
 
   /**
@@ -74,16 +103,33 @@ public class Sessions {
    * InvalidInputException} or {@link ReservedNameException} for a nick nobody may take.
    */
   public SignedIn start(String nick, String current) {
-    String normalized = rules.checkNick(nick);
+    return start(rules.checkNick(nick), current, TOKEN_PREFIX);
+  }
+
+  /**
+   * Starts a moderator's session: as {@link #start}, for the moderator's own name, which nobody
+   * else may take. The caller has checked their secret: {@code moderator} is the name it belongs
+   * to. Empty if {@code nick} is not that name (nor a look-alike of it).
+   */
+  public Optional<SignedIn> startModerator(String nick, String moderator, String current) {
+    String normalized = rules.checkNickShape(nick);
+    if (!Names.skeleton(normalized).equals(Names.skeleton(moderator))
+        || !moderators.contains(Names.skeleton(moderator))) {
+      return Optional.empty();
+    }
+    return Optional.of(start(normalized, current, MODERATOR_TOKEN_PREFIX));
+  }
+
+  private SignedIn start(String normalized, String current, String prefix) {
     String key = Names.skeleton(normalized);
     Instant now = now();
-    if (current != null && isSessionToken(current)) {
+    if (current != null && current.startsWith(prefix)) {
       Optional<StoredSession> mine = store.find(digest(current), now);
       if (mine.isPresent() && mine.get().nickKey().equals(key)) {
         return signedIn(renewed(mine.get(), now), current);
       }
     }
-    String token = Secrets.newSecret(TOKEN_PREFIX, TOKEN_BYTES);
+    String token = Secrets.newSecret(prefix, TOKEN_BYTES);
     StoredSession session = new StoredSession(digest(token), normalized, key, now.plus(hold));
     if (!store.start(session, now)) {
       throw new NickHeldException(normalized);
@@ -161,7 +207,11 @@ public class Sessions {
   }
 
   private SignedIn signedIn(StoredSession session, String token) {
-    return new SignedIn(session.nick(), session.expiresAt(), token);
+    boolean moderator =
+        token != null
+            && token.startsWith(MODERATOR_TOKEN_PREFIX)
+            && moderators.contains(session.nickKey());
+    return new SignedIn(session.nick(), session.expiresAt(), token, moderator);
   }
 
   private Instant now() {

@@ -7,6 +7,7 @@ import io.parley.chat.Poster;
 import jakarta.ws.rs.NotAuthorizedException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IntegrationsTest {
@@ -49,5 +50,15 @@ class IntegrationsTest {
         Poster.integration("deploy", List.of("releases", "ops-*")),
         integrations.poster("Bearer other"));
     assertEquals(List.of(), integrations.poster("Bearer s3cret").grants());
+  }
+
+  @Test
+  void aModeratorsSecretNamesTheModeratorAndNoIntegrationsDoes() {
+    Integrations integrations =
+        new Integrations(tokens, Map.of(), Map.of("mod-olga", "m0d-secret"), true);
+    assertEquals(Poster.moderator("mod-olga"), integrations.poster("Bearer m0d-secret"));
+    assertEquals(Optional.of("mod-olga"), integrations.moderatorOf("m0d-secret"));
+    assertEquals(Optional.empty(), integrations.moderatorOf("s3cret"));
+    assertEquals(Optional.empty(), integrations.moderatorOf("m0d-secre"));
   }
 }

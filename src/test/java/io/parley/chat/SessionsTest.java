@@ -36,7 +36,9 @@ class SessionsTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
   private final MessageRules rules =
-      new MessageRules(TestConfig.with(Map.of("parley.tokens", "ci-bot:secret")));
+      new MessageRules(
+          TestConfig.with(
+              Map.of("parley.tokens", "ci-bot:secret", "parley.moderators", "olga:mod-secret")));
   private final TestStores stores = new TestStores();
 
   @AfterEach
@@ -51,7 +53,41 @@ class SessionsTest {
   }
 
   private Sessions sessions(SessionStore store) {
-    return new Sessions(store, rules, HOLD, clock);
+    return sessions(store, List.of("olga"));
+  }
+
+  private Sessions sessions(SessionStore store, List<String> moderators) {
+    return new Sessions(store, rules, HOLD, clock, moderators);
+  }
+
+  /**
+   * A moderator's name is reserved: only a moderator's start takes it, and only that session is a
+   * moderator's, while the name is still a moderator's.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "redis"})
+  void onlyAModeratorsOwnStartHoldsTheirNameAndMakesAModerator(String kind) throws Exception {
+    SessionStore store = store(kind);
+    Sessions sessions = sessions(store);
+    assertThrows(ReservedNameException.class, () -> sessions.start("olga", null));
+    assertThrows(ReservedNameException.class, () -> sessions.start("\u043elga", null));
+    assertTrue(sessions.startModerator("alice", "olga", null).isEmpty(), "not olga's name");
+
+    Sessions.SignedIn olga = sessions.startModerator("Olga", "olga", null).orElseThrow();
+    assertEquals("Olga", olga.nick());
+    assertTrue(olga.moderator());
+    assertTrue(olga.token().startsWith(Sessions.MODERATOR_TOKEN_PREFIX), olga.token());
+    assertTrue(sessions.find(olga.token()).orElseThrow().moderator());
+    assertEquals(olga, sessions.startModerator("olga", "olga", olga.token()).orElseThrow());
+
+    Sessions.SignedIn alice = sessions.start("alice", null);
+    assertFalse(alice.moderator());
+    assertFalse(sessions.find(alice.token()).orElseThrow().moderator());
+
+    // Once olga is no moderator any more (the setting changed), her session is a person's.
+    Sessions after = sessions(store, List.of());
+    assertFalse(after.find(olga.token()).orElseThrow().moderator());
+    assertTrue(after.startModerator("olga", "olga", null).isEmpty());
   }
 
   @ParameterizedTest

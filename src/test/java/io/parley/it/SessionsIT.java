@@ -30,7 +30,7 @@ class SessionsIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
   /** The answer of a session's start or look-up. */
-  public record SessionAnswer(String nick, Instant expiresAt, String token) {}
+  public record SessionAnswer(String nick, Instant expiresAt, String token, boolean moderator) {}
 
   private final ParleyServer server;
   private final ParleyServer guarded;
@@ -59,6 +59,14 @@ class SessionsIT {
         Api.JSON.toJson(Map.of("nick", nick)).getBytes(StandardCharsets.UTF_8));
   }
 
+  private HttpResponse<String> startWith(Map<String, String> body) {
+    return api.sendWith(
+        "POST",
+        "api/sessions",
+        Map.of("Content-Type", "application/json"),
+        Api.JSON.toJson(body).getBytes(StandardCharsets.UTF_8));
+  }
+
   private SessionAnswer started(String nick) {
     HttpResponse<String> answer = start(api, nick, Map.of());
     assertEquals(201, answer.statusCode(), answer.body());
@@ -77,6 +85,55 @@ class SessionsIT {
 
   private String origin() {
     return "http://" + server.uri().getAuthority();
+  }
+
+  /**
+   * A moderator signs in to the page with their secret: their session holds their reserved name and
+   * may moderate (delete another's message); without the secret, or with a wrong one, the name is
+   * not theirs.
+   */
+  @Test
+  void aModeratorsSecretStartsASessionThatModerates() {
+    String moderator = SharedServer.MODERATOR;
+    assertEquals(
+        "urn:parley:problem:reserved-name",
+        assertProblem(start(api, moderator, Map.of()), 403).get("type"));
+    HttpResponse<String> wrong = startWith(Map.of("nick", moderator, "secret", "not-it"));
+    assertProblem(wrong, 401);
+    HttpResponse<String> notThisName =
+        startWith(Map.of("nick", freshNick(), "secret", SharedServer.MODERATOR_TOKEN));
+    assertProblem(notThisName, 401);
+
+    HttpResponse<String> answer =
+        startWith(Map.of("nick", moderator, "secret", SharedServer.MODERATOR_TOKEN));
+    assertEquals(201, answer.statusCode(), answer.body());
+    SessionAnswer session = Api.JSON.fromJson(answer.body(), SessionAnswer.class);
+    assertTrue(session.moderator(), answer.body());
+    Map<String, String> asModerator = Map.of("Authorization", "Bearer " + session.token());
+    HttpResponse<String> current = api.sendWith("GET", "api/sessions/current", asModerator, null);
+    assertTrue(Api.JSON.fromJson(current.body(), SessionAnswer.class).moderator(), current.body());
+    try {
+      SessionAnswer someone = started(freshNick());
+      HttpResponse<String> mine =
+          api.sendWith(
+              "GET",
+              "api/sessions/current",
+              Map.of("Authorization", "Bearer " + someone.token()),
+              null);
+      assertFalse(Api.JSON.fromJson(mine.body(), SessionAnswer.class).moderator(), mine.body());
+      HttpResponse<String> posted =
+          post(
+              someone.nick(),
+              "to be removed",
+              Map.of("Authorization", "Bearer " + someone.token()));
+      assertEquals(201, posted.statusCode(), posted.body());
+      Message message = Api.JSON.fromJson(posted.body(), Message.class);
+      HttpResponse<String> deleted =
+          api.sendWith("DELETE", messages + "/" + message.id(), asModerator, null);
+      assertEquals(204, deleted.statusCode(), deleted.body());
+    } finally {
+      api.sendWith("DELETE", "api/sessions/current", asModerator, null);
+    }
   }
 
   @Test
