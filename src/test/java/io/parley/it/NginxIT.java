@@ -9,7 +9,6 @@ import io.parley.core.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -183,9 +182,7 @@ class NginxIT {
    * port.
    */
   private void startNginx() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    port = Ports.free();
     nginxPrefix = Files.createTempDirectory("parley-nginx-");
     Files.createDirectories(nginxPrefix.resolve("logs"));
     String site = Files.readString(Path.of("nginx/parley.conf"));

@@ -4,11 +4,11 @@ import io.parley.Await;
 import io.parley.Required;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -75,8 +76,8 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
   ParleyServer start() {
     try {
       if (port == 0) {
-        port = freePort();
-        tlsPort = freePort();
+        port = Ports.free();
+        tlsPort = Ports.freeBesides(port);
       }
       Files.createDirectories(base.resolve("temp"));
       Container.Instance instance = new Container.Instance(base, port, tlsPort, war, stockSettings);
@@ -170,12 +171,56 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
     try (var files = Files.walk(base.resolve("logs"))) {
       StringBuilder all = new StringBuilder();
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        all.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8));
+        all.append(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
       }
       return all.toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Writes the server's threads, as the JDK's jcmd prints them, to a file in its logs folder, and
+   * returns the file: what a failed test leaves to tell why the server did not answer.
+   */
+  Path dumpThreads() {
+    Path dump = base.resolve("logs/threads-" + System.currentTimeMillis() + ".txt");
+    try {
+      Files.writeString(dump, jcmd("Thread.print"));
+      return dump;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Runs a jcmd command on the server's JVM, with the jcmd of the JDK that runs it, and returns
+   * what it printed; fails unless it ends well within a minute.
+   */
+  String jcmd(String command) {
+    Path jcmd = java().resolveSibling("jcmd");
+    try {
+      Process run =
+          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), command)
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || run.exitValue() != 0) {
+        run.destroyForcibly();
+        throw new IllegalStateException("jcmd " + command + " failed: " + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether the server's process runs. */
+  boolean isRunning() {
+    return process != null && process.isAlive();
   }
 
   /** Deletes the embedded store's files, as a lost disk does; only while the server is stopped. */
@@ -232,6 +277,14 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
         HttpRequest.newBuilder(uri().resolve("api/health/ready"))
             .timeout(Duration.ofSeconds(5))
             .build();
+    try {
+      awaitAnswer(http, ready);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; the end of its console:\n" + consoleTail(), e);
+    }
+  }
+
+  private void awaitAnswer(HttpClient http, HttpRequest ready) {
     Await.until(
         "Parley on "
             + container
@@ -261,6 +314,16 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
         });
   }
 
+  private String consoleTail() {
+    try {
+      List<String> lines =
+          Files.readAllLines(base.resolve("logs/console.log"), StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
   /**
    * The JVM that runs the server: the tests' own, or {@code parley.it.java} for a server that needs
    * a newer one (Payara 7). Without it the server's tests are skipped with a notice, except under
@@ -278,11 +341,5 @@ final class ParleyServer implements ExtensionContext.Store.CloseableResource, Au
           "no JVM at " + java + " (parley.it.java) to run this server; set -Dit.payara7.java");
     }
     return java;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -9,7 +9,6 @@ import io.parley.Required;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,14 +69,15 @@ public final class RedisForTests {
   }
 
   /** A redis-server of the test's own, keeping nothing on disk; stop and start it at will. */
-  static final class Private implements AutoCloseable {
+  /** A redis-server of a test's own, on a port it picks (started by {@link #start}). */
+  public static final class Private implements AutoCloseable {
 
     private final int port;
     private final Path dir;
     private final List<String> extra;
     private Process process;
 
-    Private() {
+    public Private() {
       this(List.of());
     }
 
@@ -87,19 +87,19 @@ public final class RedisForTests {
      */
     Private(List<String> extra) {
       this.extra = List.copyOf(extra);
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
+      port = Ports.free();
+      try {
         dir = Files.createTempDirectory("parley-redis-");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
 
-    String url() {
+    public String url() {
       return "redis://127.0.0.1:" + port;
     }
 
-    Private start() {
+    public Private start() {
       try {
         process =
             new ProcessBuilder(command())
@@ -205,8 +205,8 @@ public final class RedisForTests {
 
     Sentinel(Private master) {
       this.master = master;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
+      port = Ports.free();
+      try {
         dir = Files.createTempDirectory("parley-sentinel-");
       } catch (IOException e) {
         throw new UncheckedIOException(e);

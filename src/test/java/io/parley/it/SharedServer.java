@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * Gives test classes Parley servers for the whole run, each started on first use and stopped when
@@ -15,9 +16,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * the behaviour under test quick to see: a 1 s heartbeat, a short history, a small bound on pending
  * events per stream. A parameter marked {@link Guarded} gets a server with low limits, integration
  * tokens, an allowed CORS origin, a short edit window and 127.0.0.1 as a trusted proxy, so each
- * test can be a client of its own with {@code X-Forwarded-For}. Both have a moderator.
+ * test can be a client of its own with {@code X-Forwarded-For}. Both have a moderator. When a test
+ * fails, the threads of each shared server that runs are written to its logs folder.
  */
-public final class SharedServer implements ParameterResolver {
+public final class SharedServer implements ParameterResolver, TestExecutionExceptionHandler {
 
   static final int HISTORY_SIZE = 100;
   static final int MAX_PENDING = 64;
@@ -67,6 +69,33 @@ public final class SharedServer implements ParameterResolver {
             guarded ? "guarded" : "shared",
             key -> (guarded ? guarded() : shared()).start(),
             ParleyServer.class);
+  }
+
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure)
+      throws Throwable {
+    if (failure instanceof org.opentest4j.TestAbortedException) {
+      throw failure; // skipped, not failed
+    }
+    ExtensionContext.Store store =
+        context.getRoot().getStore(ExtensionContext.Namespace.create(SharedServer.class));
+    for (String name : new String[] {"shared", "guarded"}) {
+      ParleyServer server = store.get(name, ParleyServer.class);
+      if (server != null && server.isRunning()) {
+        try {
+          System.err.println(
+              "["
+                  + context.getDisplayName()
+                  + " failed] threads of the "
+                  + name
+                  + " server: "
+                  + server.dumpThreads());
+        } catch (RuntimeException e) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    throw failure;
   }
 
   private static ParleyServer shared() {

@@ -197,7 +197,7 @@ final class SseClient implements AutoCloseable {
           command.add(name + ": " + value);
         });
     try {
-      int localPort = freePort();
+      int localPort = Ports.free();
       command.addAll(List.of("--local-port", Integer.toString(localPort), uri.toString()));
       Process curl =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -214,12 +214,6 @@ final class SseClient implements AutoCloseable {
       return client;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 
