@@ -59,15 +59,21 @@ export async function fetchUnread(lastRead, nick) {
  * Rejects with a PostError (too late, not theirs, gone, no network).
  */
 export async function changeMessage(room, id, text, key) {
+  const path = `${roomPath(room)}/messages/${encodeURIComponent(id)}`;
+  await (text === null ? call('DELETE', path, undefined, { 'Idempotency-Key': key }) : call('PATCH', path, { text }, { 'Idempotency-Key': key }));
+}
+
+/**
+ * One request of the API: JSON in (when there is a body) and out. Resolves with the response when
+ * it is a success, rejects with a PostError (status 0 when the server could not be reached).
+ */
+async function call(method, path, body, headers = {}) {
   let response;
   try {
-    response = await fetch(`${roomPath(room)}/messages/${encodeURIComponent(id)}`, {
-      method: text === null ? 'DELETE' : 'PATCH',
-      headers:
-        text === null
-          ? { 'Idempotency-Key': key }
-          : { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key },
-      body: text === null ? undefined : JSON.stringify({ text }),
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? { Accept: 'application/json', ...headers } : { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new PostError({ type: null, fields: [], codes: [], status: 0, retryAfter: null });
@@ -75,9 +81,65 @@ export async function changeMessage(room, id, text, key) {
   if (!response.ok) {
     throw new PostError(await problemOf(response));
   }
+  return response;
 }
 
-/** @returns the session this browser's cookie holds ({nick, expiresAt}), or null */
+/** Makes a private room owned by this person. @returns {{name, owner, invite, inviteUrl}} */
+export async function createPrivateRoom(name) {
+  return (await call('POST', 'api/rooms', { name, private: true })).json();
+}
+
+/** Joins a private room with its invite (the secret of an invite link). */
+export async function joinRoom(room, invite) {
+  await call('POST', `${roomPath(room)}/members`, { invite });
+}
+
+/** A private room's members, to its owner; a PostError (403 owner-only, 404) to anyone else. */
+export async function fetchMembers(room) {
+  return (await call('GET', `${roomPath(room)}/members`)).json();
+}
+
+/** The owner adds a member by nick. */
+export async function addMember(room, nick) {
+  await call('POST', `${roomPath(room)}/members`, { nick });
+}
+
+/** The owner removes a member, or a member leaves (their own nick). */
+export async function removeMember(room, nick) {
+  await call('DELETE', `${roomPath(room)}/members/${encodeURIComponent(nick)}`);
+}
+
+/** A new invite for the owner: the old link lets nobody in any more. @returns {{invite, inviteUrl}} */
+export async function renewInvite(room) {
+  return (await call('POST', `${roomPath(room)}/invite`, {})).json();
+}
+
+/** A moderator bans a nick from the room for so many minutes. */
+export async function ban(room, nick, minutes, key) {
+  await call('POST', `${roomPath(room)}/bans`, { nick, minutes }, { 'Idempotency-Key': key });
+}
+
+/** Whether the room is there for this person: false when it answers 404 (private, and not theirs). */
+export async function roomVisible(room) {
+  const response = await fetch(`${roomPath(room)}/messages?limit=1`, { headers: { Accept: 'application/json' } });
+  return response.status !== 404;
+}
+
+/**
+ * A page of the room's history as it stands, oldest first: the {@code limit} messages before the
+ * id {@code before}, or after the id {@code after}.
+ */
+export async function fetchHistory(room, { before, after, limit }) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (before !== undefined) {
+    query.set('before', before);
+  } else {
+    query.set('after', after);
+  }
+  return (await call('GET', `${roomPath(room)}/messages?${query}`)).json();
+}
+
+/** @returns the session this browser's cookie holds ({nick, expiresAt, moderator}), or null */
 export async function fetchSession() {
   const response = await fetch('api/sessions/current', { headers: { Accept: 'application/json' } });
   return response.ok ? response.json() : null;
@@ -85,25 +147,13 @@ export async function fetchSession() {
 
 /**
  * Starts a session that holds the nick (the server sets its cookie); asking again for a nick this
- * browser holds answers the same session. Rejects with a PostError (nick-held, reserved-name,
- * invalid-input, too many starts, no network).
- * @returns {{nick: string, expiresAt: string}}
+ * browser holds answers the same session. A moderator adds their secret to hold their own name.
+ * Rejects with a PostError (nick-held, reserved-name, a wrong secret, invalid-input, too many
+ * starts, no network).
+ * @returns {{nick: string, expiresAt: string, moderator: boolean}}
  */
-export async function startSession(nick) {
-  let response;
-  try {
-    response = await fetch('api/sessions', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ nick }),
-    });
-  } catch {
-    throw new PostError({ type: null, fields: [], codes: [], status: 0, retryAfter: null });
-  }
-  if (response.ok) {
-    return response.json();
-  }
-  throw new PostError(await problemOf(response));
+export async function startSession(nick, secret) {
+  return (await call('POST', 'api/sessions', secret ? { nick, secret } : { nick })).json();
 }
 
 /** Ends this browser's session: its nick is free again. */
@@ -121,20 +171,7 @@ export function newPostKey() {
  * answer) stores nothing new. Resolves with the stored message, rejects with a PostError.
  */
 export async function postMessage(room, author, text, key) {
-  let response;
-  try {
-    response = await fetch(`${roomPath(room)}/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key },
-      body: JSON.stringify({ author, text }),
-    });
-  } catch {
-    throw new PostError({ type: null, fields: [], codes: [], status: 0, retryAfter: null });
-  }
-  if (response.status === 201) {
-    return response.json();
-  }
-  throw new PostError(await problemOf(response));
+  return (await call('POST', `${roomPath(room)}/messages`, { author, text }, { 'Idempotency-Key': key })).json();
 }
 
 const PROBLEM_TYPE = 'urn:parley:problem:';

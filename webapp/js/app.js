@@ -1,10 +1,32 @@
 // The chat page: wires the DOM to a room's feed (stream.js), the REST API (api.js), the state
-// (state.js) and rendering (render.js).
-import { changeMessage, endSession, fetchRooms, fetchSession, fetchUnread, newPostKey, postMessage, sendTyping, startSession, streamUrl } from './api.js';
-import { LANGUAGES, LANGUAGE_NAMES, nickSentence, pickLanguage, problemSentence } from './i18n.js';
-import { emptyRoom, reduce } from './state.js';
-import { openFeed } from './stream.js';
+// (state.js) and rendering (render.js); a private room's panel is private-room.js.
 import {
+  ban,
+  changeMessage,
+  createPrivateRoom,
+  endSession,
+  fetchHistory,
+  fetchRooms,
+  fetchSession,
+  fetchUnread,
+  joinRoom,
+  newPostKey,
+  postMessage,
+  roomVisible,
+  sendTyping,
+  startSession,
+  streamUrl,
+} from './api.js';
+import { LANGUAGES, LANGUAGE_NAMES, nickSentence, pickLanguage, problemSentence, refusalSentence } from './i18n.js';
+import { NOTIFY_KEY, askPermission, notifyOf, shouldNotify } from './notify.js';
+import { Outbox } from './outbox.js';
+import { PrivateRoomPanel } from './private-room.js';
+import { emptyRoom, reduce, withNewer, withOlder } from './state.js';
+import { openFeed } from './stream.js';
+import { lastReadIn, rememberRead, titleOf } from './unread.js';
+import {
+  formatDateTime,
+  renderBanForm,
   renderEditor,
   renderMessages,
   renderNotice,
@@ -20,8 +42,10 @@ const ROOM_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const DEFAULT_ROOM = 'lobby';
 const NICK_KEY = 'parley.nick';
 const LANGUAGE_KEY = 'parley.language';
-/** Where the id of the last message read in a room is kept, by room: parley.read.<room>. */
-const READ_KEY = 'parley.read.';
+/** Messages asked for at a time when scrolling back (or forth, in a detached window). */
+const HISTORY_PAGE = 100;
+/** How close to the top or bottom (in pixels) a scroll comes before the next page is asked for. */
+const PAGE_SLACK = 400;
 /** While the person types, the room is told again this often (the server forgets after 5 s). */
 const TYPING_EVERY_MILLIS = 3_000;
 const ROOMS_REFRESH_MILLIS = 15_000;
@@ -51,6 +75,13 @@ const view = {
   nickError: $('nick-error'),
   signOut: $('sign-out'),
   language: $('language'),
+  secretField: $('secret-field'),
+  secret: $('secret'),
+  moderatorBadge: $('moderator-badge'),
+  notify: $('notify'),
+  roomPrivate: $('room-private'),
+  roomError: $('room-error'),
+  historyEdge: $('history-edge'),
 };
 
 let language = pickLanguage(navigator.languages, localStorage.getItem(LANGUAGE_KEY));
@@ -72,11 +103,21 @@ function applyLanguage(chosen) {
   return words;
 }
 
+/** An invite link's secret (…?room=team-x#invite=pi_…): joined once a nick is held, then forgotten. */
+let invitation = invitationFromLocation();
 let room = roomFromLocation() ?? DEFAULT_ROOM;
 let nick = localStorage.getItem(NICK_KEY) ?? '';
+/** Whether this page's person moderates (their session or identity provider says so). */
+let moderator = false;
 let state = emptyRoom();
 let closeFeed = () => {};
 let unread = 0;
+const privateRoom = new PrivateRoomPanel(
+  () => t,
+  () => {
+    location.hash = `#/room/${DEFAULT_ROOM}`;
+  },
+);
 
 function roomFromLocation() {
   const fromHash = /^#\/room\/(.+)$/.exec(location.hash);
@@ -84,10 +125,22 @@ function roomFromLocation() {
   return name !== null && ROOM_NAME.test(name) ? name : null;
 }
 
+/** The invite in the address, taken out of it at once (so it is neither kept in history nor shared by accident). */
+function invitationFromLocation() {
+  const invite = /^#invite=([A-Za-z0-9_-]+)$/.exec(location.hash)?.[1];
+  const named = new URLSearchParams(location.search).get('room');
+  if (invite === undefined || named === null || !ROOM_NAME.test(named)) {
+    return null;
+  }
+  history.replaceState(null, '', `${location.pathname}#/room/${named}`);
+  return { room: named, invite };
+}
+
 function connect() {
   closeFeed();
   state = emptyRoom();
   view.messages.replaceChildren();
+  loadingPage = false;
   render();
   closeFeed = openFeed(streamUrl(room, nick), receive);
 }
@@ -116,39 +169,132 @@ function quietWhileCatchingUp(event) {
 
 function receive(event) {
   quietWhileCatchingUp(event);
-  const following = isAtBottom();
+  const following = isAtBottom() && !state.detached;
+  const waiting = state.later.length;
   state = reduce(state, event);
   const added = render();
   if (event.type === 'snapshot' || event.type === 'reset' || following) {
     scrollToBottom();
-  } else if (added > 0) {
+  } else if (added > 0 || state.later.length > waiting) {
     view.newMessages.hidden = false;
   }
-  if (event.type === 'message' && added > 0 && document.visibilityState === 'hidden') {
-    unread += added;
+  if (event.type === 'message' && document.visibilityState === 'hidden' && (added > 0 || state.later.length > waiting)) {
+    unread += 1;
     renderTitle();
+    notifyIfMentioned(event.message);
   }
   if (event.type === 'presence') {
     refreshRooms();
+    privateRoom.refresh();
+  }
+  if (event.type === 'status' && event.status === 'offline') {
+    explainRefusal();
+  }
+  if (['snapshot', 'reset', 'connected'].includes(event.type)) {
+    fillView();
+  }
+}
+
+/** The browser gave up on the stream: if the room is not there for this person, the page says so. */
+async function explainRefusal() {
+  const refused = room;
+  try {
+    if (!(await roomVisible(refused)) && refused === room) {
+      receive({ type: 'notice', notice: { kind: 'no-access' } });
+    }
+  } catch {
+    // No network: the page says offline already.
+  }
+}
+
+function notifyIfMentioned(message) {
+  const permission = typeof Notification === 'function' ? Notification.permission : 'denied';
+  if (shouldNotify({ optedIn: view.notify.checked, permission, hidden: document.visibilityState === 'hidden', message, me: nick })) {
+    notifyOf(message, t('notify.title', { author: message.author, room }));
   }
 }
 
 function render() {
   // The stream may still look open while the browser knows it has no network at all.
   renderStatus(view.status, navigator.onLine === false ? 'offline' : state.status);
-  renderNotice(view.notice, state.notice);
+  renderNotice(view.notice, state.notice, room);
   renderOnline(view.online, state.online, nick);
   renderTyping(
     view.typing,
     (state.typing ?? []).filter((name) => name !== nick),
   );
-  const added = renderMessages(view.messages, state.messages, nick);
-  rememberRead();
+  const added = renderMessages(view.messages, state.messages, { me: nick, moderator });
+  renderHistoryEdge();
+  rememberRead(localStorage, room, state, document.visibilityState === 'visible');
   return added;
 }
 
 function renderTitle() {
-  document.title = `${unread > 0 ? `(${unread}) ` : ''}#${room} · Parley`;
+  document.title = titleOf(room, unread);
+}
+
+/** Above the first message: that the room begins there, or that an older page is on its way. */
+function renderHistoryEdge() {
+  const beginning = state.older === false && state.messages.length > 0;
+  view.historyEdge.hidden = !beginning && !loadingPage;
+  view.historyEdge.textContent = loadingPage ? t('history.loading') : beginning ? t('history.start') : '';
+}
+
+/** Whether a page of history is on its way (one at a time). */
+let loadingPage = false;
+
+/**
+ * Brings the page of history the scroll position asks for: an older one near the top, a newer one
+ * near the bottom of a window that is behind the live end. The message the reader looks at stays
+ * where it is on the screen.
+ */
+async function loadPage() {
+  const s = view.scroller;
+  const nearTop = s.scrollTop <= PAGE_SLACK;
+  const nearBottom = s.scrollHeight - s.scrollTop - s.clientHeight <= PAGE_SLACK;
+  const older = nearTop && state.older !== false && state.messages.length > 0;
+  const newer = !older && nearBottom && state.detached;
+  if (loadingPage || (!older && !newer)) {
+    return;
+  }
+  loadingPage = true;
+  renderHistoryEdge();
+  const from = room;
+  const [first, last] = [state.messages[0], state.messages.at(-1)];
+  try {
+    const page = await fetchHistory(room, older ? { before: first.id, limit: HISTORY_PAGE } : { after: last.id, limit: HISTORY_PAGE });
+    if (from !== room || state.messages[0] !== first || state.messages.at(-1) !== last) {
+      return; // the room changed meanwhile: this page may no longer fit
+    }
+    keepInPlace(() => {
+      state = older ? withOlder(state, page, HISTORY_PAGE) : withNewer(state, page, HISTORY_PAGE);
+      loadingPage = false;
+      render();
+    });
+  } catch (e) {
+    console.warn('Could not load a page of history', e);
+  } finally {
+    loadingPage = false;
+    renderHistoryEdge();
+  }
+  fillView();
+}
+
+/** Keeps the first message in view at its place on the screen while {@code change} changes the list. */
+function keepInPlace(change) {
+  const s = view.scroller;
+  const top = s.getBoundingClientRect().top;
+  const anchor = [...view.messages.querySelectorAll(':scope > li.message')].find((item) => item.getBoundingClientRect().bottom > top);
+  const before = anchor?.getBoundingClientRect().top;
+  change();
+  if (anchor?.isConnected) {
+    s.scrollTop += anchor.getBoundingClientRect().top - before;
+  }
+}
+
+/** A view not yet full (or scrolled to an edge) asks for the next page by itself. */
+function fillView() {
+  requestAnimationFrame(() => loadPage());
 }
 
 function isAtBottom() {
@@ -161,24 +307,10 @@ function scrollToBottom() {
   view.newMessages.hidden = true;
 }
 
-/** While the page is seen, the room's newest message counts as read (for the unread counts). */
-function rememberRead() {
-  const newest = state.messages.at(-1);
-  if (newest !== undefined && document.visibilityState === 'visible') {
-    localStorage.setItem(READ_KEY + room, newest.id);
-  }
-}
-
 async function refreshRooms() {
   try {
     const rooms = await fetchRooms();
-    const lastRead = new Map();
-    for (const listed of rooms) {
-      const id = localStorage.getItem(READ_KEY + listed.name);
-      if (listed.name !== room && id !== null && lastRead.size < 100) {
-        lastRead.set(listed.name, id);
-      }
-    }
+    const lastRead = lastReadIn(localStorage, rooms, room);
     const counts = new Map();
     if (lastRead.size > 0) {
       for (const counted of await fetchUnread(lastRead, nick)) {
@@ -199,22 +331,32 @@ function switchRoom(name) {
   connect();
   renderOutbox();
   refreshRooms();
+  privateRoom.show(room, nick);
 }
 
 /**
- * Messages on their way, oldest first: {room, text, key}. Each leaves the box at its Enter (so a
- * second Enter has nothing to send) and keeps its Idempotency-Key through every retry, so it is
- * stored once whatever the network does. One post is on its way at a time.
+ * Messages on their way (outbox.js). Each leaves the box at its Enter, so a second Enter has
+ * nothing to send.
  */
-const outbox = [];
-let flushing = false;
+const outbox = new Outbox({
+  post: (entry) => postMessage(entry.room, nick, entry.text, entry.key),
+  changed: ({ sent, pending, refused, error }) => {
+    if (sent) {
+      renderSendError(view.sendError, null);
+    } else if (pending) {
+      renderSendError(view.sendError, t('send.pending'));
+    } else if (refused) {
+      // Back in the box, with the reason, to be mended.
+      if (refused.room === room && view.text.value === '') {
+        view.text.value = refused.text;
+      }
+      renderSendError(view.sendError, error.problem ? problemSentence(t, error.problem) : String(error));
+    }
+    renderOutbox();
+  },
+});
 /** When the room was last told this person types (0: tell it at the next keystroke). */
 let typingToldAt = 0;
-/** Pause before the next try while the network is gone, growing to RETRY_MAX_MILLIS. */
-const RETRY_FIRST_MILLIS = 1_000;
-const RETRY_MAX_MILLIS = 15_000;
-let retryPause = RETRY_FIRST_MILLIS;
-let wakeRetry = () => {};
 
 function send() {
   const text = view.text.value;
@@ -226,77 +368,39 @@ function send() {
   if (text.trim() === '') {
     return;
   }
-  outbox.push({ room, text, key: newPostKey() });
   view.text.value = '';
   typingToldAt = 0;
-  renderOutbox();
+  outbox.add({ room, text, key: newPostKey() });
   scrollToBottom();
-  flush();
-}
-
-/** Sends what the outbox holds, in order; without network, tries again later (or when it is back). */
-async function flush() {
-  if (flushing) {
-    return;
-  }
-  flushing = true;
-  try {
-    while (outbox.length > 0) {
-      const next = outbox[0];
-      try {
-        await postMessage(next.room, nick, next.text, next.key);
-        outbox.shift();
-        retryPause = RETRY_FIRST_MILLIS;
-        renderSendError(view.sendError, null);
-      } catch (e) {
-        if (e.problem?.status === 0) {
-          renderSendError(view.sendError, t('send.pending'));
-          await new Promise((resume) => {
-            wakeRetry = resume;
-            setTimeout(resume, retryPause);
-          });
-          retryPause = Math.min(RETRY_MAX_MILLIS, retryPause * 2);
-          continue;
-        }
-        // Refused: it will not go out as it is. Back in the box, with the reason, to be mended.
-        outbox.shift();
-        if (next.room === room && view.text.value === '') {
-          view.text.value = next.text;
-        }
-        renderSendError(view.sendError, e.problem ? problemSentence(t, e.problem) : String(e));
-      }
-      renderOutbox();
-    }
-  } finally {
-    flushing = false;
-  }
 }
 
 /** The room's messages still on their way, below the others, marked as such. */
 function renderOutbox() {
   view.pending.replaceChildren(
-    ...outbox
-      .filter((waiting) => waiting.room === room)
-      .map((waiting) => {
-        const item = document.createElement('li');
-        item.className = 'message pending';
-        const text = document.createElement('p');
-        text.className = 'text';
-        text.textContent = waiting.text;
-        const mark = document.createElement('span');
-        mark.className = 'edited';
-        mark.textContent = t('message.pending');
-        item.append(mark, text);
-        return item;
-      }),
+    ...outbox.waitingIn(room).map((waiting) => {
+      const item = document.createElement('li');
+      item.className = 'message pending';
+      const text = document.createElement('p');
+      text.className = 'text';
+      text.textContent = waiting.text;
+      const mark = document.createElement('span');
+      mark.className = 'edited';
+      mark.textContent = t('message.pending');
+      item.append(mark, text);
+      return item;
+    }),
   );
 }
 
 /** Shows who this page is: the nick its session holds (or none), with a way to sign out. */
-function useNick(held) {
+function useNick(held, moderates = false) {
   nick = held;
+  moderator = moderates;
   view.nick.value = held;
   view.signOut.hidden = held === '';
+  view.moderatorBadge.hidden = !moderates;
+  view.secretField.hidden = true;
+  view.secret.value = '';
   if (held === '') {
     localStorage.removeItem(NICK_KEY);
   } else {
@@ -308,14 +412,14 @@ function useNick(held) {
  * Takes a nickname: a session that holds it (nobody else may post or appear under it), after
  * ending the one this browser had. A refusal (held by someone else, say) is said next to the field.
  */
-async function takeNick(chosen, reconnect = true) {
+async function takeNick(chosen, reconnect = true, secret = undefined) {
   renderSendError(view.nickError, null);
   try {
     if (nick !== '') {
       await endSession();
     }
-    const session = await startSession(chosen);
-    useNick(session.nick);
+    const session = await startSession(chosen, secret);
+    useNick(session.nick, session.moderator);
   } catch (e) {
     if (!e.problem) {
       throw e;
@@ -323,13 +427,39 @@ async function takeNick(chosen, reconnect = true) {
     useNick('');
     view.nick.value = chosen;
     renderSendError(view.nickError, nickSentence(t, e.problem));
+    // A reserved name may be a moderator's: the field for its secret shows.
+    view.secretField.hidden = !(e.problem.type === 'reserved-name' || (secret !== undefined && e.problem.status === 401));
     return false;
   }
   renderSendError(view.sendError, null);
+  await joinInvited();
   if (reconnect) {
     connect();
   }
+  privateRoom.show(room, nick);
   return true;
+}
+
+/** Joins the private room of the invite link the page was opened with, once a nick is held. */
+async function joinInvited() {
+  if (invitation === null) {
+    return;
+  }
+  if (nick === '') {
+    renderSendError(view.nickError, t('private.joinNeedsNick', { room: invitation.room }));
+    return;
+  }
+  const { room: invited, invite } = invitation;
+  invitation = null;
+  renderSendError(view.nickError, null);
+  try {
+    await joinRoom(invited, invite);
+  } catch (e) {
+    if (!e.problem) {
+      throw e;
+    }
+    renderSendError(view.roomError, refusalSentence(t, e.problem));
+  }
 }
 
 /**
@@ -340,9 +470,12 @@ let nickChanges = Promise.resolve();
 view.nickForm.addEventListener('submit', (e) => {
   e.preventDefault();
   const chosen = view.nick.value.trim();
+  const secret = view.secretField.hidden || view.secret.value === '' ? undefined : view.secret.value;
   nickChanges = nickChanges.then(async () => {
-    if (chosen !== nick && chosen !== '' && (await takeNick(chosen))) {
+    if ((chosen !== nick || secret !== undefined) && chosen !== '' && (await takeNick(chosen, true, secret))) {
       view.text.focus();
+    } else if (!view.secretField.hidden) {
+      view.secret.focus();
     }
   });
 });
@@ -350,17 +483,32 @@ view.signOut.addEventListener('click', async () => {
   await endSession();
   useNick('');
   connect();
+  privateRoom.show(room, nick);
   view.nick.focus();
 });
 view.nick.addEventListener('change', () => view.nickForm.requestSubmit());
 
-view.roomForm.addEventListener('submit', (e) => {
+view.roomForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   const name = view.roomName.value.trim().toLowerCase();
+  renderSendError(view.roomError, null);
   if (!ROOM_NAME.test(name)) {
     view.roomName.setCustomValidity(t('rooms.join.invalid'));
     view.roomName.reportValidity();
     return;
+  }
+  if (view.roomPrivate.checked) {
+    try {
+      const made = await createPrivateRoom(name);
+      privateRoom.showInvite(made.name, made.inviteUrl);
+    } catch (refused) {
+      if (!refused.problem) {
+        throw refused;
+      }
+      renderSendError(view.roomError, refusalSentence(t, refused.problem));
+      return;
+    }
+    view.roomPrivate.checked = false;
   }
   view.roomName.value = '';
   location.hash = `#/room/${name}`;
@@ -386,14 +534,25 @@ view.text.addEventListener('keydown', (e) => {
   }
 });
 
+$('skip').addEventListener('click', () => view.text.focus());
+
 view.scroller.addEventListener('scroll', () => {
-  if (isAtBottom()) {
+  if (isAtBottom() && !state.detached) {
     view.newMessages.hidden = true;
   }
+  loadPage();
 });
-view.newMessages.addEventListener('click', scrollToBottom);
+view.newMessages.addEventListener('click', () => {
+  if (state.detached) {
+    connect(); // back to the live end: the latest messages, as on arrival
+  }
+  scrollToBottom();
+});
 
-/** Edit and Delete on the reader's own messages; the stream's edit and delete events show the result. */
+/**
+ * Edit and Delete on the reader's own messages, Delete and Ban on anyone's for a moderator; the
+ * stream's edit and delete events show the result (a ban, the sentence under the messages).
+ */
 view.messages.addEventListener('click', (e) => {
   const button = e.target.closest('button[data-action]');
   const item = button?.closest('li.message');
@@ -402,6 +561,12 @@ view.messages.addEventListener('click', (e) => {
     return;
   }
   const inRoom = room;
+  if (button.dataset.action === 'ban') {
+    if (!item.querySelector('.ban-form')) {
+      renderBanForm(item, message.author, (minutes) => minutes !== null && banAuthor(inRoom, message.author, minutes));
+    }
+    return;
+  }
   const change = async (text) => {
     try {
       await changeMessage(inRoom, message.id, text, newPostKey());
@@ -421,18 +586,36 @@ view.messages.addEventListener('click', (e) => {
   }
 });
 
+async function banAuthor(inRoom, author, minutes) {
+  try {
+    await ban(inRoom, author, minutes, newPostKey());
+    const until = new Date(Date.now() + minutes * 60_000).toISOString();
+    renderSendError(view.sendError, t('ban.done', { nick: author, time: formatDateTime(until) }));
+  } catch (failure) {
+    renderSendError(view.sendError, failure.problem ? refusalSentence(t, failure.problem) : String(failure));
+  }
+}
+
+view.notify.checked = localStorage.getItem(NOTIFY_KEY) === '1';
+view.notify.addEventListener('change', async () => {
+  if (view.notify.checked && !(await askPermission())) {
+    view.notify.checked = false;
+    renderSendError(view.sendError, t('notify.denied'));
+  }
+  localStorage.setItem(NOTIFY_KEY, view.notify.checked ? '1' : '0');
+});
+
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') {
     unread = 0;
     renderTitle();
-    rememberRead();
+    rememberRead(localStorage, room, state, true);
   }
 });
 
 window.addEventListener('online', () => {
   render();
-  retryPause = RETRY_FIRST_MILLIS;
-  wakeRetry();
+  outbox.networkBack();
 });
 window.addEventListener('offline', render);
 window.addEventListener('hashchange', () => {
@@ -464,9 +647,10 @@ view.language.addEventListener('change', () => {
   localStorage.setItem(LANGUAGE_KEY, language);
   t = applyLanguage(language);
   render();
-  renderMessages(view.messages, state.messages, nick, true);
+  renderMessages(view.messages, state.messages, { me: nick, moderator }, true);
   renderTitle();
   refreshRooms();
+  privateRoom.show(room, nick);
 });
 
 /** Who this browser is: its session's nick, or the one it chose before, held again if it is free. */
@@ -474,12 +658,14 @@ async function signIn() {
   const remembered = nick;
   const session = await fetchSession().catch(() => null);
   if (session !== null) {
-    useNick(session.nick);
+    useNick(session.nick, session.moderator);
+    await joinInvited();
   } else if (remembered !== '') {
     nick = '';
     await takeNick(remembered, false);
   } else {
     useNick('');
+    await joinInvited();
   }
 }
 

@@ -10,7 +10,7 @@ export class RoomConnection {
   /**
    * @param {string} url the stream's absolute URL, e.g. https://host/api/rooms/lobby/events?nick=ann
    * @param {(event: object) => void} onEvent receives status, connected, message, edit, delete,
-   *   reset, presence
+   *   reset, presence, typing and ended (banned, or removed from a private room)
    */
   constructor(url, onEvent) {
     this.url = url;
@@ -51,6 +51,13 @@ export class RoomConnection {
     source.addEventListener('reset', (e) => this.onEvent({ type: 'reset', reason: JSON.parse(e.data).reason }));
     source.addEventListener('typing', (e) => this.onEvent({ type: 'typing', typing: JSON.parse(e.data).typing }));
     source.addEventListener('presence', (e) => this.onEvent({ type: 'presence', online: JSON.parse(e.data).online }));
+    source.addEventListener('banned', (e) => this.onEvent({ type: 'ended', reason: 'banned', until: JSON.parse(e.data).until }));
+    source.addEventListener('shutdown', (e) => {
+      const { reason } = JSON.parse(e.data);
+      if (reason === 'removed') {
+        this.onEvent({ type: 'ended', reason });
+      }
+    });
   }
 
   failed(source) {

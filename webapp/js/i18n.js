@@ -10,11 +10,12 @@ export const LANGUAGE_NAMES = { en: 'English', 'zh-CN': '简体中文' };
 const WORDS = {
   en: {
     'page.title': 'Parley',
+    'page.skip': 'Skip to the message box',
     'nick.label': 'Nickname',
     'language.label': 'Language',
     'nick.signOut': 'Sign out',
     'nick.held': 'Someone else holds this nickname. Choose another.',
-    'nick.reserved': 'This name belongs to an integration. Choose another.',
+    'nick.reserved': 'This name is reserved. If it is yours, enter its secret below.',
     'nick.invalid': 'Use 1 to 32 characters, without invisible or control characters.',
     'nick.tooFast': 'Too many tries. Wait {seconds} s.',
     'nick.unreachable': 'Could not reach the server. Try again.',
@@ -73,14 +74,59 @@ const WORDS = {
     'problem.too-large': 'Not sent: the message is too large.',
     'problem.unavailable': 'Not sent: the server cannot store messages right now. Try again shortly.',
     'problem.other': 'Not sent: the server answered {status}.',
+    'nick.secret': "This name is a moderator's. Its secret:",
+    'nick.secretButton': 'Sign in',
+    'nick.moderator': 'You are a moderator',
+    'nick.wrongSecret': 'That secret is not this name’s.',
+    'notify.label': 'Notify me when I am mentioned and this tab is hidden',
+    'notify.denied': 'The browser does not allow notifications for this page.',
+    'notify.title': '{author} mentioned you in #{room}',
+    'rooms.private.label': 'Private: only people I invite',
+    'private.heading': 'Private room',
+    'private.invite.label': 'Invite link: whoever has it may join',
+    'private.invite.copy': 'Copy',
+    'private.invite.copied': 'Copied',
+    'private.invite.new': 'New invite link',
+    'private.members': 'Members',
+    'private.owner': '(owner)',
+    'private.add.label': 'Add a member by nickname',
+    'private.add.button': 'Add',
+    'private.remove': 'Remove',
+    'private.removeLabel': 'Remove {nick}',
+    'private.leave': 'Leave this room',
+    'private.joinNeedsNick': 'Choose a nickname to join #{room} with your invite.',
+    'notice.noAccess': 'There is no room #{room}, or it is private: ask its owner for an invite link.',
+    'notice.banned': 'A moderator banned you from this room until {time}.',
+    'notice.removed': 'You are no longer a member of this private room.',
+    'message.ban': 'Ban',
+    'ban.label': 'Ban {nick} for',
+    'ban.confirm': 'Ban',
+    'ban.10': '10 minutes',
+    'ban.60': '1 hour',
+    'ban.1440': '1 day',
+    'ban.10080': '1 week',
+    'ban.done': '{nick} is banned from this room until {time}.',
+    'history.start': 'The beginning of this room',
+    'history.loading': 'Loading…',
+    'refusal.room-name-taken': 'That name is taken: choose another for a private room.',
+    'refusal.sign-in-needed': 'Choose a nickname first.',
+    'refusal.owner-only': 'Only the room’s owner may do that.',
+    'refusal.moderators-only': 'Only moderators may do that.',
+    'refusal.no-such-room': 'This invite is not valid (any more). Ask the room’s owner for a new link.',
+    'refusal.nick-held': 'Someone else holds that nickname.',
+    'refusal.invalid-input': 'That name cannot be used.',
+    'refusal.too-fast': 'Too many tries. Wait {seconds} s.',
+    'refusal.unreachable': 'Could not reach the server. Try again.',
+    'refusal.other': 'The server answered {status}.',
   },
   'zh-CN': {
     'page.title': 'Parley',
+    'page.skip': '跳到消息输入框',
     'nick.label': '昵称',
     'language.label': '语言',
     'nick.signOut': '退出',
     'nick.held': '该昵称已被他人占用，请另选一个。',
-    'nick.reserved': '该名称属于一个集成，请另选一个。',
+    'nick.reserved': '该名称已被保留。如果它属于你，请在下方输入它的密钥。',
     'nick.invalid': '请使用 1 到 32 个字符，不能含不可见字符或控制字符。',
     'nick.tooFast': '尝试次数过多，请等待 {seconds} 秒。',
     'nick.unreachable': '无法连接服务器，请重试。',
@@ -139,6 +185,50 @@ const WORDS = {
     'problem.too-large': '未发送：消息太大。',
     'problem.unavailable': '未发送：服务器暂时无法保存消息，请稍后再试。',
     'problem.other': '未发送：服务器返回 {status}。',
+    'nick.secret': '该名称属于一位管理员。其密钥：',
+    'nick.secretButton': '登录',
+    'nick.moderator': '你是管理员',
+    'nick.wrongSecret': '该密钥与此名称不符。',
+    'notify.label': '当有人提到我且此标签页隐藏时通知我',
+    'notify.denied': '浏览器不允许此页面发送通知。',
+    'notify.title': '{author} 在 #{room} 提到了你',
+    'rooms.private.label': '私密：仅限我邀请的人',
+    'private.heading': '私密聊天室',
+    'private.invite.label': '邀请链接：持有者均可加入',
+    'private.invite.copy': '复制',
+    'private.invite.copied': '已复制',
+    'private.invite.new': '新的邀请链接',
+    'private.members': '成员',
+    'private.owner': '（所有者）',
+    'private.add.label': '按昵称添加成员',
+    'private.add.button': '添加',
+    'private.remove': '移除',
+    'private.removeLabel': '移除 {nick}',
+    'private.leave': '退出此聊天室',
+    'private.joinNeedsNick': '请先选择一个昵称，再用邀请加入 #{room}。',
+    'notice.noAccess': '没有聊天室 #{room}，或者它是私密的：请向其所有者索取邀请链接。',
+    'notice.banned': '管理员已禁止你在此聊天室发言，直到 {time}。',
+    'notice.removed': '你已不再是此私密聊天室的成员。',
+    'message.ban': '禁言',
+    'ban.label': '禁言 {nick}：',
+    'ban.confirm': '禁言',
+    'ban.10': '10 分钟',
+    'ban.60': '1 小时',
+    'ban.1440': '1 天',
+    'ban.10080': '1 周',
+    'ban.done': '{nick} 已被禁言至 {time}。',
+    'history.start': '聊天室的开始',
+    'history.loading': '正在加载…',
+    'refusal.room-name-taken': '该名称已被占用：请为私密聊天室另选一个。',
+    'refusal.sign-in-needed': '请先选择一个昵称。',
+    'refusal.owner-only': '只有聊天室的所有者可以这样做。',
+    'refusal.moderators-only': '只有管理员可以这样做。',
+    'refusal.no-such-room': '该邀请无效（或已失效）。请向聊天室所有者索取新链接。',
+    'refusal.nick-held': '该昵称已被他人占用。',
+    'refusal.invalid-input': '该名称不可用。',
+    'refusal.too-fast': '尝试次数过多，请等待 {seconds} 秒。',
+    'refusal.unreachable': '无法连接服务器，请重试。',
+    'refusal.other': '服务器返回 {status}。',
   },
 };
 
@@ -224,10 +314,28 @@ export function nickSentence(t, { type, status, retryAfter }) {
   if (type === 'reserved-name') {
     return t('nick.reserved');
   }
+  if (status === 401) {
+    return t('nick.wrongSecret');
+  }
   if (status === 429) {
     return t('nick.tooFast', { seconds: retryAfter ?? '?' });
   }
   return t('nick.invalid');
+}
+
+/**
+ * Why something other than a post was refused (making or joining a room, managing its members,
+ * banning), from its problem type and status.
+ */
+export function refusalSentence(t, { type, status, retryAfter }) {
+  if (status === 0) {
+    return t('refusal.unreachable');
+  }
+  if (status === 429) {
+    return t('refusal.too-fast', { seconds: retryAfter ?? '?' });
+  }
+  const known = ['room-name-taken', 'sign-in-needed', 'owner-only', 'moderators-only', 'no-such-room', 'nick-held', 'invalid-input'];
+  return known.includes(type) ? t(`refusal.${type}`) : t('refusal.other', { status });
 }
 
 /** Who is typing, as one sentence (empty when nobody is). */

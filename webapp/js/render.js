@@ -29,11 +29,72 @@ export function renderStatus(element, status) {
   element.textContent = t(`status.${status}`);
 }
 
-export function renderNotice(element, notice) {
+/** The notice above the messages: why the history was reset, or why the room cannot be shown. */
+export function renderNotice(element, notice, room) {
   element.hidden = notice === null;
-  if (notice !== null) {
-    element.textContent = t(RESETS.includes(notice.reason) ? `reset.${notice.reason}` : 'reset.other');
+  if (notice === null) {
+    return;
   }
+  if (notice.kind === 'reset') {
+    element.textContent = t(RESETS.includes(notice.reason) ? `reset.${notice.reason}` : 'reset.other');
+  } else if (notice.kind === 'banned') {
+    element.textContent = t('notice.banned', { time: notice.until ? dateTimeFormat.format(new Date(notice.until)) : '?' });
+  } else if (notice.kind === 'removed') {
+    element.textContent = t('notice.removed');
+  } else {
+    element.textContent = t('notice.noAccess', { room });
+  }
+}
+
+/** A time as the page's language writes a date and time. */
+export function formatDateTime(iso) {
+  return dateTimeFormat.format(new Date(iso));
+}
+
+/**
+ * Puts a moderator's ban form under a message: how long, Ban or Cancel (Escape).
+ * @param {(minutes: number|null) => void} done the chosen minutes, or null when given up
+ */
+export function renderBanForm(item, nick, done) {
+  const form = document.createElement('form');
+  form.className = 'ban-form';
+  const label = document.createElement('label');
+  const choice = document.createElement('select');
+  choice.id = `ban-${item.dataset.id}`;
+  label.htmlFor = choice.id;
+  label.textContent = t('ban.label', { nick });
+  for (const minutes of [10, 60, 1440, 10080]) {
+    const option = document.createElement('option');
+    option.value = String(minutes);
+    option.textContent = t(`ban.${minutes}`);
+    choice.append(option);
+  }
+  choice.value = '60';
+  const cancel = button('button', t('message.cancel'));
+  form.append(label, choice, button('submit', t('ban.confirm')), cancel);
+  item.append(form);
+  const close = (result) => {
+    form.remove();
+    done(result);
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    close(Number(choice.value));
+  });
+  cancel.addEventListener('click', () => close(null));
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      close(null);
+    }
+  });
+  choice.focus();
+}
+
+function button(type, text) {
+  const made = document.createElement('button');
+  made.type = type;
+  made.textContent = text;
+  return made;
 }
 
 /**
@@ -48,13 +109,8 @@ export function renderEditor(item, text, done) {
   box.value = text;
   box.rows = 2;
   box.setAttribute('aria-label', t('message.editLabel'));
-  const save = document.createElement('button');
-  save.type = 'submit';
-  save.textContent = t('message.save');
-  const cancel = document.createElement('button');
-  cancel.type = 'button';
-  cancel.textContent = t('message.cancel');
-  form.append(box, save, cancel);
+  const cancel = button('button', t('message.cancel'));
+  form.append(box, button('submit', t('message.save')), cancel);
   const shown = item.querySelector('.text');
   shown.hidden = true;
   shown.after(form);
@@ -85,33 +141,55 @@ export function renderTyping(element, names) {
 }
 
 /**
- * Makes the list show exactly these messages, in this order, for the reader {@code me}: their own
- * messages and those that mention them marked, consecutive messages of one author grouped, a
- * separator where a day starts. Messages only ever arrive at the end, go away (deleted, or all at
- * once on a reset) or change their text (edited), so a keyed pass is enough: an edited message's
- * item (and every item, when {@code fresh}) is made again in its place.
+ * Makes the list show exactly these messages, in this order, for the reader ({@code viewer}: their
+ * nick {@code me}, and whether they moderate): their own messages and those that mention them
+ * marked, consecutive messages of one author grouped, a separator where a day starts. A keyed
+ * pass: items of messages that went are removed, an edited message's item (and every item, when
+ * {@code fresh}) is made again in its place, and new ones are put where they belong (at the end as
+ * they arrive, at the top for an older page).
  * @returns how many messages were added
  */
-export function renderMessages(list, messages, me = '', fresh = false) {
+export function renderMessages(list, messages, viewer = { me: '', moderator: false }, fresh = false) {
+  const who = `${viewer.me}${viewer.moderator ? '\n*' : ''}`;
   const wanted = new Map(messages.map((message) => [message.id, message]));
+  const items = new Map();
   for (const item of [...list.querySelectorAll(':scope > li.message')]) {
     const message = wanted.get(item.dataset.id);
     if (message === undefined) {
       item.remove();
-    } else if (fresh || item.dataset.me !== me || (message.editedAt ?? '') !== (item.dataset.editedAt ?? '')) {
-      item.replaceWith(messageItem(message, me));
+    } else if (fresh || item.dataset.viewer !== who || (message.editedAt ?? '') !== (item.dataset.editedAt ?? '')) {
+      const made = messageItem(message, viewer, who);
+      item.replaceWith(made);
+      items.set(message.id, made);
+    } else {
+      items.set(message.id, item);
     }
   }
-  const shown = new Set([...list.querySelectorAll(':scope > li.message')].map((item) => item.dataset.id));
   let added = 0;
+  let next = nextMessageItem(list.firstElementChild);
   for (const message of messages) {
-    if (!shown.has(message.id)) {
-      list.append(messageItem(message, me));
+    let item = items.get(message.id);
+    if (item === undefined) {
+      item = messageItem(message, viewer, who);
       added += 1;
+    }
+    if (item === next) {
+      next = nextMessageItem(item.nextElementSibling);
+    } else {
+      list.insertBefore(item, next);
     }
   }
   arrangeItems(list, messages, fresh);
   return added;
+}
+
+/** The first message item from this element on (day separators are skipped), or null. */
+function nextMessageItem(element) {
+  let at = element;
+  while (at !== null && !at.classList.contains('message')) {
+    at = at.nextElementSibling;
+  }
+  return at;
 }
 
 /** Groups the items and puts a day's separator before its first message (only where it changed). */
@@ -143,11 +221,12 @@ function arrangeItems(list, messages, fresh) {
   }
 }
 
-function messageItem(message, me) {
+function messageItem(message, viewer, who) {
+  const { me } = viewer;
   const item = document.createElement('li');
   item.className = 'message';
   item.dataset.id = message.id;
-  item.dataset.me = me;
+  item.dataset.viewer = who;
   if (me !== '' && message.author === me && !message.integration) {
     item.classList.add('mine');
   }
@@ -178,15 +257,15 @@ function messageItem(message, me) {
   } else {
     item.append(author, ' ', time, text);
   }
-  if (item.classList.contains('mine')) {
+  const mine = item.classList.contains('mine');
+  const possible = mine ? ['edit', 'delete'] : viewer.moderator ? (message.integration ? ['delete'] : ['delete', 'ban']) : [];
+  if (possible.length > 0) {
     const actions = document.createElement('span');
     actions.className = 'actions';
-    for (const action of ['edit', 'delete']) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.dataset.action = action;
-      button.textContent = t(`message.${action}`);
-      actions.append(button);
+    for (const action of possible) {
+      const made = button('button', t(`message.${action}`));
+      made.dataset.action = action;
+      actions.append(made);
     }
     text.before(actions);
   }
@@ -273,6 +352,8 @@ const MAX_ROOMS = 50;
 export function renderRooms(list, rooms, current, unread = new Map()) {
   const busiest = [...rooms].sort((a, b) => b.online - a.online || a.name.localeCompare(b.name)).slice(0, MAX_ROOMS);
   const shown = busiest.some((room) => room.name === current) ? busiest : [{ name: current, online: 0 }, ...busiest];
+  // Drawn again on every change of presence: a keyboard's focus on a link stays on that room's.
+  const focused = list.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
   list.replaceChildren(
     ...shown.map((room) => {
       const item = document.createElement('li');
@@ -306,6 +387,9 @@ export function renderRooms(list, rooms, current, unread = new Map()) {
       return item;
     }),
   );
+  if (focused !== null) {
+    [...list.querySelectorAll('a')].find((link) => link.getAttribute('href') === focused)?.focus();
+  }
 }
 
 export function renderSendError(element, message) {

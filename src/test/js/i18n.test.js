@@ -1,7 +1,7 @@
 // Unit tests of the page's languages (webapp/js/i18n.js), run with node's test runner.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LANGUAGES, keys, pickLanguage, problemSentence, translator, typingSentence } from '../../../webapp/js/i18n.js';
+import { LANGUAGES, keys, nickSentence, pickLanguage, problemSentence, refusalSentence, translator, typingSentence } from '../../../webapp/js/i18n.js';
 
 test('both languages have every word', () => {
   assert.deepEqual([...keys('zh-CN')].sort(), [...keys('en')].sort());
@@ -43,4 +43,17 @@ test('who is typing, as one sentence', () => {
   assert.equal(typingSentence(en, ['alice', 'bob']), 'alice and bob are typing…');
   assert.equal(typingSentence(en, ['a', 'b', 'c', 'd']), 'a, b and 2 others are typing…');
   assert.equal(typingSentence(translator('zh-CN'), ['alice']), 'alice 正在输入…');
+});
+
+test('refusals of what is not a post, and of a nick, in the reader\'s words', () => {
+  const en = translator('en');
+  const zh = translator('zh-CN');
+  assert.equal(refusalSentence(en, { type: 'room-name-taken', status: 409 }), 'That name is taken: choose another for a private room.');
+  assert.equal(refusalSentence(zh, { type: 'owner-only', status: 403 }), '只有聊天室的所有者可以这样做。');
+  assert.equal(refusalSentence(en, { type: 'no-such-room', status: 404 }), 'This invite is not valid (any more). Ask the room’s owner for a new link.');
+  assert.equal(refusalSentence(en, { type: null, status: 429, retryAfter: '3' }), 'Too many tries. Wait 3 s.');
+  assert.equal(refusalSentence(en, { type: null, status: 0 }), 'Could not reach the server. Try again.');
+  assert.equal(refusalSentence(en, { type: 'something-new', status: 418 }), 'The server answered 418.');
+  assert.equal(nickSentence(en, { type: 'reserved-name', status: 403 }), 'This name is reserved. If it is yours, enter its secret below.');
+  assert.equal(nickSentence(zh, { type: null, status: 401 }), '该密钥与此名称不符。');
 });

@@ -90,6 +90,40 @@ final class Browser implements AutoCloseable {
     return new Browser("delete window.SharedWorker;");
   }
 
+  /**
+   * A browser whose pages record each notification they show, as "title|body" in {@code
+   * window.notified}: the browser's own Notification, wrapped before the page loads, still shows
+   * it.
+   */
+  static Browser launchRecordingNotifications() {
+    requireChromium();
+    return new Browser(
+        "window.notified = [];"
+            + "if (typeof Notification === 'function') {"
+            + "  window.Notification = class extends Notification {"
+            + "    constructor(title, options) {"
+            + "      super(title, options);"
+            + "      window.notified.push(title + '|' + (options?.body ?? ''));"
+            + "    }"
+            + "  };"
+            + "}");
+  }
+
+  /**
+   * The titles of every tab, read through DevTools: a hidden tab's title can be read without
+   * switching to it (which would bring it to the front).
+   */
+  @SuppressWarnings("unchecked")
+  java.util.List<String> tabTitles() {
+    var targets =
+        (java.util.List<Map<String, Object>>)
+            driver.executeCdpCommand("Target.getTargets", Map.of()).get("targetInfos");
+    return targets.stream()
+        .filter(target -> "page".equals(target.get("type")))
+        .map(target -> (String) target.get("title"))
+        .toList();
+  }
+
   ChromeDriver driver() {
     return driver;
   }

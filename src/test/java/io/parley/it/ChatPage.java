@@ -45,6 +45,23 @@ final class ChatPage {
     Await.until("the page to show " + nick + " online", WAIT, () -> online().contains(nick));
   }
 
+  /**
+   * Makes a private room with the join field and its Private box, and waits until the page shows
+   * its invite link; the page then goes to the room.
+   */
+  void createPrivateRoom(String room) {
+    driver.findElement(By.id("room-private")).click();
+    driver.findElement(By.id("room-name")).sendKeys(room, Keys.ENTER);
+    Await.until(
+        "the invite link of " + room,
+        WAIT,
+        () ->
+            driver.findElement(By.id("invite")).isDisplayed()
+                && Objects.requireNonNull(
+                        driver.findElement(By.id("invite-link")).getDomProperty("value"))
+                    .contains("#invite="));
+  }
+
   /** Types a nickname and presses Enter, whatever comes of it. */
   void typeNick(String nick) {
     WebElement field = labelled("Nickname");

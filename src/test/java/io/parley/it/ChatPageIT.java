@@ -669,9 +669,9 @@ class ChatPageIT {
       api.post(room, "poster", "one");
       api.post(room, "poster", "two");
       Await.until(
-          "two unread in the hidden tab's title (titles: " + tabTitles(browser) + ")",
+          "two unread in the hidden tab's title (titles: " + browser.tabTitles() + ")",
           ChatPage.WAIT,
-          () -> tabTitles(browser).contains("(2) #" + room + " · Parley"));
+          () -> browser.tabTitles().contains("(2) #" + room + " · Parley"));
 
       browser.driver().close();
       browser.driver().switchTo().window(chatTab);
@@ -681,20 +681,6 @@ class ChatPageIT {
           ChatPage.WAIT,
           () -> browser.driver().getTitle().equals("#" + room + " · Parley"));
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> tabTitles(Browser browser) {
-    var targets =
-        (List<java.util.Map<String, Object>>)
-            browser
-                .driver()
-                .executeCdpCommand("Target.getTargets", java.util.Map.of())
-                .get("targetInfos");
-    return targets.stream()
-        .filter(target -> "page".equals(target.get("type")))
-        .map(target -> (String) target.get("title"))
-        .toList();
   }
 
   @Test
