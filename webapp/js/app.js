@@ -195,8 +195,14 @@ function receive(event) {
   }
 }
 
-/** The browser gave up on the stream: if the room is not there for this person, the page says so. */
+/**
+ * The browser gave up on the stream: if the room is not there for this person, the page says so,
+ * unless the server said why already (removed from a private room, banned), which stays shown.
+ */
 async function explainRefusal() {
+  if (['removed', 'banned'].includes(state.notice?.kind)) {
+    return;
+  }
   const refused = room;
   try {
     if (!(await roomVisible(refused)) && refused === room) {

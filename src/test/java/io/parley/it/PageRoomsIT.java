@@ -109,6 +109,7 @@ class PageRoomsIT {
           "the guest to be told they are no longer a member",
           ChatPage.WAIT,
           () -> guestPage.notice().contains("no longer a member"));
+      guestPage.awaitState("offline"); // its browser came back and was refused
       Await.until(
           "the owner's list to drop the guest",
           ChatPage.WAIT,
@@ -120,6 +121,8 @@ class PageRoomsIT {
           "a new invite link",
           ChatPage.WAIT,
           () -> !value(ownerDriver, "invite-link").equals(invite));
+      // Its refused reconnections have not replaced the server's word with "ask for a link".
+      assertTrue(guestPage.notice().contains("no longer a member"), guestPage.notice());
     }
   }
 
